@@ -1,0 +1,69 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import './platform/http/fastify-types.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { registerGuard } from './platform/http/guard.ts';
+import { registerWeb } from './platform/http/web.ts';
+import type { Services } from './services.ts';
+
+export interface AppOptions {
+  services: Services;
+  logger?: FastifyServerOptions['logger'];
+  cookieSecure?: boolean;
+  trustProxy?: boolean;
+  /** The built web apps; null in API-only tests. */
+  webRoot?: string | null;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: options.trustProxy ?? false,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Request ids for the logs; never echo the client's own id back into logs unvalidated.
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Doorstep 家门口 API',
+        version: '1',
+        description: 'Grassroots public-appeal service. Errors are always { error: { code, message, details } }.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'doorstep_session' },
+        },
+      },
+    },
+  });
+  await app.register(fastifyCookie);
+  registerGuard(app, { authenticate: services.auth.authenticate, authorizer: services.authorizer });
+  const fallback = await registerWeb(app, options.webRoot ?? null);
+  registerErrorHandler(app, fallback);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await services.db.ping();
+      return { status: 'ok', database: services.db.kind };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', database: services.db.kind });
+    }
+  });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(identityRoutes({ auth: services.auth, users: services.users, cookieSecure: options.cookieSecure ?? false }));
+  await app.register(orgRoutes({ orgs: services.orgs }));
+  await app.register(auditRoutes({ db: services.db, journal: services.journal }));
+  return app;
+}

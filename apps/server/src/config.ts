@@ -1,0 +1,136 @@
+import path from 'node:path';
+import { passwordPolicyProblem } from './platform/password-policy.ts';
+
+/**
+ * Every environment variable the server reads, parsed and validated once (convention 6).
+ * A bad value stops start-up with a message naming the variable. No secret has a default:
+ * absent secrets are generated into the data folder by platform/secrets.ts.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  seed: 'demo' | 'none';
+  demoPassword: string | null;
+  sessionSecret: string | null;
+  dataKey: Buffer | null;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  cookieSecure: boolean;
+  trustProxy: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  shutdownGraceSeconds: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(name: string, min: number, max: number) {
+  return (raw: string): number => {
+    if (!/^-?\d+$/.test(raw.trim())) throw new Error(`${name} must be an integer, got "${raw}"`);
+    const value = Number.parseInt(raw, 10);
+    if (value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}, got ${value}`);
+    return value;
+  };
+}
+
+function oneOf<T extends string>(name: string, values: readonly T[]) {
+  return (raw: string): T => {
+    if (!values.includes(raw as T)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    return raw as T;
+  };
+}
+
+function boolean(name: string) {
+  return (raw: string): boolean => {
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new Error(`${name} must be true or false, got "${raw}"`);
+  };
+}
+
+function databaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('DATABASE_URL must be a URL like postgres://user@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  return raw;
+}
+
+function dataKey(raw: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new Error('DOORSTEP_DATA_KEY must be 32 bytes, as 64 hex digits or base64');
+  return key;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  function read<T>(name: string, parse: (raw: string) => T, fallback: T): T {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      return parse(raw);
+    } catch (error) {
+      problems.push((error as Error).message);
+      return fallback;
+    }
+  }
+  const config: Config = {
+    port: read('PORT', integer('PORT', 0, 65_535), 3000),
+    host: read('HOST', (raw) => raw, '127.0.0.1'),
+    databaseUrl: read('DATABASE_URL', databaseUrl, null),
+    dataDir: path.resolve(cwd, read('DOORSTEP_DATA_DIR', (raw) => raw, '.doorstep')),
+    seed: read('DOORSTEP_SEED', oneOf('DOORSTEP_SEED', ['demo', 'none'] as const), 'demo'),
+    demoPassword: read(
+      'DOORSTEP_DEMO_PASSWORD',
+      (raw) => {
+        const problem = passwordPolicyProblem(raw);
+        if (problem) throw new Error(`DOORSTEP_DEMO_PASSWORD is too weak: ${problem}`);
+        return raw;
+      },
+      null,
+    ),
+    sessionSecret: read(
+      'DOORSTEP_SESSION_SECRET',
+      (raw) => {
+        if (raw.length < 32) throw new Error('DOORSTEP_SESSION_SECRET must be at least 32 characters');
+        return raw;
+      },
+      null,
+    ),
+    dataKey: read('DOORSTEP_DATA_KEY', dataKey, null),
+    sessionIdleMinutes: read('DOORSTEP_SESSION_IDLE_MINUTES', integer('DOORSTEP_SESSION_IDLE_MINUTES', 1, 1440), 10),
+    sessionMaxHours: read('DOORSTEP_SESSION_MAX_HOURS', integer('DOORSTEP_SESSION_MAX_HOURS', 1, 168), 12),
+    // 等保 2.0 level 3: lock after at most 5 failures, for at least 10 minutes.
+    lockoutThreshold: read('DOORSTEP_LOCKOUT_THRESHOLD', integer('DOORSTEP_LOCKOUT_THRESHOLD', 1, 5), 5),
+    lockoutMinutes: read('DOORSTEP_LOCKOUT_MINUTES', integer('DOORSTEP_LOCKOUT_MINUTES', 10, 1440), 10),
+    cookieSecure: read('DOORSTEP_COOKIE_SECURE', boolean('DOORSTEP_COOKIE_SECURE'), false),
+    trustProxy: read('DOORSTEP_TRUST_PROXY', boolean('DOORSTEP_TRUST_PROXY'), false),
+    logLevel: read(
+      'LOG_LEVEL',
+      oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+      'info',
+    ),
+    shutdownGraceSeconds: read(
+      'DOORSTEP_SHUTDOWN_GRACE_SECONDS',
+      integer('DOORSTEP_SHUTDOWN_GRACE_SECONDS', 1, 600),
+      10,
+    ),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { describeStartupError, startRuntime } from './runtime.ts';
+import { seedDemo } from './seed/demo-seed.ts';
+
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+const log = {
+  info: (message: string) => console.error(`[doorstep] ${message}`),
+  warn: (message: string) => console.error(`[doorstep] warning: ${message}`),
+};
+
+async function main() {
+  const runtime = await startRuntime(log);
+  const { config, services } = runtime;
+  if (config.seed === 'demo') {
+    const seeded = await seedDemo(services, { password: config.demoPassword, dataDir: config.dataDir });
+    if (seeded.seeded) {
+      log.info(`demo district loaded: ${seeded.units} org units, users ${seeded.users.join(', ')}`);
+      if (seeded.generatedPassword) {
+        log.warn(
+          `DOORSTEP_DEMO_PASSWORD is not set; the demo users' password is ${seeded.generatedPassword} ` +
+            `(shown once, also written to ${seeded.credentialsFile})`,
+        );
+      }
+    }
+  }
+  const app = await buildApp({
+    services,
+    logger: { level: config.logLevel },
+    cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
+    webRoot: WEB_ROOT,
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing requests in flight');
+    const force = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000);
+    force.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error while shutting down');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+}
+
+main().catch((error) => {
+  console.error(`[doorstep] cannot start: ${describeStartupError(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import { Type } from 'typebox';
+import { ROLES } from '../../platform/auth/roles.ts';
+import { StringEnum } from '../../platform/http/schemas.ts';
+
+export const RoleSchema = StringEnum(ROLES, { description: 'A staff role' });
+
+export const LoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    otp: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+  },
+  { additionalProperties: false },
+);
+
+export const PublicUserSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  mustChangePassword: Type.Boolean(),
+});
+
+export const LoginReply = Type.Object({
+  token: Type.String({ description: 'Bearer token; the same value is set as an httpOnly cookie' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  idleMinutes: Type.Integer(),
+  user: PublicUserSchema,
+});
+
+export const PasswordChangeBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 256 }),
+  },
+  { additionalProperties: false },
+);
+
+export const OtpSetupReply = Type.Object({ secret: Type.String(), uri: Type.String() });
+export const OtpConfirmBody = Type.Object({ otp: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+
+export const UserSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  username: Type.String(),
+  displayName: Type.String(),
+  roles: Type.Array(RoleSchema),
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  phone: Type.Union([Type.String(), Type.Null()], { description: 'masked, e.g. 138****1234' }),
+  locked: Type.Boolean(),
+  disabled: Type.Boolean(),
+  mustChangePassword: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const UserIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export const UserListQuery = Type.Object(
+  {
+    orgId: Type.Optional(Type.Integer({ minimum: 1 })),
+    role: Type.Optional(RoleSchema),
+    after: Type.Optional(Type.String({ maxLength: 64, description: 'cursor: the last username of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UserList = Type.Object({ items: Type.Array(UserSchema), next: Type.Union([Type.String(), Type.Null()]) });
+
+const PhoneSchema = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' });
+
+export const NewUserBody = Type.Object(
+  {
+    username: Type.String({ minLength: 3, maxLength: 64 }),
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    orgId: Type.Integer({ minimum: 1 }),
+    roles: Type.Array(RoleSchema, { minItems: 1, maxItems: 11 }),
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    phone: Type.Optional(PhoneSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const CreatedUserReply = Type.Object({
+  user: UserSchema,
+  generatedPassword: Type.Union([Type.String(), Type.Null()], { description: 'shown once when generated' }),
+});
+
+export const UserPatchBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    orgId: Type.Optional(Type.Integer({ minimum: 1 })),
+    roles: Type.Optional(Type.Array(RoleSchema, { minItems: 1, maxItems: 11 })),
+    disabled: Type.Optional(Type.Boolean()),
+    phone: Type.Optional(Type.Union([PhoneSchema, Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ResetPasswordBody = Type.Object(
+  { password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
+  { additionalProperties: false },
+);

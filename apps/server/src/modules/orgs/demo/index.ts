@@ -1,0 +1,1 @@
+export { type DemoDistrict, generateDemoDistrict } from './demo-district.ts';

@@ -1,0 +1,111 @@
+import { type Static, type TSchema, Type } from 'typebox';
+import { StringEnum } from '../../platform/http/schemas.ts';
+import { ORG_LEVELS } from './orgs.types.ts';
+
+export const OrgLevelSchema = StringEnum(ORG_LEVELS);
+
+const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
+const Ring = Type.Array(Position, { minItems: 4 });
+export const BoundarySchema = Type.Union(
+  [
+    Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Ring, { minItems: 1 }) }),
+    Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Ring, { minItems: 1 }), { minItems: 1 }) }),
+  ],
+  { description: 'WGS-84 GeoJSON geometry, [lng, lat] order' },
+);
+
+export const LngLatSchema = Type.Object(
+  { lng: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) },
+  { additionalProperties: false },
+);
+
+/**
+ * The tree node, unrolled to the deepest nesting the level rules allow (city → … → grid, and
+ * departments under departments) instead of a $ref cycle, which the response serializer and
+ * OpenAPI tools handle poorly.
+ */
+const MAX_TREE_DEPTH = 8;
+function orgNode(depth: number): TSchema {
+  return Type.Object({
+    id: Type.Integer(),
+    code: Type.String(),
+    name: Type.String(),
+    level: OrgLevelSchema,
+    children: depth > 0 ? Type.Array(orgNode(depth - 1)) : Type.Array(Type.Unknown(), { maxItems: 0 }),
+  });
+}
+export const OrgNodeSchema = orgNode(MAX_TREE_DEPTH);
+
+const LevelCounts = Type.Record(Type.String(), Type.Integer(), { description: 'number of units per level' });
+
+export const OrgTreeReply = Type.Object({ root: OrgNodeSchema, counts: LevelCounts });
+
+const OrgRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), level: OrgLevelSchema });
+
+export const OrgDetailSchema = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  level: OrgLevelSchema,
+  parent: Type.Union([OrgRef, Type.Null()]),
+  ancestors: Type.Array(OrgRef),
+  boundary: Type.Union([BoundarySchema, Type.Null()]),
+  location: Type.Union([LngLatSchema, Type.Null()]),
+  serviceRadiusM: Type.Union([Type.Integer(), Type.Null()]),
+  properties: Type.Record(Type.String(), Type.Unknown()),
+  childCounts: LevelCounts,
+});
+
+export const OrgIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+export const OrgListQuery = Type.Object(
+  {
+    level: Type.Optional(OrgLevelSchema),
+    parentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    after: Type.Optional(Type.String({ maxLength: 32, description: 'cursor: the last code of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const OrgList = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      level: OrgLevelSchema,
+      parentId: Type.Union([Type.Integer(), Type.Null()]),
+      location: Type.Union([LngLatSchema, Type.Null()]),
+      serviceRadiusM: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const NewOrgBody = Type.Object(
+  {
+    code: Type.String({ minLength: 2, maxLength: 32 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    level: OrgLevelSchema,
+    parentId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    boundary: Type.Optional(Type.Union([BoundarySchema, Type.Null()])),
+    location: Type.Optional(Type.Union([LngLatSchema, Type.Null()])),
+    serviceRadiusM: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type NewOrgBody = Static<typeof NewOrgBody>;
+
+export const OrgPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    boundary: Type.Optional(Type.Union([BoundarySchema, Type.Null()])),
+    location: Type.Optional(Type.Union([LngLatSchema, Type.Null()])),
+    serviceRadiusM: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 5000 }), Type.Null()])),
+    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

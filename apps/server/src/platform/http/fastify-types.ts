@@ -1,0 +1,14 @@
+import type { Actor } from '../auth/actor.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the guard on every authenticated route; null on public routes without a session. */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** The policy entry this route needs (see <module>.policy.ts). */
+    permission?: string;
+    /** Routes anyone may call. Every /api route declares either this or a permission. */
+    public?: boolean;
+  }
+}

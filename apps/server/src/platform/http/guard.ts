@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../auth/actor.ts';
+import type { Authorizer } from '../auth/policy.ts';
+import { errors } from '../errors.ts';
+
+export const SESSION_COOKIE = 'doorstep_session';
+
+function tokenOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  return request.cookies?.[SESSION_COOKIE] ?? null;
+}
+
+/**
+ * Authentication and role check run in onRequest — before the body is parsed or validated — so an
+ * anonymous call to a staff route gets 401 whatever its parameters. Scope (which records) is
+ * checked by the services in their queries.
+ */
+export function registerGuard(
+  app: FastifyInstance,
+  deps: { authenticate(token: string): Promise<Actor>; authorizer: Authorizer },
+) {
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/')) return;
+    const config = route.config ?? {};
+    if (config.public) return;
+    if (!config.permission) throw new Error(`route ${route.method} ${route.url} declares no policy`);
+    if (!deps.authorizer.has(config.permission)) {
+      throw new Error(`route ${route.method} ${route.url} names unknown permission ${config.permission}`);
+    }
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config ?? {};
+    const token = tokenOf(request);
+    if (config.public) {
+      if (token) request.actor = await deps.authenticate(token).catch(() => null);
+      return;
+    }
+    if (!config.permission) return;
+    if (!token) throw errors.unauthenticated();
+    const actor = await deps.authenticate(token);
+    request.actor = actor;
+    deps.authorizer.assert(actor, config.permission);
+  });
+}
+
+/** The actor of a route that declared a permission (the guard guarantees it is set). */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) throw errors.unauthenticated();
+  return request.actor;
+}

@@ -1,0 +1,2 @@
+export { createJournal, type Journal, type JournalEntryInput, SECURITY_STREAM, type VerifyReport } from './journal.ts';
+export type { JournalRow } from './journal.repository.ts';

@@ -1,0 +1,38 @@
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openDatabase } from './db/open.ts';
+import { systemClock } from './platform/clock.ts';
+import { resolveSecrets } from './platform/secrets.ts';
+import { createServices, type Services } from './services.ts';
+
+export interface Runtime {
+  config: Config;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Config → database → migrations → secrets → services: the start shared by the server and the CLI. */
+export async function startRuntime(log: { warn(message: string): void; info(message: string): void }): Promise<Runtime> {
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    const report = await migrate(database.db);
+    if (report.applied.length) log.info(`applied migrations: ${report.applied.join(', ')}`);
+    const secrets = resolveSecrets(config, config.dataDir, log);
+    const services = createServices({ db: database.db, clock: systemClock, secrets, settings: config });
+    return { config, services, close: database.close };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Prints a start-up failure as one clear message, without a stack trace for the expected kinds. */
+export function describeStartupError(error: unknown): string {
+  if (error instanceof ConfigError) return error.message;
+  if (error instanceof Error && error.name === 'DataDirLockedError') return error.message;
+  if (error instanceof Error && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(error.message)) {
+    return `cannot reach the database: ${error.message}`;
+  }
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

@@ -1,0 +1,88 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemActor } from '../platform/auth/actor.ts';
+import { generatePassword } from '../platform/auth/passwords.ts';
+import type { Role } from '../platform/auth/roles.ts';
+import { generateDemoDistrict } from '../modules/orgs/demo/index.ts';
+import type { Services } from '../services.ts';
+
+interface DemoUserPlan {
+  username: string;
+  displayName: string;
+  roles: Role[];
+  orgCode: string;
+}
+
+export interface DemoSeedResult {
+  seeded: boolean;
+  units: number;
+  users: string[];
+  /** Set only when the password was generated here; it is shown once and written to a file. */
+  generatedPassword: string | null;
+  credentialsFile: string | null;
+}
+
+/** Staff for every role, placed as the README describes (street = 街道 = subdistrict). */
+function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[] {
+  const district = demo.districtCode;
+  const [street1, street2] = demo.subdistrictCodes;
+  const community1 = demo.units.find((u) => u.level === 'community' && u.parentCode === street1)!.code;
+  const station1 = demo.units.find((u) => u.level === 'station' && u.parentCode === community1)!.code;
+  const grid1 = demo.units.find((u) => u.level === 'grid' && u.code.startsWith(community1))!.code;
+  const urbanManagement = demo.departmentCodes.urbanManagement!;
+  return [
+    { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], orgCode: district },
+    { username: 'security', displayName: '安全管理员', roles: ['security_admin'], orgCode: district },
+    { username: 'auditor', displayName: '安全审计员', roles: ['auditor'], orgCode: district },
+    { username: 'district-dispatcher', displayName: '区分拨中心 王敏', roles: ['district_dispatcher'], orgCode: district },
+    { username: 'street-dispatcher', displayName: '街道分拨 李强', roles: ['subdistrict_dispatcher'], orgCode: street1! },
+    { username: 'street2-dispatcher', displayName: '街道分拨 陈静', roles: ['subdistrict_dispatcher'], orgCode: street2! },
+    { username: 'community-worker', displayName: '社区工作人员 张丽', roles: ['community_staff'], orgCode: community1 },
+    { username: 'station-worker', displayName: '网格站 周洋', roles: ['station_staff'], orgCode: station1 },
+    { username: 'grid-worker', displayName: '网格员 刘伟', roles: ['grid_worker'], orgCode: grid1 },
+    { username: 'dept-handler', displayName: '城管执法 赵刚', roles: ['department_handler'], orgCode: urbanManagement },
+    { username: 'mediator', displayName: '人民调解员 孙华', roles: ['mediator'], orgCode: community1 },
+    { username: 'leader', displayName: '区领导 吴军', roles: ['leader'], orgCode: district },
+  ];
+}
+
+/**
+ * Loads the demo district ("1+6+31+N", modelled on Shenzhen Guangming) and its staff. Does nothing
+ * when the database already holds an org tree, so it is safe to run at every start.
+ */
+export async function seedDemo(
+  services: Services,
+  options: { password: string | null; dataDir: string },
+): Promise<DemoSeedResult> {
+  if ((await services.orgs.countAll()) > 0) {
+    return { seeded: false, units: 0, users: [], generatedPassword: null, credentialsFile: null };
+  }
+  const demo = generateDemoDistrict();
+  const operator = systemActor(['system_admin', 'security_admin']);
+  await services.orgs.importDrafts(operator, demo.units, 'demo:guangming');
+  const generatedPassword = options.password ? null : generatePassword();
+  const password = options.password ?? (generatedPassword as string);
+  const plans = planUsers(demo);
+  for (const plan of plans) {
+    const org = await services.orgs.directory().findByCode(plan.orgCode);
+    await services.users.create(operator, {
+      username: plan.username,
+      displayName: plan.displayName,
+      orgId: org!.id,
+      roles: plan.roles,
+      password,
+      mustChangePassword: false,
+    });
+  }
+  let credentialsFile: string | null = null;
+  if (generatedPassword) {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    credentialsFile = path.join(options.dataDir, 'demo-credentials.txt');
+    const lines = plans.map((plan) => `${plan.username}\t${password}\t${plan.roles.join(',')}`);
+    writeFileSync(credentialsFile, `# Doorstep demo accounts (username, password, roles)\n${lines.join('\n')}\n`, {
+      mode: 0o600,
+    });
+    chmodSync(credentialsFile, 0o600);
+  }
+  return { seeded: true, units: demo.units.length, users: plans.map((p) => p.username), generatedPassword, credentialsFile };
+}

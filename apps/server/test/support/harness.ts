@@ -1,0 +1,63 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { type ManualClock, manualClock } from '../../src/platform/clock.ts';
+import { seedDemo } from '../../src/seed/demo-seed.ts';
+import { createServices, type ServiceSettings, type Services } from '../../src/services.ts';
+import { createTestDb, type TestDb } from './test-db.ts';
+
+export const DEMO_PASSWORD = 'Demo-Passw0rd!';
+
+export const DEFAULT_SETTINGS: ServiceSettings = {
+  sessionIdleMinutes: 10,
+  sessionMaxHours: 12,
+  lockoutThreshold: 5,
+  lockoutMinutes: 10,
+};
+
+export interface Harness {
+  testDb: TestDb;
+  services: Services;
+  clock: ManualClock;
+  app: FastifyInstance;
+  /** Logs a demo user in over HTTP and returns the bearer token. */
+  login(username: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real database, the real services and the real HTTP app (through inject), with a manual clock
+ * so idle timeouts and lockouts are tested without sleeping.
+ */
+export async function createHarness(options: { demo?: boolean; settings?: Partial<ServiceSettings> } = {}): Promise<Harness> {
+  const testDb = await createTestDb();
+  const clock = manualClock('2026-10-09T09:00:00+08:00');
+  const services = createServices({
+    db: testDb.db,
+    clock,
+    secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32) },
+    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+  });
+  if (options.demo ?? true) await seedDemo(services, { password: DEMO_PASSWORD, dataDir: '/nonexistent' });
+  const app = await buildApp({ services });
+  await app.ready();
+  return {
+    testDb,
+    services,
+    clock,
+    app,
+    async login(username, password = DEMO_PASSWORD) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (response.statusCode !== 200) throw new Error(`login of ${username} failed: ${response.body}`);
+      return response.json().token;
+    },
+    async close() {
+      await app.close();
+      await testDb.close();
+    },
+  };
+}
+
+export function bearer(token: string) {
+  return { authorization: `Bearer ${token}` };
+}

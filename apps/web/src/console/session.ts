@@ -1,0 +1,134 @@
+// The signed-in staff member, and the calls that change who that is. The session itself is an
+// httpOnly cookie: the console only learns whether it is valid by asking the API.
+import { reactive } from 'vue';
+import { ApiError, clientErrorCodes, createApiClient } from '../shared/api';
+import { strings } from './strings';
+
+// Shapes of the auth and org endpoints (to be generated from the server's schemas once
+// packages/contracts exports them).
+export interface SessionUser {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: string[];
+  orgId: number;
+  orgName: string;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  otp?: string;
+}
+
+interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+export interface OrgNode {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  children: OrgNode[];
+}
+
+export interface OrgTree {
+  root: OrgNode;
+  counts: Record<string, number>;
+}
+
+type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
+
+export const session = reactive({
+  status: 'checking' as SessionStatus,
+  user: null as SessionUser | null,
+  /** Shown on the login page: why the user is there (expired, logged out). */
+  notice: '',
+});
+
+export const api = createApiClient({
+  // Any 401 outside login means the server ended the session (idle timeout, revoked, expired).
+  onUnauthorized: () => endSession(strings.login.sessionExpired),
+});
+
+function endSession(notice: string) {
+  // A late 401 from a request sent before logout must not claim the session "expired".
+  if (session.status !== 'signed-in') return;
+  session.status = 'signed-out';
+  session.user = null;
+  session.notice = notice;
+}
+
+/** On start: is there still a valid session cookie? */
+export async function restoreSession(): Promise<void> {
+  try {
+    const { user } = await api.get<{ user: SessionUser }>('/auth/me', { ignoreUnauthorized: true });
+    session.user = user;
+    session.status = 'signed-in';
+  } catch {
+    // 401 = not signed in; anything else (offline, 5xx) also starts at the login page.
+    session.status = 'signed-out';
+  }
+}
+
+/** Re-checks the session after the user has been idle; a 401 sends them to the login page. */
+export async function checkSession(): Promise<void> {
+  if (session.status !== 'signed-in') return;
+  try {
+    const { user } = await api.get<{ user: SessionUser }>('/auth/me');
+    session.user = user;
+  } catch {
+    // 401 is handled by onUnauthorized; a network blip leaves the page as it is.
+  }
+}
+
+/** Rejects with an ApiError; turn it into text with loginErrorMessage. */
+export async function login(input: LoginInput): Promise<void> {
+  const body: LoginInput = { username: input.username, password: input.password };
+  if (input.otp) body.otp = input.otp;
+  const { user } = await api.post<LoginResponse>('/auth/login', body, { ignoreUnauthorized: true });
+  session.user = user;
+  session.status = 'signed-in';
+  session.notice = '';
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post<void>('/auth/logout', undefined, { ignoreUnauthorized: true });
+  } catch {
+    // Already expired or offline: the user still leaves; the server drops the session on its own.
+  }
+  endSession(strings.login.loggedOut);
+}
+
+export function loginErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return strings.errors.unknown;
+  const messages = strings.loginErrors;
+  switch (error.code) {
+    case 'invalid_credentials':
+      return messages.invalidCredentials;
+    case 'account_locked': {
+      const seconds = Number(error.details.retryAfterSeconds);
+      return Number.isFinite(seconds) && seconds > 0
+        ? messages.accountLocked(Math.ceil(seconds / 60))
+        : messages.accountLockedNoTime;
+    }
+    case 'validation_failed':
+      return messages.validationFailed;
+  }
+  if (error.status === 401) return messages.invalidCredentials;
+  if (error.status === 429) return messages.tooManyRequests;
+  return requestErrorMessage(error);
+}
+
+/** Text for failures any call can end in (network, timeout, server down). */
+export function requestErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return strings.errors.unknown;
+  if (error.code === clientErrorCodes.network) return strings.errors.network;
+  if (error.code === clientErrorCodes.timeout) return strings.errors.timeout;
+  if (error.status >= 500) return strings.errors.server;
+  return strings.errors.unknown;
+}

@@ -1,0 +1,7 @@
+import '../shared/base.css';
+import { createApp } from 'vue';
+import App from './App.vue';
+import { strings } from './strings';
+
+document.title = strings.documentTitle;
+createApp(App).mount('#app');
