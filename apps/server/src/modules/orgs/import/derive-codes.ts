@@ -100,6 +100,8 @@ export function applyImportOptions(
           `property '${groupBy.property}' is required to place this row under a ${groupBy.level} (groupBy)`,
         ),
       );
+      // Without a group the row has neither parent nor derived code; this error says why.
+      row.skipChecks = ['code', 'parentCode'];
       continue;
     }
     let group = groups.get(name);
@@ -142,8 +144,11 @@ function deriveCodes(rows: RawRow[], levels: ReadonlyMap<string, OrgLevel>, take
   const slots = new Map<string, { slot: Exclude<ReturnType<typeof codeSlot>, string>; rows: RawRow[] }>();
   for (const row of rows) {
     const parentLevel = levels.get(row.parentCode);
-    // A bad level or unknown parent is reported by validation; a code cannot be derived without them.
-    if (!isOrgLevel(row.level) || parentLevel === undefined) continue;
+    // A bad level or parent is reported by validation, and explains the missing code too.
+    if (!isOrgLevel(row.level) || parentLevel === undefined) {
+      row.skipChecks = [...(row.skipChecks ?? []), 'code'];
+      continue;
+    }
     const slot = codeSlot(row.parentCode, parentLevel, row.level);
     if (typeof slot === 'string') {
       row.problems.push({ field: 'code', message: `code is required: cannot derive one, ${slot}` });

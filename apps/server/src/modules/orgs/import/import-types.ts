@@ -50,6 +50,8 @@ export interface RawRow {
   properties: Record<string, unknown>;
   /** Problems the reader already found (wrong type, bad JSON in a cell); those fields are not checked again. */
   problems: { field?: string; message: string }[];
+  /** Fields not to check because an error reported elsewhere already explains them (no cascades). */
+  skipChecks?: string[];
 }
 
 export interface SourceResult {

@@ -64,7 +64,7 @@ export function validateRows(
 
 function checkRow(row: RawRow, errors: ImportError[]): Candidate {
   const fail = (field: string | undefined, message: string) => errors.push(rowError(row, field, message));
-  const flagged = new Set<string | undefined>();
+  const flagged = new Set<string | undefined>(row.skipChecks);
   for (const problem of row.problems) {
     fail(problem.field, problem.message);
     flagged.add(problem.field);
@@ -177,7 +177,7 @@ function checkParent(
   errors: ImportError[],
 ): void {
   const { row, level } = candidate;
-  if (level === undefined) return;
+  if (level === undefined || row.skipChecks?.includes('parentCode')) return;
   const fail = (field: string, message: string) => errors.push(rowError(row, field, message));
   const allowed = ALLOWED_PARENT_LEVELS[level];
   const allowedWords = allowed.map((parent) => parent ?? 'none').join(', ');

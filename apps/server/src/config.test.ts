@@ -1,0 +1,75 @@
+import { describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv/doorstep');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  test('defaults give a local install on embedded PGlite in .doorstep', () => {
+    const config = loadConfig({}, '/srv/doorstep');
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: '/srv/doorstep/.doorstep',
+      seed: 'demo',
+      sessionIdleMinutes: 10,
+      lockoutThreshold: 5,
+      lockoutMinutes: 10,
+      sessionSecret: null,
+      dataKey: null,
+    });
+  });
+
+  test('each bad value is reported with the name of its variable, all at once', () => {
+    const found = problems({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://root@localhost/db',
+      DOORSTEP_SEED: 'lots',
+      DOORSTEP_LOCKOUT_THRESHOLD: '9',
+      DOORSTEP_LOCKOUT_MINUTES: '2',
+      DOORSTEP_DATA_KEY: 'c2hvcnQ=',
+      DOORSTEP_SESSION_SECRET: 'short',
+      DOORSTEP_DEMO_PASSWORD: 'demo',
+      DOORSTEP_COOKIE_SECURE: 'maybe',
+    });
+    const joined = found.join('\n');
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'DOORSTEP_SEED',
+      'DOORSTEP_LOCKOUT_THRESHOLD',
+      'DOORSTEP_LOCKOUT_MINUTES',
+      'DOORSTEP_DATA_KEY',
+      'DOORSTEP_SESSION_SECRET',
+      'DOORSTEP_DEMO_PASSWORD',
+      'DOORSTEP_COOKIE_SECURE',
+    ]) {
+      expect(joined).toContain(name);
+    }
+    expect(found).toHaveLength(9);
+  });
+
+  test('a PostgreSQL URL, a hex data key and a relative data folder are accepted', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/doorstep',
+        DOORSTEP_DATA_KEY: 'ab'.repeat(32),
+        DOORSTEP_DATA_DIR: 'var/data',
+        PORT: '8080',
+      },
+      '/srv/doorstep',
+    );
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/doorstep');
+    expect(config.dataKey?.length).toBe(32);
+    expect(config.dataDir).toBe('/srv/doorstep/var/data');
+    expect(config.port).toBe(8080);
+  });
+});

@@ -1,0 +1,31 @@
+// `npm start`: build the web apps when their sources changed since the last build, then run the
+// server (API + web apps) in this same process, so SIGTERM reaches it directly.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const web = path.join(root, 'apps/web');
+const builtIndex = path.join(web, 'dist/index.html');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+if (!existsSync(builtIndex) || newestMtime(web) > statSync(builtIndex).mtimeMs) {
+  console.error('[doorstep] building the web apps…');
+  const build = spawnSync('npm', ['run', 'build', '--workspace', 'apps/web'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('[doorstep] the web build failed');
+    process.exit(build.status ?? 1);
+  }
+}
+
+await import('../apps/server/bin/server.mjs');
