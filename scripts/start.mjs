@@ -21,7 +21,10 @@ function newestMtime(dir) {
 
 if (!existsSync(builtIndex) || newestMtime(web) > statSync(builtIndex).mtimeMs) {
   console.error('[doorstep] building the web apps…');
-  const build = spawnSync('npm', ['run', 'build', '--workspace', 'apps/web'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build', '--workspace', 'apps/web'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) {
     console.error('[doorstep] the web build failed');
     process.exit(build.status ?? 1);

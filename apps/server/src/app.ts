@@ -25,7 +25,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1_048_576,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
     // Request ids for the logs; never echo the client's own id back into logs unvalidated.
     genReqId: () => crypto.randomUUID(),
   });
@@ -36,7 +38,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Doorstep 家门口 API',
         version: '1',
-        description: 'Grassroots public-appeal service. Errors are always { error: { code, message, details } }.',
+        description:
+          'Grassroots public-appeal service. Errors are always { error: { code, message, details } }.',
       },
       components: {
         securitySchemes: {
@@ -60,9 +63,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.status(503).send({ status: 'unavailable', database: services.db.kind });
     }
   });
-  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
-  await app.register(identityRoutes({ auth: services.auth, users: services.users, cookieSecure: options.cookieSecure ?? false }));
+  await app.register(
+    identityRoutes({
+      auth: services.auth,
+      users: services.users,
+      cookieSecure: options.cookieSecure ?? false,
+    }),
+  );
   await app.register(orgRoutes({ orgs: services.orgs }));
   await app.register(auditRoutes({ db: services.db, journal: services.journal }));
   return app;

@@ -38,14 +38,16 @@ function integer(name: string, min: number, max: number) {
   return (raw: string): number => {
     if (!/^-?\d+$/.test(raw.trim())) throw new Error(`${name} must be an integer, got "${raw}"`);
     const value = Number.parseInt(raw, 10);
-    if (value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}, got ${value}`);
+    if (value < min || value > max)
+      throw new Error(`${name} must be between ${min} and ${max}, got ${value}`);
     return value;
   };
 }
 
 function oneOf<T extends string>(name: string, values: readonly T[]) {
   return (raw: string): T => {
-    if (!values.includes(raw as T)) throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+    if (!values.includes(raw as T))
+      throw new Error(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
     return raw as T;
   };
 }
@@ -93,7 +95,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     port: read('PORT', integer('PORT', 0, 65_535), 3000),
     host: read('HOST', (raw) => raw, '127.0.0.1'),
     databaseUrl: read('DATABASE_URL', databaseUrl, null),
-    dataDir: path.resolve(cwd, read('DOORSTEP_DATA_DIR', (raw) => raw, '.doorstep')),
+    dataDir: path.resolve(
+      cwd,
+      read('DOORSTEP_DATA_DIR', (raw) => raw, '.doorstep'),
+    ),
     seed: read('DOORSTEP_SEED', oneOf('DOORSTEP_SEED', ['demo', 'none'] as const), 'demo'),
     demoPassword: read(
       'DOORSTEP_DEMO_PASSWORD',
@@ -113,7 +118,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       null,
     ),
     dataKey: read('DOORSTEP_DATA_KEY', dataKey, null),
-    sessionIdleMinutes: read('DOORSTEP_SESSION_IDLE_MINUTES', integer('DOORSTEP_SESSION_IDLE_MINUTES', 1, 1440), 10),
+    sessionIdleMinutes: read(
+      'DOORSTEP_SESSION_IDLE_MINUTES',
+      integer('DOORSTEP_SESSION_IDLE_MINUTES', 1, 1440),
+      10,
+    ),
     sessionMaxHours: read('DOORSTEP_SESSION_MAX_HOURS', integer('DOORSTEP_SESSION_MAX_HOURS', 1, 168), 12),
     // 等保 2.0 level 3: lock after at most 5 failures, for at least 10 minutes.
     lockoutThreshold: read('DOORSTEP_LOCKOUT_THRESHOLD', integer('DOORSTEP_LOCKOUT_THRESHOLD', 1, 5), 5),

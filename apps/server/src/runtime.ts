@@ -12,7 +12,10 @@ export interface Runtime {
 }
 
 /** Config → database → migrations → secrets → services: the start shared by the server and the CLI. */
-export async function startRuntime(log: { warn(message: string): void; info(message: string): void }): Promise<Runtime> {
+export async function startRuntime(log: {
+  warn(message: string): void;
+  info(message: string): void;
+}): Promise<Runtime> {
   const config = loadConfig();
   const database = await openDatabase(config);
   try {
@@ -31,7 +34,10 @@ export async function startRuntime(log: { warn(message: string): void; info(mess
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
   if (error instanceof Error && error.name === 'DataDirLockedError') return error.message;
-  if (error instanceof Error && /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(error.message)) {
+  if (
+    error instanceof Error &&
+    /ECONNREFUSED|ENOTFOUND|password authentication|does not exist/.test(error.message)
+  ) {
     return `cannot reach the database: ${error.message}`;
   }
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

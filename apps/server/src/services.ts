@@ -1,16 +1,16 @@
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
-import { createAuthorizer } from './platform/auth/policy.ts';
-import type { Clock } from './platform/clock.ts';
-import { createFieldCipher } from './platform/crypto.ts';
-import { createJournal } from './platform/journal/index.ts';
-import type { Secrets } from './platform/secrets.ts';
 import { auditPolicies } from './modules/audit/audit.policy.ts';
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createUserService } from './modules/identity/users.service.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
+import { createAuthorizer } from './platform/auth/policy.ts';
+import type { Clock } from './platform/clock.ts';
+import { createFieldCipher } from './platform/crypto.ts';
+import { createJournal } from './platform/journal/index.ts';
+import type { Secrets } from './platform/secrets.ts';
 
 export type ServiceSettings = Pick<
   Config,

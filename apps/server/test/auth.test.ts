@@ -20,7 +20,11 @@ describe('logging in', () => {
     const body = response.json();
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(new Date(body.expiresAt).getTime()).toBeGreaterThan(h.clock.now().getTime());
-    expect(body.user).toMatchObject({ username: 'district-dispatcher', roles: ['district_dispatcher'], orgName: '光明区' });
+    expect(body.user).toMatchObject({
+      username: 'district-dispatcher',
+      roles: ['district_dispatcher'],
+      orgName: '光明区',
+    });
     expect(typeof body.user.orgId).toBe('number');
     const cookie = response.cookies.find((c) => c.name === 'doorstep_session');
     expect(cookie).toMatchObject({ value: body.token, httpOnly: true, sameSite: 'Strict' });
@@ -57,19 +61,26 @@ describe('logging in', () => {
   test('a success resets the count, so failures must come in a row to lock', async () => {
     for (let i = 0; i < 4; i++) await attempt('station-worker', 'wrong-Passw0rd');
     expect((await attempt('station-worker', DEMO_PASSWORD)).statusCode).toBe(200);
-    for (let i = 0; i < 4; i++) expect((await attempt('station-worker', 'wrong-Passw0rd')).statusCode).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await attempt('station-worker', 'wrong-Passw0rd')).statusCode).toBe(401);
     expect((await attempt('station-worker', DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
   test('logins, failures and the lockout are written to the security journal', async () => {
-    const actions = (await h.services.journal.list(h.services.db, { stream: 'security', limit: 500 })).map((e) => e.action);
+    const actions = (await h.services.journal.list(h.services.db, { stream: 'security', limit: 500 })).map(
+      (e) => e.action,
+    );
     expect(actions).toContain('auth.login');
     expect(actions).toContain('auth.login_failed');
     expect(actions).toContain('auth.locked');
   });
 
   test('the login body is validated after authentication rules: missing fields give 400 with details', async () => {
-    const response = await h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'x' } });
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'x' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('validation_failed');
     expect(response.json().error.details.issues.length).toBeGreaterThan(0);
@@ -109,7 +120,9 @@ describe('sessions', () => {
 
   test('logout ends the session', async () => {
     const token = await h.login('leader');
-    expect((await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) })).statusCode).toBe(204);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) })).statusCode,
+    ).toBe(204);
     expect((await h.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
   });
 
@@ -138,8 +151,14 @@ describe('sessions', () => {
   });
 
   test('a forged or missing token gets 401 on a staff route whatever its parameters', async () => {
-    expect((await h.app.inject({ url: '/api/v1/auth/me', headers: bearer('forged-token') })).statusCode).toBe(401);
-    const anonymous = await h.app.inject({ method: 'POST', url: '/api/v1/users', payload: { nonsense: true } });
+    expect((await h.app.inject({ url: '/api/v1/auth/me', headers: bearer('forged-token') })).statusCode).toBe(
+      401,
+    );
+    const anonymous = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { nonsense: true },
+    });
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.json().error.code).toBe('unauthenticated');
     const badId = await h.app.inject({ url: '/api/v1/orgs/not-a-number' });

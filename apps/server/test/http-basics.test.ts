@@ -19,7 +19,13 @@ describe('health and the API document', () => {
     const doc = (await h.app.inject({ url: '/api/openapi.json' })).json();
     expect(doc.openapi).toBe('3.1.0');
     const paths = Object.keys(doc.paths);
-    for (const path of ['/api/v1/auth/login', '/api/v1/orgs/tree', '/api/v1/orgs/{id}', '/api/v1/users', '/api/v1/audit/verify']) {
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/orgs/tree',
+      '/api/v1/orgs/{id}',
+      '/api/v1/users',
+      '/api/v1/audit/verify',
+    ]) {
       expect(paths).toContain(path);
     }
     expect(paths.every((p) => p.startsWith('/api/v1/'))).toBe(true);
@@ -31,7 +37,9 @@ describe('one error model', () => {
   test('an unknown route is a 404 in the error shape', async () => {
     const response = await h.app.inject({ url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toEqual({ error: { code: 'not_found', message: expect.any(String), details: {} } });
+    expect(response.json()).toEqual({
+      error: { code: 'not_found', message: expect.any(String), details: {} },
+    });
   });
 
   test('malformed JSON is a 400 without a stack trace', async () => {
@@ -88,7 +96,9 @@ describe('one error model', () => {
       payload: { code: 'GM-CGJ', name: '重复', level: 'department', parentId: me.orgId },
     });
     expect(taken.statusCode).toBe(409);
-    const grid = (await h.app.inject({ url: '/api/v1/orgs?level=grid&limit=1', headers: bearer(token) })).json().items[0];
+    const grid = (
+      await h.app.inject({ url: '/api/v1/orgs?level=grid&limit=1', headers: bearer(token) })
+    ).json().items[0];
     const impossible = await h.app.inject({
       method: 'POST',
       url: '/api/v1/orgs',

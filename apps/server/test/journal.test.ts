@@ -10,7 +10,13 @@ afterAll(() => h?.close());
 async function appendSome(stream: string, count: number) {
   for (let i = 0; i < count; i++) {
     await h.services.db.transaction((tx) =>
-      h.services.journal.append(tx, { stream, action: 'test.step', subjectType: 'test', subjectId: stream, data: { i, note: `第${i}步` } }),
+      h.services.journal.append(tx, {
+        stream,
+        action: 'test.step',
+        subjectType: 'test',
+        subjectId: stream,
+        data: { i, note: `第${i}步` },
+      }),
     );
   }
 }
@@ -26,7 +32,9 @@ describe('the journal', () => {
   test('concurrent appends to one stream get consecutive numbers and still verify', async () => {
     await Promise.all(Array.from({ length: 10 }, () => appendSome('appeal:c', 2)));
     const entries = await h.services.journal.list(h.services.db, { stream: 'appeal:c', limit: 100 });
-    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(entries.map((e) => e.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
     expect((await h.services.journal.verify(h.services.db)).status).toBe('ok');
   });
 
@@ -48,7 +56,9 @@ describe('the journal', () => {
   });
 
   test('a row tampered with behind the triggers’ back is found by verify, with the first broken entry', async () => {
-    const target = (await h.services.journal.list(h.services.db, { stream: 'appeal:b', limit: 10 })).find((e) => e.seq === 2)!;
+    const target = (await h.services.journal.list(h.services.db, { stream: 'appeal:b', limit: 10 })).find(
+      (e) => e.seq === 2,
+    )!;
     // A database superuser could do this; the hash chain is what catches it.
     await h.services.db.transaction(async (tx) => {
       await tx.query('ALTER TABLE journal DISABLE TRIGGER journal_no_update');
@@ -63,7 +73,9 @@ describe('the journal', () => {
   });
 
   test('the auditor sees the same verdict over HTTP', async () => {
-    await h.services.db.query("INSERT INTO org_unit (code, name, level) VALUES ('440311000000', '光明区', 'district')");
+    await h.services.db.query(
+      "INSERT INTO org_unit (code, name, level) VALUES ('440311000000', '光明区', 'district')",
+    );
     const org = await h.services.orgs.directory().findByCode('440311000000');
     const { systemActor } = await import('../src/platform/auth/actor.ts');
     await h.services.users.create(systemActor(['security_admin']), {

@@ -8,12 +8,22 @@ let street2UserId: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const username of ['district-dispatcher', 'street-dispatcher', 'street2-dispatcher', 'community-worker', 'dept-handler']) {
+  for (const username of [
+    'district-dispatcher',
+    'street-dispatcher',
+    'street2-dispatcher',
+    'community-worker',
+    'dept-handler',
+  ]) {
     tokens[username] = await h.login(username);
   }
-  const tree = (await h.app.inject({ url: '/api/v1/orgs/tree', headers: bearer(tokens['district-dispatcher']!) })).json();
+  const tree = (
+    await h.app.inject({ url: '/api/v1/orgs/tree', headers: bearer(tokens['district-dispatcher']!) })
+  ).json();
   street2Id = tree.root.children.filter((c: { level: string }) => c.level === 'subdistrict')[1].id;
-  const users = (await h.app.inject({ url: '/api/v1/users?limit=200', headers: bearer(tokens['district-dispatcher']!) })).json();
+  const users = (
+    await h.app.inject({ url: '/api/v1/users?limit=200', headers: bearer(tokens['district-dispatcher']!) })
+  ).json();
   street2UserId = users.items.find((u: { username: string }) => u.username === 'street2-dispatcher').id;
 });
 afterAll(() => h?.close());
@@ -47,7 +57,11 @@ describe('the demo district', () => {
     expect(station.serviceRadiusM).toBe(500);
     expect(station.location.lat).toBeGreaterThan(22.68);
     expect(station.location.lat).toBeLessThan(22.85);
-    expect(station.ancestors.map((a: { level: string }) => a.level)).toEqual(['district', 'subdistrict', 'community']);
+    expect(station.ancestors.map((a: { level: string }) => a.level)).toEqual([
+      'district',
+      'subdistrict',
+      'community',
+    ]);
     expect(station.code).toMatch(/^\d{12}9\d{2}$/);
   });
 
@@ -100,7 +114,9 @@ describe('subtree scoping', () => {
 
   test('a community worker’s breadcrumb starts at their own unit', async () => {
     const me = (await get('community-worker', '/api/v1/auth/me')).json().user;
-    const list = (await get('community-worker', `/api/v1/orgs?parentId=${me.orgId}&level=station&limit=1`)).json();
+    const list = (
+      await get('community-worker', `/api/v1/orgs?parentId=${me.orgId}&level=station&limit=1`)
+    ).json();
     const station = (await get('community-worker', `/api/v1/orgs/${list.items[0].id}`)).json();
     expect(station.ancestors.map((a: { id: number }) => a.id)).toEqual([me.orgId]);
   });

@@ -8,10 +8,13 @@ let leaderId: string;
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const username of ['admin', 'security', 'auditor', 'district-dispatcher']) tokens[username] = await h.login(username);
+  for (const username of ['admin', 'security', 'auditor', 'district-dispatcher'])
+    tokens[username] = await h.login(username);
   const me = (await h.app.inject({ url: '/api/v1/auth/me', headers: bearer(tokens.admin!) })).json();
   districtId = me.user.orgId;
-  const users = (await h.app.inject({ url: '/api/v1/users?role=leader', headers: bearer(tokens.security!) })).json();
+  const users = (
+    await h.app.inject({ url: '/api/v1/users?role=leader', headers: bearer(tokens.security!) })
+  ).json();
   leaderId = users.items[0].id;
 });
 afterAll(() => h?.close());
@@ -32,7 +35,11 @@ describe('the system admin manages configuration only', () => {
   test('may create an org unit', async () => {
     const response = await call('admin', 'POST', '/api/v1/orgs', newOrg('GM-TEST-1'));
     expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ code: 'GM-TEST-1', level: 'department', parent: { id: districtId } });
+    expect(response.json()).toMatchObject({
+      code: 'GM-TEST-1',
+      level: 'department',
+      parent: { id: districtId },
+    });
   });
   test('is denied accounts, roles and the audit trail', async () => {
     expect((await call('admin', 'POST', '/api/v1/users', newUser('by-admin'))).statusCode).toBe(403);
@@ -46,10 +53,16 @@ describe('the security admin manages accounts and roles only', () => {
   test('may create a user, change roles, reset a password, and unlock', async () => {
     const created = await call('security', 'POST', '/api/v1/users', newUser('new-leader'));
     expect(created.statusCode).toBe(201);
-    expect(created.json().user).toMatchObject({ username: 'new-leader', roles: ['leader'], mustChangePassword: true });
+    expect(created.json().user).toMatchObject({
+      username: 'new-leader',
+      roles: ['leader'],
+      mustChangePassword: true,
+    });
     expect(created.json().generatedPassword).toBeNull();
     const id = created.json().user.id;
-    const changed = await call('security', 'PATCH', `/api/v1/users/${id}`, { roles: ['district_dispatcher'] });
+    const changed = await call('security', 'PATCH', `/api/v1/users/${id}`, {
+      roles: ['district_dispatcher'],
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().roles).toEqual(['district_dispatcher']);
     const reset = await call('security', 'POST', `/api/v1/users/${id}/reset-password`, {});
@@ -59,14 +72,21 @@ describe('the security admin manages accounts and roles only', () => {
   });
   test('is denied org configuration and the audit trail', async () => {
     expect((await call('security', 'POST', '/api/v1/orgs', newOrg('GM-TEST-2'))).statusCode).toBe(403);
-    expect((await call('security', 'PATCH', `/api/v1/orgs/${districtId}`, { name: '改名' })).statusCode).toBe(403);
+    expect((await call('security', 'PATCH', `/api/v1/orgs/${districtId}`, { name: '改名' })).statusCode).toBe(
+      403,
+    );
     expect((await call('security', 'GET', '/api/v1/audit/verify')).statusCode).toBe(403);
   });
   test('cannot give one person two admin duties, nor change their own roles', async () => {
-    const mixed = await call('security', 'POST', '/api/v1/users', { ...newUser('mixed'), roles: ['auditor', 'security_admin'] });
+    const mixed = await call('security', 'POST', '/api/v1/users', {
+      ...newUser('mixed'),
+      roles: ['auditor', 'security_admin'],
+    });
     expect(mixed.statusCode).toBe(422);
     expect(mixed.json().error.code).toBe('invalid_roles');
-    const mixedBusiness = await call('security', 'PATCH', `/api/v1/users/${leaderId}`, { roles: ['leader', 'system_admin'] });
+    const mixedBusiness = await call('security', 'PATCH', `/api/v1/users/${leaderId}`, {
+      roles: ['leader', 'system_admin'],
+    });
     expect(mixedBusiness.statusCode).toBe(422);
     const me = (await call('security', 'GET', '/api/v1/auth/me')).json().user;
     const self = await call('security', 'PATCH', `/api/v1/users/${me.id}`, { roles: ['auditor'] });
@@ -74,10 +94,12 @@ describe('the security admin manages accounts and roles only', () => {
   });
   test('a changed role ends the user’s sessions at once', async () => {
     const token = await h.login('district-dispatcher');
-    const target = (await call('security', 'GET', '/api/v1/users?role=district_dispatcher')).json().items.find(
-      (u: { username: string }) => u.username === 'district-dispatcher',
-    );
-    await call('security', 'PATCH', `/api/v1/users/${target.id}`, { roles: ['district_dispatcher', 'leader'] });
+    const target = (await call('security', 'GET', '/api/v1/users?role=district_dispatcher'))
+      .json()
+      .items.find((u: { username: string }) => u.username === 'district-dispatcher');
+    await call('security', 'PATCH', `/api/v1/users/${target.id}`, {
+      roles: ['district_dispatcher', 'leader'],
+    });
     expect((await h.app.inject({ url: '/api/v1/auth/me', headers: bearer(token) })).statusCode).toBe(401);
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { parseOrgImport } from '../modules/orgs/import/index.ts';
+import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
-import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
-import { parseOrgImport } from '../modules/orgs/import/index.ts';
 import { describeStartupError, type Runtime, startRuntime } from '../runtime.ts';
 import { seedDemo } from '../seed/demo-seed.ts';
 
@@ -35,11 +35,14 @@ function readStdin(): string {
 function parseRoles(value: string): Role[] {
   const roles = value.split(',').map((role) => role.trim());
   const unknown = roles.filter((role) => !ROLES.includes(role as Role));
-  if (unknown.length) throw new CliFailure(`unknown role(s): ${unknown.join(', ')}; known: ${ROLES.join(', ')}`);
+  if (unknown.length)
+    throw new CliFailure(`unknown role(s): ${unknown.join(', ')}; known: ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 
-const program = new Command('doorstep').description('Doorstep 家门口 — operator commands').showHelpAfterError();
+const program = new Command('doorstep')
+  .description('Doorstep 家门口 — operator commands')
+  .showHelpAfterError();
 
 program
   .command('migrate')
@@ -89,7 +92,9 @@ user
   );
 user
   .command('reset-password')
-  .description('set a new password (generated unless --password-stdin); the user must change it at next login')
+  .description(
+    'set a new password (generated unless --password-stdin); the user must change it at next login',
+  )
   .argument('<username>')
   .option('--password-stdin', 'read the new password from standard input')
   .action((username: string, options) =>
@@ -114,7 +119,9 @@ program
   .addOption(new Option('--root-level <level>').choices([...ORG_LEVELS]).default('city'))
   .option('--group-by <property>', 'create one unit per distinct value of this property')
   .addOption(new Option('--group-level <level>').choices([...ORG_LEVELS]).default('district'))
-  .addOption(new Option('--feature-level <level>', 'level of features that carry none').choices([...ORG_LEVELS]))
+  .addOption(
+    new Option('--feature-level <level>', 'level of features that carry none').choices([...ORG_LEVELS]),
+  )
   .action((what: string, file: string, options) =>
     withRuntime(async ({ services }) => {
       if (what !== 'orgs') throw new CliFailure(`unknown import "${what}"; try: orgs`);
@@ -127,7 +134,9 @@ program
         root: options.rootCode
           ? { code: options.rootCode, name: options.rootName, level: options.rootLevel as OrgLevel }
           : undefined,
-        groupBy: options.groupBy ? { property: options.groupBy, level: options.groupLevel as OrgLevel } : undefined,
+        groupBy: options.groupBy
+          ? { property: options.groupBy, level: options.groupLevel as OrgLevel }
+          : undefined,
         featureLevel: options.featureLevel as OrgLevel | undefined,
       });
       if (!result.ok) {
@@ -136,7 +145,11 @@ program
         }
         throw new CliFailure(`${result.errors.length} problem(s) found; nothing was imported`);
       }
-      const imported = await services.orgs.importDrafts(systemActor(['system_admin']), result.units, `file:${path.basename(file)}`);
+      const imported = await services.orgs.importDrafts(
+        systemActor(['system_admin']),
+        result.units,
+        `file:${path.basename(file)}`,
+      );
       console.log(JSON.stringify(imported));
     }),
   );
@@ -155,7 +168,8 @@ journal
 
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof CliFailure) console.error(`doorstep: ${error.message}`);
-  else if (error?.name === 'AppError') console.error(`doorstep: ${error.message} ${JSON.stringify(error.details)}`);
+  else if (error?.name === 'AppError')
+    console.error(`doorstep: ${error.message} ${JSON.stringify(error.details)}`);
   else console.error(`doorstep: ${describeStartupError(error)}`);
   process.exitCode = process.exitCode || 1;
 });

@@ -21,7 +21,10 @@ export function listMigrations(dir = MIGRATIONS_DIR): { version: string; sql: st
   return readdirSync(dir)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
     .sort()
-    .map((file) => ({ version: file.replace(/\.sql$/, ''), sql: readFileSync(path.join(dir, file), 'utf8') }));
+    .map((file) => ({
+      version: file.replace(/\.sql$/, ''),
+      sql: readFileSync(path.join(dir, file), 'utf8'),
+    }));
 }
 
 /**
@@ -40,9 +43,10 @@ export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<MigrationRe
   for (const migration of migrations) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
-      const row = await tx.one<{ checksum: string }>('SELECT checksum FROM schema_migration WHERE version = $1', [
-        migration.version,
-      ]);
+      const row = await tx.one<{ checksum: string }>(
+        'SELECT checksum FROM schema_migration WHERE version = $1',
+        [migration.version],
+      );
       if (row) {
         if (row.checksum !== checksum(migration.sql)) {
           throw new Error(

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Db } from './db.ts';
 import { lockDataDir } from './data-dir-lock.ts';
+import type { Db } from './db.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
@@ -11,7 +11,10 @@ export interface OpenDatabase {
 }
 
 /** PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in the data folder, locked. */
-export async function openDatabase(options: { databaseUrl: string | null; dataDir: string }): Promise<OpenDatabase> {
+export async function openDatabase(options: {
+  databaseUrl: string | null;
+  dataDir: string;
+}): Promise<OpenDatabase> {
   if (options.databaseUrl) {
     const db = await openPostgres(options.databaseUrl);
     return { db, close: () => db.close() };

@@ -22,7 +22,8 @@ export const errors = {
     new AppError('forbidden', 403, message, details),
   notFound: (what: string, details: Record<string, unknown> = {}) =>
     new AppError('not_found', 404, `${what} was not found`, details),
-  conflict: (message: string, details: Record<string, unknown> = {}) => new AppError('conflict', 409, message, details),
+  conflict: (message: string, details: Record<string, unknown> = {}) =>
+    new AppError('conflict', 409, message, details),
   unprocessable: (code: string, message: string, details: Record<string, unknown> = {}) =>
     new AppError(code, 422, message, details),
 };

@@ -1,9 +1,9 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { generateDemoDistrict } from '../modules/orgs/demo/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { generatePassword } from '../platform/auth/passwords.ts';
 import type { Role } from '../platform/auth/roles.ts';
-import { generateDemoDistrict } from '../modules/orgs/demo/index.ts';
 import type { Services } from '../services.ts';
 
 interface DemoUserPlan {
@@ -34,13 +34,38 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
     { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], orgCode: district },
     { username: 'security', displayName: '安全管理员', roles: ['security_admin'], orgCode: district },
     { username: 'auditor', displayName: '安全审计员', roles: ['auditor'], orgCode: district },
-    { username: 'district-dispatcher', displayName: '区分拨中心 王敏', roles: ['district_dispatcher'], orgCode: district },
-    { username: 'street-dispatcher', displayName: '街道分拨 李强', roles: ['subdistrict_dispatcher'], orgCode: street1! },
-    { username: 'street2-dispatcher', displayName: '街道分拨 陈静', roles: ['subdistrict_dispatcher'], orgCode: street2! },
-    { username: 'community-worker', displayName: '社区工作人员 张丽', roles: ['community_staff'], orgCode: community1 },
+    {
+      username: 'district-dispatcher',
+      displayName: '区分拨中心 王敏',
+      roles: ['district_dispatcher'],
+      orgCode: district,
+    },
+    {
+      username: 'street-dispatcher',
+      displayName: '街道分拨 李强',
+      roles: ['subdistrict_dispatcher'],
+      orgCode: street1!,
+    },
+    {
+      username: 'street2-dispatcher',
+      displayName: '街道分拨 陈静',
+      roles: ['subdistrict_dispatcher'],
+      orgCode: street2!,
+    },
+    {
+      username: 'community-worker',
+      displayName: '社区工作人员 张丽',
+      roles: ['community_staff'],
+      orgCode: community1,
+    },
     { username: 'station-worker', displayName: '网格站 周洋', roles: ['station_staff'], orgCode: station1 },
     { username: 'grid-worker', displayName: '网格员 刘伟', roles: ['grid_worker'], orgCode: grid1 },
-    { username: 'dept-handler', displayName: '城管执法 赵刚', roles: ['department_handler'], orgCode: urbanManagement },
+    {
+      username: 'dept-handler',
+      displayName: '城管执法 赵刚',
+      roles: ['department_handler'],
+      orgCode: urbanManagement,
+    },
     { username: 'mediator', displayName: '人民调解员 孙华', roles: ['mediator'], orgCode: community1 },
     { username: 'leader', displayName: '区领导 吴军', roles: ['leader'], orgCode: district },
   ];
@@ -79,10 +104,20 @@ export async function seedDemo(
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     credentialsFile = path.join(options.dataDir, 'demo-credentials.txt');
     const lines = plans.map((plan) => `${plan.username}\t${password}\t${plan.roles.join(',')}`);
-    writeFileSync(credentialsFile, `# Doorstep demo accounts (username, password, roles)\n${lines.join('\n')}\n`, {
-      mode: 0o600,
-    });
+    writeFileSync(
+      credentialsFile,
+      `# Doorstep demo accounts (username, password, roles)\n${lines.join('\n')}\n`,
+      {
+        mode: 0o600,
+      },
+    );
     chmodSync(credentialsFile, 0o600);
   }
-  return { seeded: true, units: demo.units.length, users: plans.map((p) => p.username), generatedPassword, credentialsFile };
+  return {
+    seeded: true,
+    units: demo.units.length,
+    users: plans.map((p) => p.username),
+    generatedPassword,
+    credentialsFile,
+  };
 }

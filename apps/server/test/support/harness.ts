@@ -29,7 +29,9 @@ export interface Harness {
  * A real database, the real services and the real HTTP app (through inject), with a manual clock
  * so idle timeouts and lockouts are tested without sleeping.
  */
-export async function createHarness(options: { demo?: boolean; settings?: Partial<ServiceSettings> } = {}): Promise<Harness> {
+export async function createHarness(
+  options: { demo?: boolean; settings?: Partial<ServiceSettings> } = {},
+): Promise<Harness> {
   const testDb = await createTestDb();
   const clock = manualClock('2026-10-09T09:00:00+08:00');
   const services = createServices({
@@ -47,7 +49,11 @@ export async function createHarness(options: { demo?: boolean; settings?: Partia
     clock,
     app,
     async login(username, password = DEMO_PASSWORD) {
-      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+      });
       if (response.statusCode !== 200) throw new Error(`login of ${username} failed: ${response.body}`);
       return response.json().token;
     },

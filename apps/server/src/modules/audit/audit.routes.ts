@@ -1,9 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { Db } from '../../db/db.ts';
-import type { Journal } from '../../platform/journal/index.ts';
 import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
+import type { Journal } from '../../platform/journal/index.ts';
 
 const VerifyReply = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('broken')]),
@@ -48,7 +48,10 @@ export function auditRoutes(deps: { db: Db; journal: Journal }) {
     const tags = ['audit'];
     app.get(
       '/api/v1/audit/verify',
-      { config: { permission: 'audit.verify' }, schema: { tags, security: SECURITY, response: { 200: VerifyReply, ...errorReplies(401, 403) } } },
+      {
+        config: { permission: 'audit.verify' },
+        schema: { tags, security: SECURITY, response: { 200: VerifyReply, ...errorReplies(401, 403) } },
+      },
       async () => deps.journal.verify(deps.db),
     );
     app.get(
@@ -59,7 +62,10 @@ export function auditRoutes(deps: { db: Db; journal: Journal }) {
           tags,
           security: SECURITY,
           querystring: EntryQuery,
-          response: { 200: Type.Object({ items: Type.Array(Entry), next: Type.Union([Type.Integer(), Type.Null()]) }), ...errorReplies(400, 401, 403) },
+          response: {
+            200: Type.Object({ items: Type.Array(Entry), next: Type.Union([Type.Integer(), Type.Null()]) }),
+            ...errorReplies(400, 401, 403),
+          },
         },
       },
       async (request) => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import type { Role } from '../../platform/auth/roles.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../platform/auth/passwords.ts';
+import type { Role } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { MINUTE_MS } from '../../platform/clock.ts';
 import { type FieldCipher, hmacHex } from '../../platform/crypto.ts';
@@ -47,7 +47,8 @@ export function toPublicUser(user: UserRow): PublicUser {
   };
 }
 
-const invalidCredentials = () => new AppError('invalid_credentials', 401, 'the username or password is wrong');
+const invalidCredentials = () =>
+  new AppError('invalid_credentials', 401, 'the username or password is wrong');
 
 export function createAuthService(deps: {
   db: Db;
@@ -94,7 +95,12 @@ export function createAuthService(deps: {
       if (!user) {
         await verifyPassword(await decoyHash(), input.password);
         await db.transaction((tx) =>
-          securityEvent(tx, 'auth.login_failed', { id: null, orgId: null }, { username: input.username, ip: meta.ip, reason: 'unknown_user' }),
+          securityEvent(
+            tx,
+            'auth.login_failed',
+            { id: null, orgId: null },
+            { username: input.username, ip: meta.ip, reason: 'unknown_user' },
+          ),
         );
         throw invalidCredentials();
       }
@@ -107,16 +113,29 @@ export function createAuthService(deps: {
       if (!passwordOk || !otpOk || user.disabledAt) {
         const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
         const result = await db.transaction(async (tx) => {
-          const counted = await createIdentityRepository(tx).recordFailure(user.id, now, settings.lockoutThreshold, lockUntil);
+          const counted = await createIdentityRepository(tx).recordFailure(
+            user.id,
+            now,
+            settings.lockoutThreshold,
+            lockUntil,
+          );
           const reason = !passwordOk ? 'wrong_password' : !otpOk ? 'wrong_otp' : 'disabled';
-          await securityEvent(tx, 'auth.login_failed', who, { ip: meta.ip, reason, failures: counted?.failedLogins });
+          await securityEvent(tx, 'auth.login_failed', who, {
+            ip: meta.ip,
+            reason,
+            failures: counted?.failedLogins,
+          });
           if (counted?.lockedUntil) {
-            await securityEvent(tx, 'auth.locked', who, { until: counted.lockedUntil, failures: counted.failedLogins });
+            await securityEvent(tx, 'auth.locked', who, {
+              until: counted.lockedUntil,
+              failures: counted.failedLogins,
+            });
           }
           return counted;
         });
         if (result?.lockedUntil) throw accountLocked(result.lockedUntil, now);
-        if (passwordOk && !otpOk) throw new AppError('otp_required', 401, 'a valid one-time code is required');
+        if (passwordOk && !otpOk)
+          throw new AppError('otp_required', 401, 'a valid one-time code is required');
         throw invalidCredentials();
       }
       const token = randomBytes(32).toString('base64url');
@@ -124,7 +143,13 @@ export function createAuthService(deps: {
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
         await txRepo.clearFailures(user.id);
-        const sessionId = await txRepo.insertSession({ tokenHash: tokenHash(token), userId: user.id, now, expiresAt, ...meta });
+        const sessionId = await txRepo.insertSession({
+          tokenHash: tokenHash(token),
+          userId: user.id,
+          now,
+          expiresAt,
+          ...meta,
+        });
         await securityEvent(tx, 'auth.login', who, { ip: meta.ip, sessionId });
       });
       return { token, expiresAt, idleMinutes: settings.sessionIdleMinutes, user: toPublicUser(user) };
@@ -134,7 +159,8 @@ export function createAuthService(deps: {
     async authenticate(token: string): Promise<Actor> {
       const now = clock.now();
       const session = await repo.findSession(tokenHash(token));
-      if (!session || session.endedAt) throw errors.unauthenticated('the session has ended; please log in again');
+      if (!session || session.endedAt)
+        throw errors.unauthenticated('the session has ended; please log in again');
       const idleExpired = now.getTime() - session.lastSeenAt.getTime() > idleMs;
       const absoluteExpired = now >= session.expiresAt;
       if (idleExpired || absoluteExpired || session.disabledAt) {
@@ -169,7 +195,12 @@ export function createAuthService(deps: {
       const now = clock.now();
       await db.transaction(async (tx) => {
         await createIdentityRepository(tx).endSession(actor.sessionId!, now, 'logout');
-        await securityEvent(tx, 'auth.logout', { id: actor.userId, orgId: actor.orgId }, { sessionId: actor.sessionId });
+        await securityEvent(
+          tx,
+          'auth.logout',
+          { id: actor.userId, orgId: actor.orgId },
+          { sessionId: actor.sessionId },
+        );
       });
     },
 

@@ -39,16 +39,24 @@ const USER_FROM = 'app_user u JOIN org_unit o ON o.id = u.org_id';
 export function createIdentityRepository(db: Queryable) {
   return {
     findByUsername: (username: string) =>
-      db.one<UserRow>(`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE lower(u.username) = lower($1)`, [username]),
+      db.one<UserRow>(`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE lower(u.username) = lower($1)`, [
+        username,
+      ]),
 
     /** Scoped: a user outside the actor's subtree is simply not found. */
     findInScope: (id: string, scopePath: string) =>
-      db.one<UserRow>(`SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE u.id = $1 AND starts_with(o.path, $2)`, [
-        id,
-        scopePath,
-      ]),
+      db.one<UserRow>(
+        `SELECT ${USER_COLUMNS} FROM ${USER_FROM} WHERE u.id = $1 AND starts_with(o.path, $2)`,
+        [id, scopePath],
+      ),
 
-    listInScope: (filter: { scopePath: string; orgId?: number; role?: Role; afterUsername?: string; limit: number }) => {
+    listInScope: (filter: {
+      scopePath: string;
+      orgId?: number;
+      role?: Role;
+      afterUsername?: string;
+      limit: number;
+    }) => {
       const params: unknown[] = [filter.scopePath];
       const where = ['starts_with(o.path, $1)'];
       if (filter.orgId !== undefined) {
@@ -85,14 +93,29 @@ export function createIdentityRepository(db: Queryable) {
         `INSERT INTO app_user (username, display_name, org_id, roles, password_hash, must_change_password, phone_enc,
            password_changed_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) RETURNING id`,
-        [user.username, user.displayName, user.orgId, user.roles, user.passwordHash, user.mustChangePassword, user.phoneEnc, user.now],
+        [
+          user.username,
+          user.displayName,
+          user.orgId,
+          user.roles,
+          user.passwordHash,
+          user.mustChangePassword,
+          user.phoneEnc,
+          user.now,
+        ],
       );
       return row!.id;
     },
 
     update: (
       id: string,
-      changes: { displayName?: string; orgId?: number; roles?: Role[]; disabledAt?: Date | null; phoneEnc?: string | null },
+      changes: {
+        displayName?: string;
+        orgId?: number;
+        roles?: Role[];
+        disabledAt?: Date | null;
+        phoneEnc?: string | null;
+      },
       now: Date,
     ) =>
       db.query(
@@ -170,24 +193,33 @@ export function createIdentityRepository(db: Queryable) {
       ),
 
     touchSession: (sessionId: string, now: Date) =>
-      db.query('UPDATE user_session SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL', [sessionId, now]),
-
-    endSession: (sessionId: string, now: Date, reason: string) =>
-      db.query('UPDATE user_session SET ended_at = $2, ended_reason = $3 WHERE id = $1 AND ended_at IS NULL', [
+      db.query('UPDATE user_session SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL', [
         sessionId,
         now,
-        reason,
       ]),
+
+    endSession: (sessionId: string, now: Date, reason: string) =>
+      db.query(
+        'UPDATE user_session SET ended_at = $2, ended_reason = $3 WHERE id = $1 AND ended_at IS NULL',
+        [sessionId, now, reason],
+      ),
 
     setPendingOtp: (id: string, secretEnc: string) =>
       db.query('UPDATE app_user SET totp_pending_enc = $2 WHERE id = $1', [id, secretEnc]),
 
     pendingOtp: async (id: string) =>
-      (await db.one<{ pending: string | null }>('SELECT totp_pending_enc AS pending FROM app_user WHERE id = $1', [id]))
-        ?.pending ?? null,
+      (
+        await db.one<{ pending: string | null }>(
+          'SELECT totp_pending_enc AS pending FROM app_user WHERE id = $1',
+          [id],
+        )
+      )?.pending ?? null,
 
     activateOtp: (id: string) =>
-      db.query('UPDATE app_user SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL WHERE id = $1', [id]),
+      db.query(
+        'UPDATE app_user SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL WHERE id = $1',
+        [id],
+      ),
 
     endAllSessions: (userId: string, now: Date, reason: string, exceptSessionId: string | null = null) =>
       db.query(

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf, SESSION_COOKIE } from '../../platform/http/guard.ts';
 import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
@@ -32,7 +32,12 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       '/api/v1/auth/login',
       {
         config: { public: true },
-        schema: { tags, summary: 'Log in', body: LoginBody, response: { 200: LoginReply, ...errorReplies(400, 401, 429) } },
+        schema: {
+          tags,
+          summary: 'Log in',
+          body: LoginBody,
+          response: { 200: LoginReply, ...errorReplies(400, 401, 429) },
+        },
       },
       async (request, reply) => {
         const result = await auth.login(request.body, {
@@ -53,7 +58,14 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
     const self = { config: { permission: 'session.self' } };
     app.get(
       '/api/v1/auth/me',
-      { ...self, schema: { tags, security: SECURITY, response: { 200: Type.Object({ user: PublicUserSchema }), ...errorReplies(401) } } },
+      {
+        ...self,
+        schema: {
+          tags,
+          security: SECURITY,
+          response: { 200: Type.Object({ user: PublicUserSchema }), ...errorReplies(401) },
+        },
+      },
       async (request) => ({ user: await auth.me(actorOf(request)) }),
     );
 
@@ -71,7 +83,12 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       '/api/v1/auth/password',
       {
         ...self,
-        schema: { tags, security: SECURITY, body: PasswordChangeBody, response: { 204: Type.Null(), ...errorReplies(400, 401, 403, 422) } },
+        schema: {
+          tags,
+          security: SECURITY,
+          body: PasswordChangeBody,
+          response: { 204: Type.Null(), ...errorReplies(400, 401, 403, 422) },
+        },
       },
       async (request, reply) => {
         await auth.changePassword(actorOf(request), request.body);
@@ -81,13 +98,29 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
 
     app.post(
       '/api/v1/auth/otp',
-      { ...self, schema: { tags, security: SECURITY, summary: 'Start one-time-code enrolment', response: { 200: OtpSetupReply, ...errorReplies(401) } } },
+      {
+        ...self,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Start one-time-code enrolment',
+          response: { 200: OtpSetupReply, ...errorReplies(401) },
+        },
+      },
       async (request) => auth.startOtpEnrolment(actorOf(request)),
     );
 
     app.post(
       '/api/v1/auth/otp/confirm',
-      { ...self, schema: { tags, security: SECURITY, body: OtpConfirmBody, response: { 204: Type.Null(), ...errorReplies(400, 401, 409, 422) } } },
+      {
+        ...self,
+        schema: {
+          tags,
+          security: SECURITY,
+          body: OtpConfirmBody,
+          response: { 204: Type.Null(), ...errorReplies(400, 401, 409, 422) },
+        },
+      },
       async (request, reply) => {
         await auth.confirmOtpEnrolment(actorOf(request), request.body.otp);
         return reply.status(204).send(null);
@@ -100,13 +133,29 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
 
     app.get(
       '/api/v1/users',
-      { ...read, schema: { tags: userTags, security: SECURITY, querystring: UserListQuery, response: { 200: UserList, ...errorReplies(400, 401, 403) } } },
+      {
+        ...read,
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          querystring: UserListQuery,
+          response: { 200: UserList, ...errorReplies(400, 401, 403) },
+        },
+      },
       async (request) => users.list(actorOf(request), request.query),
     );
 
     app.get(
       '/api/v1/users/:id',
-      { ...read, schema: { tags: userTags, security: SECURITY, params: UserIdParams, response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404) } } },
+      {
+        ...read,
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          params: UserIdParams,
+          response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
       async (request) => users.get(actorOf(request), request.params.id),
     );
 
@@ -114,7 +163,12 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       '/api/v1/users',
       {
         ...manage,
-        schema: { tags: userTags, security: SECURITY, body: NewUserBody, response: { 201: CreatedUserReply, ...errorReplies(400, 401, 403, 404, 409, 422) } },
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          body: NewUserBody,
+          response: { 201: CreatedUserReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
+        },
       },
       async (request, reply) => reply.status(201).send(await users.create(actorOf(request), request.body)),
     );
@@ -123,14 +177,28 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       '/api/v1/users/:id',
       {
         ...manage,
-        schema: { tags: userTags, security: SECURITY, params: UserIdParams, body: UserPatchBody, response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404, 422) } },
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          params: UserIdParams,
+          body: UserPatchBody,
+          response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404, 422) },
+        },
       },
       async (request) => users.update(actorOf(request), request.params.id, request.body),
     );
 
     app.post(
       '/api/v1/users/:id/unlock',
-      { ...manage, schema: { tags: userTags, security: SECURITY, params: UserIdParams, response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404) } } },
+      {
+        ...manage,
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          params: UserIdParams,
+          response: { 200: UserSchema, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
       async (request) => users.unlock(actorOf(request), request.params.id),
     );
 
@@ -138,9 +206,16 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       '/api/v1/users/:id/reset-password',
       {
         ...manage,
-        schema: { tags: userTags, security: SECURITY, params: UserIdParams, body: ResetPasswordBody, response: { 200: CreatedUserReply, ...errorReplies(400, 401, 403, 404, 422) } },
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          params: UserIdParams,
+          body: ResetPasswordBody,
+          response: { 200: CreatedUserReply, ...errorReplies(400, 401, 403, 404, 422) },
+        },
       },
-      async (request) => users.resetPassword(actorOf(request), { id: request.params.id }, request.body?.password),
+      async (request) =>
+        users.resetPassword(actorOf(request), { id: request.params.id }, request.body?.password),
     );
   };
 }

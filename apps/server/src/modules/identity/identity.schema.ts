@@ -39,7 +39,10 @@ export const PasswordChangeBody = Type.Object(
 );
 
 export const OtpSetupReply = Type.Object({ secret: Type.String(), uri: Type.String() });
-export const OtpConfirmBody = Type.Object({ otp: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+export const OtpConfirmBody = Type.Object(
+  { otp: Type.String({ pattern: '^\\d{6}$' }) },
+  { additionalProperties: false },
+);
 
 export const UserSchema = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -61,13 +64,18 @@ export const UserListQuery = Type.Object(
   {
     orgId: Type.Optional(Type.Integer({ minimum: 1 })),
     role: Type.Optional(RoleSchema),
-    after: Type.Optional(Type.String({ maxLength: 64, description: 'cursor: the last username of the previous page' })),
+    after: Type.Optional(
+      Type.String({ maxLength: 64, description: 'cursor: the last username of the previous page' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
 );
 
-export const UserList = Type.Object({ items: Type.Array(UserSchema), next: Type.Union([Type.String(), Type.Null()]) });
+export const UserList = Type.Object({
+  items: Type.Array(UserSchema),
+  next: Type.Union([Type.String(), Type.Null()]),
+});
 
 const PhoneSchema = Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' });
 

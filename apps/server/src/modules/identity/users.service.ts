@@ -36,7 +36,13 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
-export function createUserService(deps: { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; orgs: OrgDirectory }) {
+export function createUserService(deps: {
+  db: Db;
+  journal: Journal;
+  clock: Clock;
+  cipher: FieldCipher;
+  orgs: OrgDirectory;
+}) {
   const { db, journal, clock, cipher, orgs } = deps;
   const repo = createIdentityRepository(db);
 
@@ -101,7 +107,10 @@ export function createUserService(deps: { db: Db; journal: Journal; clock: Clock
     },
 
     /** Returns the initial password only when it was generated here, so it can be handed over once. */
-    async create(actor: Actor, input: NewUser): Promise<{ user: UserView; generatedPassword: string | null }> {
+    async create(
+      actor: Actor,
+      input: NewUser,
+    ): Promise<{ user: UserView; generatedPassword: string | null }> {
       checkRoles(input.roles);
       await checkOrgInScope(actor, input.orgId);
       if (!/^[a-z0-9][a-z0-9._-]{2,63}$/i.test(input.username)) {
@@ -128,7 +137,11 @@ export function createUserService(deps: { db: Db; journal: Journal; clock: Clock
           phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
           now: clock.now(),
         });
-        await audit(actor, 'user.created', newId, { username: input.username, roles: input.roles, orgId: input.orgId })(tx);
+        await audit(actor, 'user.created', newId, {
+          username: input.username,
+          roles: input.roles,
+          orgId: input.orgId,
+        })(tx);
         return newId;
       });
       return { user: view((await repo.findInScope(id, '/'))!), generatedPassword: generated };
@@ -137,7 +150,13 @@ export function createUserService(deps: { db: Db; journal: Journal; clock: Clock
     async update(
       actor: Actor,
       id: string,
-      changes: { displayName?: string; orgId?: number; roles?: Role[]; disabled?: boolean; phone?: string | null },
+      changes: {
+        displayName?: string;
+        orgId?: number;
+        roles?: Role[];
+        disabled?: boolean;
+        phone?: string | null;
+      },
     ) {
       const user = await mustFind(actor, id);
       if (user.id === actor.userId && (changes.roles || changes.disabled !== undefined || changes.orgId)) {
@@ -155,7 +174,8 @@ export function createUserService(deps: { db: Db; journal: Journal; clock: Clock
             orgId: changes.orgId,
             roles: changes.roles,
             disabledAt: changes.disabled === undefined ? undefined : changes.disabled ? now : null,
-            phoneEnc: changes.phone === undefined ? undefined : changes.phone ? cipher.encrypt(changes.phone) : null,
+            phoneEnc:
+              changes.phone === undefined ? undefined : changes.phone ? cipher.encrypt(changes.phone) : null,
           },
           now,
         );
@@ -188,10 +208,11 @@ export function createUserService(deps: { db: Db; journal: Journal; clock: Clock
       const user = target.id
         ? await mustFind(actor, target.id)
         : await repo.findByUsername(target.username ?? '').then((found) => {
-            if (!found || !found.orgPath.startsWith(actor.orgPath)) throw errors.notFound('the user', target);
+            if (!found?.orgPath.startsWith(actor.orgPath)) throw errors.notFound('the user', target);
             return found;
           });
-      if (user.id === actor.userId) throw errors.forbidden('change your own password with the password change form');
+      if (user.id === actor.userId)
+        throw errors.forbidden('change your own password with the password change form');
       const generated = password ? null : generatePassword();
       const chosen = password ?? (generated as string);
       const problem = passwordPolicyProblem(chosen);

@@ -1,4 +1,4 @@
-export { createOrgService, type OrgDirectory, type OrgService } from './orgs.service.ts';
 export { orgPolicies } from './orgs.policy.ts';
 export { orgRoutes } from './orgs.routes.ts';
+export { createOrgService, type OrgDirectory, type OrgService } from './orgs.service.ts';
 export * from './orgs.types.ts';

@@ -50,13 +50,16 @@ export function createOrgRepository(db: Queryable) {
     findById: (id: number) => db.one<OrgRow>(`SELECT ${FULL} FROM org_unit WHERE id = $1`, [id]),
 
     subtree: (scopePath: string) =>
-      db.many<OrgSummaryRow>(`SELECT ${SUMMARY} FROM org_unit WHERE starts_with(path, $1) ORDER BY path`, [scopePath]),
+      db.many<OrgSummaryRow>(`SELECT ${SUMMARY} FROM org_unit WHERE starts_with(path, $1) ORDER BY path`, [
+        scopePath,
+      ]),
 
     ancestors: (path: string) => {
       const ids = path.split('/').filter(Boolean).map(Number);
-      return db.many<OrgSummaryRow>(`SELECT ${SUMMARY} FROM org_unit WHERE id = ANY ($1::int[]) ORDER BY length(path)`, [
-        ids,
-      ]);
+      return db.many<OrgSummaryRow>(
+        `SELECT ${SUMMARY} FROM org_unit WHERE id = ANY ($1::int[]) ORDER BY length(path)`,
+        [ids],
+      );
     },
 
     childCounts: (id: number) =>
@@ -65,7 +68,14 @@ export function createOrgRepository(db: Queryable) {
         [id],
       ),
 
-    list: (filter: { scopePath: string; level?: OrgLevel; parentId?: number; q?: string; afterCode?: string; limit: number }) => {
+    list: (filter: {
+      scopePath: string;
+      level?: OrgLevel;
+      parentId?: number;
+      q?: string;
+      afterCode?: string;
+      limit: number;
+    }) => {
       const params: unknown[] = [filter.scopePath];
       const where = ['starts_with(path, $1)'];
       const add = (clause: string, value: unknown) => {

@@ -26,20 +26,41 @@ export function orgRoutes(deps: { orgs: OrgService }) {
       '/api/v1/orgs/tree',
       {
         ...read,
-        schema: { tags, security: SECURITY, summary: 'The org tree of the caller’s subtree', response: { 200: OrgTreeReply, ...errorReplies(401, 403) } },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The org tree of the caller’s subtree',
+          response: { 200: OrgTreeReply, ...errorReplies(401, 403) },
+        },
       },
       async (request) => orgs.tree(actorOf(request)),
     );
 
     app.get(
       '/api/v1/orgs',
-      { ...read, schema: { tags, security: SECURITY, querystring: OrgListQuery, response: { 200: OrgList, ...errorReplies(400, 401, 403) } } },
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          querystring: OrgListQuery,
+          response: { 200: OrgList, ...errorReplies(400, 401, 403) },
+        },
+      },
       async (request) => orgs.list(actorOf(request), request.query),
     );
 
     app.get(
       '/api/v1/orgs/:id',
-      { ...read, schema: { tags, security: SECURITY, params: OrgIdParams, response: { 200: OrgDetailSchema, ...errorReplies(400, 401, 403, 404) } } },
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          params: OrgIdParams,
+          response: { 200: OrgDetailSchema, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
       async (request) => orgs.get(actorOf(request), request.params.id),
     );
 
@@ -47,11 +68,19 @@ export function orgRoutes(deps: { orgs: OrgService }) {
       '/api/v1/orgs',
       {
         ...manage,
-        schema: { tags, security: SECURITY, body: NewOrgBody, response: { 201: OrgDetailSchema, ...errorReplies(400, 401, 403, 404, 409, 422) } },
+        schema: {
+          tags,
+          security: SECURITY,
+          body: NewOrgBody,
+          response: { 201: OrgDetailSchema, ...errorReplies(400, 401, 403, 404, 409, 422) },
+        },
       },
       async (request, reply) => {
         const { boundary, ...rest } = request.body;
-        const created = await orgs.create(actorOf(request), { ...rest, boundary: boundary as OrgBoundary | null });
+        const created = await orgs.create(actorOf(request), {
+          ...rest,
+          boundary: boundary as OrgBoundary | null,
+        });
         return reply.status(201).send(created);
       },
     );
@@ -60,7 +89,13 @@ export function orgRoutes(deps: { orgs: OrgService }) {
       '/api/v1/orgs/:id',
       {
         ...manage,
-        schema: { tags, security: SECURITY, params: OrgIdParams, body: OrgPatchBody, response: { 200: OrgDetailSchema, ...errorReplies(400, 401, 403, 404) } },
+        schema: {
+          tags,
+          security: SECURITY,
+          params: OrgIdParams,
+          body: OrgPatchBody,
+          response: { 200: OrgDetailSchema, ...errorReplies(400, 401, 403, 404) },
+        },
       },
       async (request) => {
         const { boundary, ...rest } = request.body;

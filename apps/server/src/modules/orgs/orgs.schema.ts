@@ -9,7 +9,10 @@ const Ring = Type.Array(Position, { minItems: 4 });
 export const BoundarySchema = Type.Union(
   [
     Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Ring, { minItems: 1 }) }),
-    Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Ring, { minItems: 1 }), { minItems: 1 }) }),
+    Type.Object({
+      type: Type.Literal('MultiPolygon'),
+      coordinates: Type.Array(Type.Array(Ring, { minItems: 1 }), { minItems: 1 }),
+    }),
   ],
   { description: 'WGS-84 GeoJSON geometry, [lng, lat] order' },
 );
@@ -40,7 +43,12 @@ const LevelCounts = Type.Record(Type.String(), Type.Integer(), { description: 'n
 
 export const OrgTreeReply = Type.Object({ root: OrgNodeSchema, counts: LevelCounts });
 
-const OrgRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), level: OrgLevelSchema });
+const OrgRef = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  level: OrgLevelSchema,
+});
 
 export const OrgDetailSchema = Type.Object({
   id: Type.Integer(),
@@ -63,7 +71,9 @@ export const OrgListQuery = Type.Object(
     level: Type.Optional(OrgLevelSchema),
     parentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
-    after: Type.Optional(Type.String({ maxLength: 32, description: 'cursor: the last code of the previous page' })),
+    after: Type.Optional(
+      Type.String({ maxLength: 32, description: 'cursor: the last code of the previous page' }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
   { additionalProperties: false },

@@ -85,7 +85,10 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
 
     async get(actor: Actor, id: number): Promise<OrgDetail> {
       const row = await mustFind(actor, id);
-      const [ancestors, childCounts] = await Promise.all([repo.ancestors(row.path), repo.childCounts(row.id)]);
+      const [ancestors, childCounts] = await Promise.all([
+        repo.ancestors(row.path),
+        repo.childCounts(row.id),
+      ]);
       // Units above the actor's own unit are outside their scope: the breadcrumb starts at their unit.
       const hidden = new Set(actor.orgPath.split('/').filter(Boolean).map(Number));
       hidden.delete(actor.orgId);
@@ -106,7 +109,10 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
       };
     },
 
-    async list(actor: Actor, filter: { level?: OrgLevel; parentId?: number; q?: string; after?: string; limit?: number }) {
+    async list(
+      actor: Actor,
+      filter: { level?: OrgLevel; parentId?: number; q?: string; after?: string; limit?: number },
+    ) {
       const limit = Math.min(filter.limit ?? 100, 500);
       const rows = await repo.list({
         scopePath: actor.orgPath,
@@ -134,9 +140,13 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
         throw errors.validation(`the code does not have the format of a ${input.level}`, { field: 'code' });
       }
       if (!ALLOWED_PARENT_LEVELS[input.level].includes(parent.level)) {
-        throw errors.unprocessable('invalid_parent', `a ${input.level} cannot be placed under a ${parent.level}`);
+        throw errors.unprocessable(
+          'invalid_parent',
+          `a ${input.level} cannot be placed under a ${parent.level}`,
+        );
       }
-      if (await repo.findByCode(input.code)) throw errors.conflict('this code is taken', { code: input.code });
+      if (await repo.findByCode(input.code))
+        throw errors.conflict('this code is taken', { code: input.code });
       const id = await db.transaction(async (tx) => {
         const inserted = await createOrgRepository(tx).insert({
           code: input.code,
@@ -146,7 +156,10 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
           boundary: input.boundary ?? null,
           bbox: bboxOf(input.boundary),
           location: input.location ?? null,
-          serviceRadiusM: input.level === 'station' ? (input.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M) : (input.serviceRadiusM ?? null),
+          serviceRadiusM:
+            input.level === 'station'
+              ? (input.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M)
+              : (input.serviceRadiusM ?? null),
           properties: input.properties ?? {},
         });
         await journal.append(tx, {
@@ -181,7 +194,9 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
           {
             ...changes,
             boundary:
-              changes.boundary === undefined ? undefined : { value: changes.boundary, bbox: bboxOf(changes.boundary) },
+              changes.boundary === undefined
+                ? undefined
+                : { value: changes.boundary, bbox: bboxOf(changes.boundary) },
           },
           clock.now(),
         );
@@ -215,7 +230,8 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
           let parentId: number | null = null;
           if (draft.parentCode) {
             parentId = ids.get(draft.parentCode) ?? (await txRepo.findByCode(draft.parentCode))?.id ?? null;
-            if (parentId === null) throw errors.unprocessable('invalid_parent', `unknown parent ${draft.parentCode}`);
+            if (parentId === null)
+              throw errors.unprocessable('invalid_parent', `unknown parent ${draft.parentCode}`);
           }
           const inserted = await txRepo.insert({
             code: draft.code,
@@ -226,7 +242,9 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
             bbox: bboxOf(draft.boundary),
             location: draft.location ?? null,
             serviceRadiusM:
-              draft.level === 'station' ? (draft.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M) : (draft.serviceRadiusM ?? null),
+              draft.level === 'station'
+                ? (draft.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M)
+                : (draft.serviceRadiusM ?? null),
             properties: draft.properties ?? {},
           });
           ids.set(draft.code, inserted.id);

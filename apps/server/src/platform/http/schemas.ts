@@ -22,6 +22,9 @@ export const STAFF_ERRORS = [400, 401, 403, 404] as const;
 export const SECURITY: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
 
 /** A string enum with its literal types kept (TypeBox 1 `Type.Enum`). */
-export function StringEnum<const T extends readonly string[]>(values: T, options: { description?: string } = {}) {
+export function StringEnum<const T extends readonly string[]>(
+  values: T,
+  options: { description?: string } = {},
+) {
   return Type.Unsafe<T[number]>(Type.Enum([...values], options));
 }

@@ -31,7 +31,9 @@ export async function registerWeb(app: FastifyInstance, webRoot: string | null) 
   return (request: FastifyRequest, reply: FastifyReply): boolean => {
     const url = request.url.split('?')[0] ?? '/';
     if (request.method !== 'GET' || url.startsWith('/api/') || /\.[a-z0-9]+$/i.test(url)) return false;
-    const owner = APPS.find((entry) => url === entry.prefix || url.startsWith(`${entry.prefix}/`) || entry.prefix === '/');
+    const owner = APPS.find(
+      (entry) => url === entry.prefix || url.startsWith(`${entry.prefix}/`) || entry.prefix === '/',
+    );
     reply.header('cache-control', 'no-cache');
     void reply.sendFile(owner!.index);
     return true;

@@ -1,2 +1,8 @@
-export { createJournal, type Journal, type JournalEntryInput, SECURITY_STREAM, type VerifyReport } from './journal.ts';
 export type { JournalRow } from './journal.repository.ts';
+export {
+  createJournal,
+  type Journal,
+  type JournalEntryInput,
+  SECURITY_STREAM,
+  type VerifyReport,
+} from './journal.ts';

@@ -31,5 +31,9 @@ export function entryHash(prevHash: string, content: JournalContent): string {
     subjectId: content.subjectId,
     data: content.data,
   });
-  return createHash('sha256').update(prevHash).update('\n').update(canonical ?? '').digest('hex');
+  return createHash('sha256')
+    .update(prevHash)
+    .update('\n')
+    .update(canonical ?? '')
+    .digest('hex');
 }

@@ -73,7 +73,8 @@ export function createJournal(deps: { clock: Clock }) {
           if (!sameStream) streams++;
           const expectedSeq = sameStream ? previous!.seq + 1 : 1;
           const expectedPrev = sameStream ? previous!.hash : GENESIS_HASH;
-          if (row.seq !== expectedSeq) fail(row, `expected entry ${expectedSeq} of the stream, found ${row.seq}`);
+          if (row.seq !== expectedSeq)
+            fail(row, `expected entry ${expectedSeq} of the stream, found ${row.seq}`);
           else if (row.prevHash !== expectedPrev) fail(row, 'does not link to the previous entry');
           else if (entryHash(row.prevHash, { ...row, at: new Date(row.at) }) !== row.hash) {
             fail(row, 'its content does not match its hash');
