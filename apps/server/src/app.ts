@@ -2,9 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import './platform/http/fastify-types.ts';
+import { appealRoutes } from './modules/appeals/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { catalogRoutes } from './modules/catalog/index.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { uploadRoutes } from './modules/uploads/index.ts';
+import { eventRoutes } from './platform/events/index.ts';
 import { registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerGuard } from './platform/http/guard.ts';
 import { registerWeb } from './platform/http/web.ts';
@@ -75,6 +79,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   );
   await app.register(orgRoutes({ orgs: services.orgs }));
+  await app.register(catalogRoutes({ catalog: services.catalog }));
   await app.register(auditRoutes({ db: services.db, journal: services.journal }));
+  await app.register(appealRoutes({ appeals: services.appeals }));
+  // @fastify/multipart is registered inside this plugin only: no other route accepts multipart.
+  await app.register(uploadRoutes({ uploads: services.uploads }));
+  await app.register(
+    eventRoutes({
+      bus: services.events,
+      authenticate: services.auth.authenticate,
+      authorizer: services.authorizer,
+    }),
+  );
   return app;
 }

@@ -23,6 +23,8 @@ export interface Config {
   trustProxy: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownGraceSeconds: number;
+  /** Largest file one upload may carry (photos are re-encoded after). */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +140,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'DOORSTEP_SHUTDOWN_GRACE_SECONDS',
       integer('DOORSTEP_SHUTDOWN_GRACE_SECONDS', 1, 600),
       10,
+    ),
+    uploadMaxBytes: read(
+      'DOORSTEP_UPLOAD_MAX_BYTES',
+      integer('DOORSTEP_UPLOAD_MAX_BYTES', 65_536, 100 * 1024 * 1024),
+      10 * 1024 * 1024,
     ),
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { createJobRunner } from './platform/jobs/index.ts';
 import { describeStartupError, startRuntime } from './runtime.ts';
 import { seedDemo } from './seed/demo-seed.ts';
 
@@ -33,6 +34,7 @@ async function main() {
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,
   });
+  const jobRunner = createJobRunner({ queue: services.jobs, handlers: services.jobHandlers, log: app.log });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -45,6 +47,9 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      // The job in hand finishes and commits before the database closes.
+      await jobRunner.stop();
+      await services.events.close();
       await runtime.close();
       process.exit(0);
     } catch (error) {
@@ -55,6 +60,7 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  jobRunner.start();
 }
 
 main().catch((error) => {

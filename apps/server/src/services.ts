@@ -1,21 +1,31 @@
+import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { appealPolicies, type CategoryInfo, createAppealService } from './modules/appeals/index.ts';
 import { auditPolicies } from './modules/audit/audit.policy.ts';
+import { catalogPolicies, createCatalogService } from './modules/catalog/index.ts';
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createUserService } from './modules/identity/users.service.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
+import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
+import { createFileBlobStore, createMemoryBlobStore } from './platform/blobs/index.ts';
+import { createCalendar } from './platform/calendar/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { createFieldCipher } from './platform/crypto.ts';
+import { createEventBus, eventPolicies } from './platform/events/index.ts';
+import { createJobQueue, type JobHandlers } from './platform/jobs/index.ts';
 import { createJournal } from './platform/journal/index.ts';
 import type { Secrets } from './platform/secrets.ts';
 
 export type ServiceSettings = Pick<
   Config,
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
->;
+> &
+  // Optional: composed without a data folder (most tests), uploaded blobs stay in memory.
+  Partial<Pick<Config, 'dataDir' | 'uploadMaxBytes'>>;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -34,7 +44,86 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     settings: { ...settings, sessionSecret: secrets.sessionSecret },
   });
   const users = createUserService({ db, journal, clock, cipher, orgs: orgs.directory() });
-  const authorizer = createAuthorizer({ ...identityPolicies, ...orgPolicies, ...auditPolicies });
-  return { db, clock, journal, cipher, orgs, auth, users, authorizer };
+  const catalog = createCatalogService({ db, journal, clock });
+  const authorizer = createAuthorizer({
+    ...identityPolicies,
+    ...orgPolicies,
+    ...auditPolicies,
+    ...catalogPolicies,
+    ...uploadPolicies,
+    ...eventPolicies,
+    ...appealPolicies,
+  });
+  const blobs = settings.dataDir
+    ? createFileBlobStore(path.join(settings.dataDir, 'blobs'))
+    : createMemoryBlobStore();
+  const uploads = createUploadService({
+    db,
+    blobs,
+    clock,
+    authorizer,
+    addressSecret: secrets.sessionSecret,
+    maxBytes: settings.uploadMaxBytes,
+  });
+  const jobs = createJobQueue({ db, clock });
+  const events = createEventBus({ db, clock });
+  const calendar = createCalendar();
+  const appeals = createAppealService({
+    db,
+    journal,
+    clock,
+    cipher,
+    hmacKey: secrets.dataKey.toString('hex'),
+    calendar,
+    categories: categoryPort(catalog),
+    places: orgs.places(),
+    uploads: {
+      claimForAppeal: async (tx, ids, appealId) =>
+        (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
+    },
+    jobs,
+    events,
+  });
+  // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
+  const jobHandlers: JobHandlers = {};
+  return {
+    db,
+    clock,
+    calendar,
+    journal,
+    cipher,
+    orgs,
+    catalog,
+    auth,
+    users,
+    authorizer,
+    blobs,
+    uploads,
+    jobs,
+    jobHandlers,
+    events,
+    appeals,
+  };
 }
 export type Services = ReturnType<typeof createServices>;
+
+/** The appeals module's view of the catalogue: selectable, active items with their deadlines. */
+function categoryPort(catalog: ReturnType<typeof createCatalogService>) {
+  const info = (c: Awaited<ReturnType<typeof catalog.getByCode>>): CategoryInfo | undefined =>
+    c && !c.isGroup && c.active
+      ? {
+          id: c.id,
+          code: c.code,
+          name: c.name,
+          kind: c.kind,
+          urgency: c.urgency ?? 'normal',
+          acceptDays: c.acceptDays ?? 1,
+          finishDays: c.finishDays ?? 3,
+          complexFinishDays: c.complexFinishDays ?? 5,
+        }
+      : undefined;
+  return {
+    findByCode: async (code: string) => info(await catalog.getByCode(code)),
+    findById: async (id: number) => info(await catalog.get(id).catch(() => null)),
+  };
+}

@@ -30,6 +30,12 @@ export interface Db extends Queryable {
   execScript(sql: string): Promise<void>;
   /** A round trip to the database, for readiness checks. */
   ping(): Promise<void>;
+  /**
+   * LISTEN on `channel` (a lower-case identifier). A NOTIFY arrives after the transaction that sent
+   * it commits, never if it rolls back — on PostgreSQL from any process, on PGlite from this one.
+   * Resolves once listening; the returned function stops it.
+   */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -45,4 +51,9 @@ export function withHelpers(query: Queryable['query']): Queryable {
       return result.rows as never;
     },
   };
+}
+
+/** LISTEN takes an identifier, not a parameter: only plain names are accepted. */
+export function assertChannelName(channel: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid notification channel "${channel}"`);
 }

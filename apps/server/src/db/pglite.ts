@@ -1,5 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
-import { type Db, type Queryable, type SqlParam, withHelpers } from './db.ts';
+import { assertChannelName, type Db, type Queryable, type SqlParam, withHelpers } from './db.ts';
 import { createTransactionGuard } from './transaction-guard.ts';
 
 /**
@@ -41,6 +41,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     },
     async ping() {
       await outer.query('SELECT 1');
+    },
+    // PGlite's own LISTEN/NOTIFY on its one connection: delivered at commit, dropped on rollback.
+    async listen(channel, onMessage) {
+      guard.assertOutside();
+      assertChannelName(channel);
+      const unlisten = await pglite.listen(channel, onMessage);
+      return () => unlisten();
     },
     async close() {
       await pglite.close();

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { type Db, type SqlParam, withHelpers } from './db.ts';
+import { createPgListener } from './pg-listener.ts';
 import { createTransactionGuard } from './transaction-guard.ts';
 
 // int8 (bigint, COUNT(*)) as number, the same as the PGlite adapter.
@@ -16,6 +17,7 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     return { rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
   });
   await pool.query('SELECT 1');
+  const listener = createPgListener(connectionString);
   return {
     kind: 'postgres',
     ...outer,
@@ -45,7 +47,9 @@ export async function openPostgres(connectionString: string, options: { max?: nu
     async ping() {
       await outer.query('SELECT 1');
     },
+    listen: (channel, onMessage) => listener.listen(channel, onMessage),
     async close() {
+      await listener.close();
       await pool.end();
     },
   };

@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { seedDemoCatalog } from '../modules/catalog/demo/index.ts';
 import { generateDemoDistrict } from '../modules/orgs/demo/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { generatePassword } from '../platform/auth/passwords.ts';
@@ -85,6 +86,7 @@ export async function seedDemo(
   const demo = generateDemoDistrict();
   const operator = systemActor(['system_admin', 'security_admin']);
   await services.orgs.importDrafts(operator, demo.units, 'demo:guangming');
+  await seedDemoCatalog(services, demo);
   const generatedPassword = options.password ? null : generatePassword();
   const password = options.password ?? (generatedPassword as string);
   const plans = planUsers(demo);

@@ -41,7 +41,7 @@ export async function createHarness(
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
   });
   if (options.demo ?? true) await seedDemo(services, { password: DEMO_PASSWORD, dataDir: '/nonexistent' });
-  const app = await buildApp({ services });
+  const app = await buildApp({ services, logger: process.env.DOORSTEP_TEST_LOG ? { level: 'error' } : false });
   await app.ready();
   return {
     testDb,

@@ -93,6 +93,25 @@ export function createOrgRepository(db: Queryable) {
       );
     },
 
+    /** Units of a level whose bounding box holds the point; the exact polygon test is done in TypeScript. */
+    boxesContaining: (lng: number, lat: number, levels: OrgLevel[]) =>
+      db.many<OrgRow>(
+        `SELECT ${FULL} FROM org_unit
+         WHERE level = ANY ($3::text[]) AND min_lng <= $1 AND max_lng >= $1 AND min_lat <= $2 AND max_lat >= $2`,
+        [lng, lat, levels],
+      ),
+
+    /** Stations within a lat/lng box around a point (the caller filters by true distance). */
+    stationsInBox: (minLng: number, minLat: number, maxLng: number, maxLat: number) =>
+      db.many<OrgRow>(
+        `SELECT ${FULL} FROM org_unit
+         WHERE level = 'station' AND lng BETWEEN $1 AND $3 AND lat BETWEEN $2 AND $4`,
+        [minLng, minLat, maxLng, maxLat],
+      ),
+
+    firstOfLevel: (level: OrgLevel) =>
+      db.one<OrgRow>(`SELECT ${FULL} FROM org_unit WHERE level = $1 ORDER BY id LIMIT 1`, [level]),
+
     allCodes: () => db.many<{ code: string; level: OrgLevel }>('SELECT code, level FROM org_unit'),
 
     countAll: async () => (await db.one<{ n: number }>('SELECT count(*)::int AS n FROM org_unit'))!.n,

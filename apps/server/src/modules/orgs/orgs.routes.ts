@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/http/guard.ts';
 import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import {
+  NearbyQuery,
+  NearbyReply,
   NewOrgBody,
   OrgDetailSchema,
   OrgIdParams,
@@ -21,6 +23,22 @@ export function orgRoutes(deps: { orgs: OrgService }) {
     const tags = ['orgs'];
     const read = { config: { permission: 'orgs.read' } };
     const manage = { config: { permission: 'orgs.manage' } };
+
+    app.get(
+      '/api/v1/public/stations',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'Stations near a point (default within 500 m), nearest first',
+          querystring: NearbyQuery,
+          response: { 200: NearbyReply, ...errorReplies(400) },
+        },
+      },
+      async (request) => ({
+        items: await orgs.nearbyStations(request.query.lng, request.query.lat, request.query.radius ?? 500),
+      }),
+    );
 
     app.get(
       '/api/v1/orgs/tree',

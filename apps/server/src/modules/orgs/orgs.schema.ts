@@ -119,3 +119,27 @@ export const OrgPatchBody = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 );
+
+export const NearbyQuery = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lng: Type.Number({ minimum: -180, maximum: 180 }),
+    radius: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 500, description: 'metres' })),
+  },
+  { additionalProperties: false },
+);
+
+export const NearbyReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      location: LngLatSchema,
+      distanceM: Type.Integer(),
+      serviceRadiusM: Type.Integer(),
+      openingHours: Type.Union([Type.String(), Type.Null()]),
+      services: Type.Array(Type.String()),
+      phone: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});

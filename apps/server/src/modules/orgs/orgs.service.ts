@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { createOrgGeo } from './orgs.geo.ts';
 import { createOrgRepository, type OrgRow, type OrgSummaryRow } from './orgs.repository.ts';
 import {
   ALLOWED_PARENT_LEVELS,
@@ -272,6 +273,40 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
     },
 
     countAll: () => repo.countAll(),
+
+    /** Place lookups for intake: which unit a point or a station code belongs to. */
+    places() {
+      const geo = createOrgGeo(db);
+      return {
+        locate: geo.locate,
+        stationByCode: (code: string) => repo.findByCode(code),
+        byId: (id: number) => repo.findById(id),
+        async fallbackArea() {
+          const district = await repo.firstOfLevel('district');
+          if (!district) throw errors.unprocessable('no_district', 'the org tree has no district to take appeals');
+          return district;
+        },
+        async districtOf(path: string) {
+          const ancestors = await repo.ancestors(path);
+          return ancestors.find((unit) => unit.level === 'district');
+        },
+      };
+    },
+
+    /** Stations near a resident, nearest first (public: names, places and opening hours only). */
+    async nearbyStations(lng: number, lat: number, radiusM: number) {
+      const found = await createOrgGeo(db).nearbyStations(lng, lat, radiusM);
+      return found.slice(0, 50).map(({ row, distance }) => ({
+        code: row.code,
+        name: row.name,
+        location: { lng: row.lng!, lat: row.lat! },
+        distanceM: Math.round(distance),
+        serviceRadiusM: row.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M,
+        openingHours: typeof row.properties.openingHours === 'string' ? row.properties.openingHours : null,
+        services: Array.isArray(row.properties.services) ? (row.properties.services as string[]) : [],
+        phone: typeof row.properties.phone === 'string' ? row.properties.phone : null,
+      }));
+    },
   };
 }
 export type OrgService = ReturnType<typeof createOrgService>;

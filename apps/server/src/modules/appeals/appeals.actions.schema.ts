@@ -1,0 +1,47 @@
+import { type Static, Type } from 'typebox';
+
+const Reason = Type.String({ minLength: 1, maxLength: 2000 });
+const UploadIds = Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9 });
+const OrgId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const Empty = Type.Object({}, { additionalProperties: false });
+
+/** The body each action takes; validated in the service so the CLI and jobs get the same checks. */
+export const ACTION_BODIES = {
+  accept: Empty,
+  reject: Type.Object({ reason: Reason }, { additionalProperties: false }),
+  dispatch: Type.Object(
+    {
+      orgId: OrgId,
+      coHandlerIds: Type.Optional(Type.Array(OrgId, { maxItems: 10 })),
+      note: Type.Optional(Type.String({ maxLength: 2000 })),
+    },
+    { additionalProperties: false },
+  ),
+  claim: Empty,
+  return: Type.Object({ reason: Reason }, { additionalProperties: false }),
+  start: Empty,
+  note: Type.Object({ text: Reason, attachments: Type.Optional(UploadIds) }, { additionalProperties: false }),
+  resolve: Type.Object({ summary: Reason, attachments: Type.Optional(UploadIds) }, { additionalProperties: false }),
+  verify: Type.Object(
+    { passed: Type.Boolean(), note: Type.String({ maxLength: 2000 }), attachments: Type.Optional(UploadIds) },
+    { additionalProperties: false },
+  ),
+  close: Empty,
+  reopen: Type.Object({ reason: Reason }, { additionalProperties: false }),
+  merge: Type.Object({ intoId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+  'request-extension': Type.Object(
+    { workingDays: Type.Integer({ minimum: 1, maximum: 30 }), reason: Reason },
+    { additionalProperties: false },
+  ),
+  'approve-extension': Empty,
+  'deny-extension': Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false }),
+  whistle: Type.Object(
+    { reason: Reason, summonOrgIds: Type.Array(OrgId, { minItems: 1, maxItems: 10 }) },
+    { additionalProperties: false },
+  ),
+  'report-in': Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+  supervise: Type.Object({ note: Reason }, { additionalProperties: false }),
+  remind: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+} as const;
+
+export type ActionBodies = { [K in keyof typeof ACTION_BODIES]: Static<(typeof ACTION_BODIES)[K]> };

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
+import type { Db } from '../../db/db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { type FieldCipher, hmacHex } from '../../platform/crypto.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import type { Journal } from '../../platform/journal/index.ts';
+import type { AppealDeps } from './appeals.ports.ts';
+import { createAppealRepository } from './appeals.repository.ts';
+import { type Channel, PUBLIC_CHANNELS } from './appeals.types.ts';
+import { newTrackingCode } from './tracking-code.ts';
+
+export interface NewAppealInput {
+  channel: Channel;
+  categoryCode?: string;
+  title?: string;
+  content: string;
+  location?: { lat: number; lng: number; address?: string };
+  stationCode?: string;
+  contact?: { name?: string; phone?: string };
+  anonymous?: boolean;
+  attachments?: string[];
+  /** The unit the appeal complains about (art. 46(5)): its staff never see who reported. */
+  accusedOrgId?: number;
+  attributes?: Record<string, unknown>;
+}
+
+/** Who may take an appeal in on a resident's behalf, per staff channel. */
+const STAFF_INTAKE: Record<string, readonly Role[]> = {
+  hall: ['community_staff', 'station_staff', 'subdistrict_dispatcher', 'district_dispatcher'],
+  hotline: ['district_dispatcher', 'subdistrict_dispatcher', 'community_staff'],
+  patrol: ['grid_worker', 'station_staff', 'community_staff'],
+  snapshot: ['grid_worker', 'station_staff', 'community_staff'],
+  import: ['district_dispatcher'],
+};
+
+export function createAppealIntake(
+  deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
+) {
+  const { db, journal, clock, cipher } = deps;
+  const repo = createAppealRepository(db);
+
+  function checkChannel(input: NewAppealInput, actor: Actor | null) {
+    if (PUBLIC_CHANNELS.includes(input.channel)) return;
+    if (input.channel === 'open311') {
+      throw errors.validation('open311 requests enter through the Open311 endpoint', { field: 'channel' });
+    }
+    if (!actor) throw errors.unauthenticated(`the ${input.channel} channel is for staff; please log in`);
+    const allowed = STAFF_INTAKE[input.channel] ?? [];
+    if (!actor.roles.some((role) => allowed.includes(role))) {
+      throw errors.forbidden(`your role cannot take in appeals through the ${input.channel} channel`);
+    }
+  }
+
+  /** A given station decides; else the map pin; else the district dispatcher. */
+  async function place(input: NewAppealInput) {
+    if (input.stationCode) {
+      const station = await deps.places.stationByCode(input.stationCode);
+      if (!station || station.level !== 'station') {
+        throw errors.unprocessable('unknown_station', 'no station has this code', { stationCode: input.stationCode });
+      }
+      return { areaId: station.id, stationId: station.id, gridId: null as number | null };
+    }
+    if (input.location) {
+      const found = await deps.places.locate(input.location.lng, input.location.lat);
+      if (found) return found;
+    }
+    const fallback = await deps.places.fallbackArea();
+    return { areaId: fallback.id, stationId: null, gridId: null };
+  }
+
+  function requestHash(input: NewAppealInput): string {
+    return createHash('sha256').update(canonicalize(input) ?? '').digest('hex');
+  }
+
+  return {
+    /**
+     * Takes an appeal in. With an idempotency key, a retry returns the first appeal and never
+     * creates a second; the same key with a different body is refused.
+     */
+    async submit(input: NewAppealInput, options: { actor: Actor | null; idempotencyKey?: string }) {
+      checkChannel(input, options.actor);
+      const hash = requestHash(input);
+      if (options.idempotencyKey) {
+        const earlier = await repo.findByIdempotencyKey(options.idempotencyKey);
+        if (earlier) {
+          if (earlier.idempotencyHash !== hash) {
+            throw new AppError('idempotency_key_reused', 422, 'this Idempotency-Key was used for a different submission');
+          }
+          return { id: earlier.id, replayed: true };
+        }
+      }
+      const category = input.categoryCode ? await deps.categories.findByCode(input.categoryCode) : undefined;
+      if (input.categoryCode && !category) {
+        throw errors.unprocessable('unknown_category', 'no category has this code', { categoryCode: input.categoryCode });
+      }
+      const where = await place(input);
+      const area = await deps.places.byId(where.areaId);
+      const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
+      if (input.accusedOrgId && !accused) throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
+      const now = clock.now();
+      const anonymous = input.anonymous ?? false;
+      const phone = anonymous ? undefined : input.contact?.phone?.replace(/[\s-]/g, '');
+      const name = anonymous ? undefined : input.contact?.name?.trim();
+      const title = input.title?.trim() || `${category?.name ?? '群众诉求'}：${[...input.content.trim()].slice(0, 20).join('')}`;
+      const acceptDueAt = deps.calendar.addWorkingDays(now, category?.acceptDays ?? 1);
+      const actor = options.actor;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await db.transaction(async (tx) => {
+            const txRepo = createAppealRepository(tx);
+            const trackingCode = newTrackingCode();
+            const id = await txRepo.insert({
+              trackingCode,
+              channel: input.channel,
+              categoryId: category?.id ?? null,
+              title,
+              content: input.content.trim(),
+              urgency: category?.urgency ?? 'normal',
+              orgId: area!.id,
+              orgPath: area!.path,
+              stationId: where.stationId,
+              gridId: where.gridId,
+              lat: input.location?.lat ?? null,
+              lng: input.location?.lng ?? null,
+              address: input.location?.address?.trim() || null,
+              accusedOrgId: accused?.id ?? null,
+              accusedOrgPath: accused?.path ?? null,
+              anonymous,
+              contactNameEnc: name ? cipher.encrypt(name) : null,
+              contactPhoneEnc: phone ? cipher.encrypt(phone) : null,
+              phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
+              submittedBy: actor?.userId ?? null,
+              attributes: input.attributes ?? {},
+              acceptDueAt,
+              idempotencyKey: options.idempotencyKey ?? null,
+              idempotencyHash: options.idempotencyKey ? hash : null,
+              now,
+            });
+            const claimed = input.attachments?.length ? await deps.uploads.claimForAppeal(tx, input.attachments, id) : [];
+            if (input.attachments && claimed.length !== input.attachments.length) {
+              throw errors.unprocessable('unknown_upload', 'an attachment is unknown, too old or already used', {
+                attachments: input.attachments.filter((a) => !claimed.includes(a)),
+              });
+            }
+            await txRepo.addAttachments(id, claimed, 'submission', now);
+            await journal.append(tx, {
+              stream: `appeal:${id}`,
+              action: 'appeal.submitted',
+              actorId: actor?.userId ?? null,
+              actorOrgId: actor?.orgId || null,
+              subjectType: 'appeal',
+              subjectId: id,
+              // No personal data in the journal: it is kept for years and shown to auditors.
+              data: {
+                channel: input.channel,
+                categoryCode: category?.code ?? null,
+                orgId: area!.id,
+                anonymous,
+                attachments: claimed.length,
+              },
+            });
+            await deps.jobs.enqueue(tx, {
+              kind: 'appeal.accept_overdue',
+              payload: { appealId: id },
+              runAt: acceptDueAt,
+              dedupeKey: `appeal:${id}:accept_overdue`,
+            });
+            await deps.events.publish(tx, { type: 'appeal.created', appealId: id, orgPath: area!.path });
+            return { id, replayed: false };
+          });
+        } catch (error) {
+          // A tracking-code collision (≈ never) or a racing replay of the same idempotency key.
+          if ((error as { code?: string }).code === '23505' && attempt < 3) {
+            if (options.idempotencyKey) {
+              const earlier = await repo.findByIdempotencyKey(options.idempotencyKey);
+              if (earlier) return { id: earlier.id, replayed: true };
+            }
+            continue;
+          }
+          throw error;
+        }
+      }
+    },
+  };
+}

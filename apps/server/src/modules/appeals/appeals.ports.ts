@@ -1,0 +1,46 @@
+import type { Queryable } from '../../db/db.ts';
+
+/**
+ * What the appeals module needs from its neighbours, stated narrowly so each side can change
+ * behind it. services.ts adapts the real catalog, orgs, calendar, uploads, jobs and events.
+ */
+export interface CategoryInfo {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  urgency: string;
+  acceptDays: number;
+  finishDays: number;
+  complexFinishDays: number;
+}
+
+export interface AppealDeps {
+  categories: {
+    findByCode(code: string): Promise<CategoryInfo | undefined>;
+    findById(id: number): Promise<CategoryInfo | undefined>;
+  };
+  places: {
+    /** The smallest units containing a point: grid (if any) and the area the appeal belongs to. */
+    locate(lng: number, lat: number): Promise<{ gridId: number | null; stationId: number | null; areaId: number } | null>;
+    stationByCode(code: string): Promise<{ id: number; level: string } | undefined>;
+    /** Where an appeal goes when nothing else decides: the district dispatcher's unit. */
+    fallbackArea(): Promise<{ id: number }>;
+    byId(id: number): Promise<{ id: number; code: string; name: string; level: string; path: string } | undefined>;
+    /** The district that holds a unit (numbering of coordination notices). */
+    districtOf(path: string): Promise<{ id: number; name: string } | undefined>;
+  };
+  calendar: {
+    addWorkingDays(from: Date, days: number): Date;
+  };
+  uploads: {
+    /** Attaches unattached recent uploads to the appeal; returns the ids actually claimed. */
+    claimForAppeal(tx: Queryable, uploadIds: string[], appealId: string): Promise<string[]>;
+  };
+  jobs: {
+    enqueue(tx: Queryable, job: { kind: string; payload: Record<string, unknown>; runAt?: Date; dedupeKey?: string }): Promise<void>;
+  };
+  events: {
+    publish(tx: Queryable, event: { type: string; appealId: string; orgPath: string; assignedOrgIds?: number[] }): Promise<void>;
+  };
+}

@@ -1,0 +1,244 @@
+import type { Queryable } from '../../db/db.ts';
+import type { AppealRow, AppealStatus } from './appeals.types.ts';
+
+const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_id AS "categoryId",
+  c.name AS "categoryName", c.code AS "categoryCode", a.title, a.content, a.status,
+  a.escalation_level AS "escalationLevel", a.urgency, a.org_id AS "orgId", a.org_path AS "orgPath", o.name AS "orgName",
+  a.station_id AS "stationId", a.grid_id AS "gridId", a.lat, a.lng, a.address,
+  a.assigned_org_id AS "assignedOrgId", a.assigned_org_path AS "assignedOrgPath", ao.name AS "assignedOrgName",
+  a.co_handler_org_ids AS "coHandlerOrgIds", a.claimed_by AS "claimedBy",
+  a.accused_org_id AS "accusedOrgId", a.accused_org_path AS "accusedOrgPath", a.anonymous,
+  a.contact_name_enc AS "contactNameEnc", a.contact_phone_enc AS "contactPhoneEnc", a.submitted_by AS "submittedBy",
+  a.attributes, a.accept_due_at AS "acceptDueAt", a.finish_due_at AS "finishDueAt", a.extension_days AS "extensionDays",
+  a.pending_extension AS "pendingExtension", a.overdue, a.supervised, a.reminder_count AS "reminderCount",
+  a.merged_into AS "mergedInto", a.rating, a.rating_comment AS "ratingComment", a.reopen_count AS "reopenCount",
+  a.return_count AS "returnCount", a.resolution_summary AS "resolutionSummary", a.idempotency_hash AS "idempotencyHash",
+  a.version, a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.dispatched_at AS "dispatchedAt",
+  a.claimed_at AS "claimedAt", a.resolved_at AS "resolvedAt", a.closed_at AS "closedAt", a.updated_at AS "updatedAt"`;
+const FROM = `appeal a JOIN org_unit o ON o.id = a.org_id
+  LEFT JOIN org_unit ao ON ao.id = a.assigned_org_id
+  LEFT JOIN category c ON c.id = a.category_id`;
+
+/** The actor's relations to one appeal, computed in the query that reads it. */
+const RELATIONS = `starts_with(a.org_path, $2) AS "inArea",
+  (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2))
+    OR EXISTS (SELECT 1 FROM org_unit h WHERE h.id = ANY (a.co_handler_org_ids) AND starts_with(h.path, $2)) AS "isAssigned",
+  EXISTS (SELECT 1 FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
+          WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2)) AS "isSummoned"`;
+
+export interface AppealAccess {
+  inArea: boolean;
+  isAssigned: boolean;
+  isSummoned: boolean;
+}
+
+/** Database columns that a transition may change, by their service-side names. */
+const WRITABLE = {
+  status: 'status',
+  escalationLevel: 'escalation_level',
+  categoryId: 'category_id',
+  urgency: 'urgency',
+  assignedOrgId: 'assigned_org_id',
+  assignedOrgPath: 'assigned_org_path',
+  coHandlerOrgIds: 'co_handler_org_ids',
+  claimedBy: 'claimed_by',
+  acceptDueAt: 'accept_due_at',
+  finishDueAt: 'finish_due_at',
+  extensionDays: 'extension_days',
+  pendingExtension: 'pending_extension',
+  overdue: 'overdue',
+  supervised: 'supervised',
+  reminderCount: 'reminder_count',
+  mergedInto: 'merged_into',
+  rating: 'rating',
+  ratingComment: 'rating_comment',
+  ratedAt: 'rated_at',
+  reopenCount: 'reopen_count',
+  returnCount: 'return_count',
+  resolutionSummary: 'resolution_summary',
+  acceptedAt: 'accepted_at',
+  dispatchedAt: 'dispatched_at',
+  claimedAt: 'claimed_at',
+  resolvedAt: 'resolved_at',
+  closedAt: 'closed_at',
+} as const;
+export type AppealPatch = Partial<Record<keyof typeof WRITABLE, unknown>>;
+
+export interface NewAppealRow {
+  trackingCode: string;
+  channel: string;
+  categoryId: number | null;
+  title: string;
+  content: string;
+  urgency: string;
+  orgId: number;
+  orgPath: string;
+  stationId: number | null;
+  gridId: number | null;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  accusedOrgId: number | null;
+  accusedOrgPath: string | null;
+  anonymous: boolean;
+  contactNameEnc: string | null;
+  contactPhoneEnc: string | null;
+  phoneHmac: string | null;
+  submittedBy: string | null;
+  attributes: Record<string, unknown>;
+  acceptDueAt: Date | null;
+  idempotencyKey: string | null;
+  idempotencyHash: string | null;
+  now: Date;
+}
+
+export interface AppealListFilter {
+  scopePath: string;
+  status?: AppealStatus[];
+  categoryId?: number;
+  orgId?: number;
+  channel?: string;
+  overdue?: boolean;
+  dueBefore?: Date;
+  escalationLevel?: number;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  after?: { submittedAt: Date; id: string };
+  limit: number;
+}
+
+export function createAppealRepository(db: Queryable) {
+  return {
+    async insert(row: NewAppealRow): Promise<string> {
+      const inserted = await db.one<{ id: string }>(
+        `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
+           station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
+           contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
+           submitted_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+           $21, $22, $23, $24, $25, $25)
+         RETURNING id`,
+        [
+          row.trackingCode,
+          row.channel,
+          row.categoryId,
+          row.title,
+          row.content,
+          row.urgency,
+          row.orgId,
+          row.orgPath,
+          row.stationId,
+          row.gridId,
+          row.lat,
+          row.lng,
+          row.address,
+          row.accusedOrgId,
+          row.accusedOrgPath,
+          row.anonymous,
+          row.contactNameEnc,
+          row.contactPhoneEnc,
+          row.phoneHmac,
+          row.submittedBy,
+          JSON.stringify(row.attributes),
+          row.acceptDueAt,
+          row.idempotencyKey,
+          row.idempotencyHash,
+          row.now,
+        ],
+      );
+      return inserted!.id;
+    },
+
+    findByIdempotencyKey: (key: string) =>
+      db.one<AppealRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE a.idempotency_key = $1`, [key]),
+
+    findById: (id: string) => db.one<AppealRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE a.id = $1`, [id]),
+
+    findByTrackingCode: (code: string) =>
+      db.one<AppealRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE a.tracking_code = $1`, [code]),
+
+    /**
+     * The appeal as the actor may see it, with their relations to it; undefined when they have
+     * none (not their area, not their work, not summoned). `lock` takes the row for a transition.
+     */
+    findForActor: (id: string, scopePath: string, lock = false) =>
+      db.one<AppealRow & AppealAccess>(
+        `SELECT * FROM (SELECT ${COLUMNS}, ${RELATIONS} FROM ${FROM} WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}) t
+         WHERE "inArea" OR "isAssigned" OR "isSummoned"`,
+        [id, scopePath],
+      ),
+
+    async update(id: string, expectedVersion: number, patch: AppealPatch, now: Date): Promise<boolean> {
+      const sets: string[] = [];
+      const params: unknown[] = [id, expectedVersion, now];
+      for (const [key, value] of Object.entries(patch)) {
+        const column = WRITABLE[key as keyof typeof WRITABLE];
+        if (!column) throw new Error(`appeal column ${key} is not writable`);
+        params.push(value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
+          ? JSON.stringify(value)
+          : value);
+        sets.push(`${column} = $${params.length}`);
+      }
+      const result = await db.query(
+        `UPDATE appeal SET ${[...sets, 'version = version + 1', 'updated_at = $3'].join(', ')}
+         WHERE id = $1 AND version = $2`,
+        params as never,
+      );
+      return result.rowCount === 1;
+    },
+
+    async list(filter: AppealListFilter) {
+      const params: unknown[] = [filter.scopePath];
+      const where = ['(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))'];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replaceAll('?', `$${params.length}`));
+      };
+      if (filter.status?.length) add('a.status = ANY (?::text[])', filter.status);
+      if (filter.categoryId !== undefined) add('a.category_id = ?', filter.categoryId);
+      if (filter.orgId !== undefined) add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
+      if (filter.channel) add('a.channel = ?', filter.channel);
+      if (filter.overdue !== undefined) add('a.overdue = ?', filter.overdue);
+      if (filter.dueBefore) add("a.finish_due_at <= ? AND a.status NOT IN ('closed', 'rejected', 'merged', 'resolved', 'verified')", filter.dueBefore);
+      if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
+      if (filter.from) add('a.submitted_at >= ?', filter.from);
+      if (filter.to) add('a.submitted_at < ?', filter.to);
+      if (filter.q) add("(a.title LIKE '%' || ? || '%' OR a.content LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
+      if (filter.after) {
+        params.push(filter.after.submittedAt, filter.after.id);
+        where.push(`(a.submitted_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`);
+      }
+      params.push(filter.limit);
+      return db.many<AppealRow>(
+        `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')}
+         ORDER BY a.submitted_at DESC, a.id DESC LIMIT $${params.length}`,
+        params as never,
+      );
+    },
+
+    addAttachments: async (appealId: string, uploadIds: string[], stage: string, now: Date) => {
+      for (const uploadId of uploadIds) {
+        await db.query(
+          `INSERT INTO appeal_attachment (appeal_id, upload_id, stage, added_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [appealId, uploadId, stage, now],
+        );
+      }
+    },
+
+    attachments: (appealId: string) =>
+      db.many<{ uploadId: string; stage: string; addedAt: Date }>(
+        `SELECT upload_id AS "uploadId", stage, added_at AS "addedAt" FROM appeal_attachment
+         WHERE appeal_id = $1 ORDER BY added_at`,
+        [appealId],
+      ),
+
+    mergedChildren: (id: string) =>
+      db.many<{ id: string; trackingCode: string }>(
+        'SELECT id, tracking_code AS "trackingCode" FROM appeal WHERE merged_into = $1',
+        [id],
+      ),
+  };
+}
+export type AppealRepository = ReturnType<typeof createAppealRepository>;

@@ -1,0 +1,129 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/errors.ts';
+import { actorOf } from '../../platform/http/guard.ts';
+import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
+import {
+  ActionParams,
+  AppealDetailReply,
+  AppealIdParams,
+  AppealListQuery,
+  AppealListReply,
+  DetailQuery,
+  IdempotencyHeaders,
+  IfMatchHeaders,
+  NewAppealBody,
+  RatingBody,
+  SubmittedReply,
+  TrackParams,
+} from './appeals.schema.ts';
+import type { AppealService } from './appeals.service.ts';
+
+export function appealRoutes(deps: { appeals: AppealService }) {
+  return async (plugin: FastifyInstance) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const { appeals } = deps;
+    const tags = ['appeals'];
+    const read = { config: { permission: 'appeals.read' } };
+
+    app.post(
+      '/api/v1/appeals',
+      {
+        config: { public: true },
+        schema: {
+          tags,
+          summary: 'Submit an appeal (residents without login; staff channels need a session)',
+          headers: IdempotencyHeaders,
+          body: NewAppealBody,
+          response: { 201: SubmittedReply, ...errorReplies(400, 401, 403, 422) },
+        },
+      },
+      async (request, reply) => {
+        const { id, replayed } = await appeals.submit(request.body, {
+          actor: request.actor,
+          idempotencyKey: request.headers['idempotency-key'],
+        });
+        const view = await appeals.submittedView(id);
+        if (replayed) reply.header('idempotent-replayed', 'true');
+        return reply.status(201).send(view);
+      },
+    );
+
+    app.get(
+      '/api/v1/appeals',
+      { ...read, schema: { tags, security: SECURITY, querystring: AppealListQuery, response: { 200: AppealListReply, ...errorReplies(400, 401, 403) } } },
+      async (request, reply) => {
+        const { dueSoon, from, to, ...rest } = request.query;
+        const result = await appeals.list(actorOf(request), {
+          ...rest,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+          dueBefore: dueSoon ? new Date(Date.now() + 24 * 3600_000) : undefined,
+        });
+        reply.header('cache-control', 'no-store');
+        return result;
+      },
+    );
+
+    app.get(
+      '/api/v1/appeals/:id',
+      {
+        ...read,
+        schema: { tags, security: SECURITY, params: AppealIdParams, querystring: DetailQuery, response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404) } },
+      },
+      async (request, reply) => {
+        const { reveal, reason } = request.query;
+        if (reveal && !reason) throw new AppError('reason_required', 400, 'state why you need the full contact data');
+        reply.header('cache-control', 'no-store');
+        return appeals.detail(actorOf(request), request.params.id, reveal ? { reason: reason! } : undefined);
+      },
+    );
+
+    app.post(
+      '/api/v1/appeals/:id/actions/:action',
+      {
+        config: { permission: 'appeals.act' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Take an action (accept, dispatch, claim, resolve, verify, whistle, …); answers the updated appeal',
+          params: ActionParams,
+          headers: IfMatchHeaders,
+          body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request) => {
+        const ifMatch = request.headers['if-match'];
+        const version = ifMatch ? Number(ifMatch.replace(/\D/g, '')) : undefined;
+        return appeals.act(actorOf(request), request.params.id, request.params.action, request.body, version);
+      },
+    );
+
+    app.get(
+      '/api/v1/inbox',
+      { ...read, schema: { tags, security: SECURITY, summary: 'What the caller must do now', response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorReplies(401, 403) } } },
+      async (request) => appeals.inbox(actorOf(request)),
+    );
+
+    app.get(
+      '/api/v1/track/:code',
+      {
+        config: { public: true },
+        schema: { tags: ['public'], summary: 'Track an appeal by its code', params: TrackParams, response: { 200: AppealDetailReply, ...errorReplies(400, 404) } },
+      },
+      async (request) => appeals.track(request.params.code),
+    );
+
+    app.post(
+      '/api/v1/track/:code/rating',
+      {
+        config: { public: true },
+        schema: { tags: ['public'], params: TrackParams, body: RatingBody, response: { 200: AppealDetailReply, ...errorReplies(400, 404, 409) } },
+      },
+      async (request) => appeals.rate(request.params.code, request.body),
+    );
+
+  };
+}

@@ -1,0 +1,183 @@
+import type { Db } from '../../db/db.ts';
+import type { Actor } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { createAppealActions } from './appeals.actions.ts';
+import { createAppealIntake } from './appeals.intake.ts';
+import { STATUS_LABELS } from './appeals.labels.ts';
+import type { AppealDeps } from './appeals.ports.ts';
+import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
+import type { AppealStatus, Rating } from './appeals.types.ts';
+import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
+import { createNoticeRepository } from './notices.repository.ts';
+import { normaliseTrackingCode } from './tracking-code.ts';
+
+const OPEN_STATUSES: AppealStatus[] = ['submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened'];
+
+export function createAppealService(
+  deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
+) {
+  const { db, journal, clock } = deps;
+  const repo = createAppealRepository(db);
+  const notices = createNoticeRepository(db);
+  const views = createAppealViews(deps.cipher);
+  const intake = createAppealIntake(deps);
+  const actions = createAppealActions(deps);
+
+  async function detail(actor: Actor, id: string, reveal?: { reason: string }) {
+    const row = await repo.findForActor(id, actor.orgPath);
+    if (!row) throw errors.notFound('the appeal', { id });
+    if (reveal) {
+      if (isAccusedUnit(actor, row)) {
+        throw errors.forbidden('the reporter’s identity is withheld from the unit the appeal is about (信访工作条例 第46条)');
+      }
+      await db.transaction((tx) =>
+        journal.append(tx, {
+          stream: SECURITY_STREAM,
+          action: 'personal_data.viewed',
+          actorId: actor.userId,
+          actorOrgId: actor.orgId || null,
+          subjectType: 'appeal',
+          subjectId: row.id,
+          data: { fields: ['contact'], reason: reveal.reason },
+        }),
+      );
+    }
+    const [entries, attachments, noticeRows, mergedChildren] = await Promise.all([
+      journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
+      repo.attachments(row.id),
+      notices.forAppeal(row.id),
+      repo.mergedChildren(row.id),
+    ]);
+    return views.detail(actor, row, {
+      mode: reveal ? 'full' : 'masked',
+      journal: entries.reverse(),
+      attachments,
+      notices: noticeRows.map((n) => ({
+        ...n,
+        issuedAt: n.issuedAt.toISOString(),
+        reportDueAt: n.reportDueAt.toISOString(),
+        summons: n.summons.map((s) => ({ ...s, reportedAt: s.reportedAt?.toISOString() ?? null, escalatedAt: s.escalatedAt?.toISOString() ?? null })),
+      })),
+      mergedChildren,
+    });
+  }
+
+  async function list(actor: Actor, filter: Omit<AppealListFilter, 'scopePath' | 'after' | 'limit'> & { cursor?: string; limit?: number }) {
+    const limit = Math.min(filter.limit ?? 50, 200);
+    let after: AppealListFilter['after'];
+    if (filter.cursor) {
+      const [at, id] = Buffer.from(filter.cursor, 'base64url').toString('utf8').split('|');
+      const submittedAt = new Date(at ?? '');
+      if (!id || Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw errors.validation('the cursor is not valid');
+      after = { submittedAt, id };
+    }
+    const { cursor: _, ...rest } = filter;
+    const rows = await repo.list({ ...rest, scopePath: actor.orgPath, after, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((row) => views.summary(actor, row)),
+      next: rows.length > limit && last ? Buffer.from(`${last.submittedAt.toISOString()}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  return {
+    submit: intake.submit,
+
+    async submittedView(id: string) {
+      const row = await repo.findById(id);
+      if (!row) throw errors.notFound('the appeal', { id });
+      return {
+        id: row.id,
+        trackingCode: row.trackingCode,
+        status: row.status,
+        statusLabel: STATUS_LABELS[row.status],
+        submittedAt: row.submittedAt.toISOString(),
+        acceptDueAt: row.acceptDueAt?.toISOString() ?? null,
+      };
+    },
+    detail,
+    list,
+
+    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
+      await actions.act(actor, id, action, body, expectedVersion);
+      return detail(actor, id);
+    },
+
+    async track(code: string) {
+      const row = await repo.findByTrackingCode(normaliseTrackingCode(code));
+      if (!row) throw errors.notFound('an appeal with this tracking code');
+      const [entries, attachments] = await Promise.all([
+        journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
+        repo.attachments(row.id),
+      ]);
+      const mergedInto = row.mergedInto ? ((await repo.findById(row.mergedInto))?.trackingCode ?? null) : null;
+      return views.publicView(row, entries.reverse(), attachments, mergedInto);
+    },
+
+    /** The resident's rating. Unsatisfied goes back to the dispatcher, who decides on re-handling. */
+    async rate(code: string, input: { score: Rating; comment?: string }) {
+      await db.transaction(async (tx) => {
+        const txRepo = createAppealRepository(tx);
+        const row = await txRepo.findByTrackingCode(normaliseTrackingCode(code));
+        if (!row) throw errors.notFound('an appeal with this tracking code');
+        if (!['resolved', 'verified', 'closed'].includes(row.status)) {
+          throw new AppError('not_ready_for_rating', 409, 'an appeal can be rated once it is resolved', { status: row.status });
+        }
+        if (row.rating) throw new AppError('already_rated', 409, 'this appeal has been rated');
+        const now = clock.now();
+        const unsatisfied = input.score === 'unsatisfied';
+        const status: AppealStatus = unsatisfied ? 'reopened' : row.status === 'verified' ? 'closed' : row.status;
+        const ok = await txRepo.update(
+          row.id,
+          row.version,
+          {
+            rating: input.score,
+            ratingComment: input.comment ?? null,
+            ratedAt: now,
+            status,
+            ...(status === 'closed' && row.status !== 'closed' ? { closedAt: now } : {}),
+            ...(unsatisfied ? { reopenCount: row.reopenCount + 1, closedAt: null, assignedOrgId: null, assignedOrgPath: null } : {}),
+          },
+          now,
+        );
+        if (!ok) throw new AppError('version_conflict', 409, 'the appeal changed meanwhile; try again');
+        await journal.append(tx, {
+          stream: `appeal:${row.id}`,
+          action: 'appeal.rated',
+          subjectType: 'appeal',
+          subjectId: row.id,
+          data: { score: input.score, comment: input.comment ?? null, from: row.status, to: status },
+        });
+        await deps.events.publish(tx, { type: 'appeal.updated', appealId: row.id, orgPath: row.orgPath });
+      });
+      return this.track(code);
+    },
+
+    /** What the caller must do now. */
+    async inbox(actor: Actor) {
+      const now = clock.now();
+      const soon = new Date(now.getTime() + 24 * 3600_000);
+      const [toAccept, dispatched, dueSoon, overdue, summons] = await Promise.all([
+        list(actor, { status: ['submitted'], limit: 50 }),
+        repo.list({ scopePath: actor.orgPath, status: ['dispatched'], limit: 100 }),
+        list(actor, { status: OPEN_STATUSES, dueBefore: soon, overdue: false, limit: 50 }),
+        list(actor, { overdue: true, status: OPEN_STATUSES, limit: 50 }),
+        notices.openSummonsFor(actor.orgPath),
+      ]);
+      // To claim: work given to the caller's own unit (or below), not merely inside their area.
+      const toClaim = dispatched.filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath)).map((r) => views.summary(actor, r));
+      return {
+        toAccept: toAccept.items,
+        toClaim,
+        dueSoon: dueSoon.items,
+        overdue: overdue.items,
+        summons: summons.map((s) => ({ ...s, reportDueAt: s.reportDueAt.toISOString() })),
+      };
+    },
+  };
+}
+export type AppealService = ReturnType<typeof createAppealService>;

@@ -1,0 +1,86 @@
+export const APPEAL_STATUSES = [
+  'submitted',
+  'accepted',
+  'rejected',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'resolved',
+  'verified',
+  'closed',
+  'returned',
+  'reopened',
+  'merged',
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+export const CHANNELS = ['h5', 'qr', 'hall', 'hotline', 'patrol', 'snapshot', 'open311', 'import'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channels a resident uses without logging in; the others are staff intake. */
+export const PUBLIC_CHANNELS: readonly Channel[] = ['h5', 'qr'];
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Escalation ladder: 0 grid, 1 community, 2 subdistrict/department, 3 district, 4 district leader. */
+export const MAX_ESCALATION = 4;
+
+/** States in which nothing more happens unless someone reopens. */
+export const FINAL_STATUSES: readonly AppealStatus[] = ['closed', 'rejected', 'merged'];
+
+export interface AppealRow {
+  id: string;
+  trackingCode: string;
+  channel: Channel;
+  categoryId: number | null;
+  categoryName: string | null;
+  categoryCode: string | null;
+  title: string;
+  content: string;
+  status: AppealStatus;
+  escalationLevel: number;
+  urgency: string;
+  orgId: number;
+  orgPath: string;
+  orgName: string;
+  stationId: number | null;
+  gridId: number | null;
+  lat: number | null;
+  lng: number | null;
+  address: string | null;
+  assignedOrgId: number | null;
+  assignedOrgPath: string | null;
+  assignedOrgName: string | null;
+  coHandlerOrgIds: number[];
+  claimedBy: string | null;
+  accusedOrgId: number | null;
+  accusedOrgPath: string | null;
+  anonymous: boolean;
+  contactNameEnc: string | null;
+  contactPhoneEnc: string | null;
+  submittedBy: string | null;
+  attributes: Record<string, unknown>;
+  acceptDueAt: Date | null;
+  finishDueAt: Date | null;
+  extensionDays: number;
+  pendingExtension: { workingDays: number; reason: string; requestedAt: string; requestedBy: string | null } | null;
+  overdue: boolean;
+  supervised: boolean;
+  reminderCount: number;
+  mergedInto: string | null;
+  rating: Rating | null;
+  ratingComment: string | null;
+  reopenCount: number;
+  returnCount: number;
+  resolutionSummary: string | null;
+  idempotencyHash: string | null;
+  version: number;
+  submittedAt: Date;
+  acceptedAt: Date | null;
+  dispatchedAt: Date | null;
+  claimedAt: Date | null;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+  updatedAt: Date;
+}

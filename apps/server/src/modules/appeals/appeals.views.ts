@@ -1,0 +1,131 @@
+import type { Actor } from '../../platform/auth/actor.ts';
+import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
+import type { JournalRow } from '../../platform/journal/index.ts';
+import { availableActions } from './appeals.actions.ts';
+import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
+import type { AppealAccess } from './appeals.repository.ts';
+import type { AppealRow } from './appeals.types.ts';
+
+export type ContactMode = 'masked' | 'full';
+
+/**
+ * 信访工作条例 art. 46(5): staff of the unit an appeal complains about never learn who raised it,
+ * even when that unit is given the work.
+ */
+export function isAccusedUnit(actor: Actor, row: AppealRow): boolean {
+  return Boolean(row.accusedOrgPath && actor.orgPath.startsWith(row.accusedOrgPath));
+}
+
+export function createAppealViews(cipher: FieldCipher) {
+  function contactOf(actor: Actor, row: AppealRow, mode: ContactMode) {
+    if (row.anonymous || (!row.contactNameEnc && !row.contactPhoneEnc)) return null;
+    if (isAccusedUnit(actor, row)) return { name: HIDDEN_CONTACT, phone: HIDDEN_CONTACT, hidden: true };
+    const name = row.contactNameEnc ? cipher.decrypt(row.contactNameEnc) : null;
+    const phone = row.contactPhoneEnc ? cipher.decrypt(row.contactPhoneEnc) : null;
+    if (mode === 'full') return { name, phone, hidden: false };
+    return { name: maskName(name), phone: maskPhone(phone), hidden: false };
+  }
+
+  function summary(actor: Actor, row: AppealRow) {
+    return {
+      id: row.id,
+      trackingCode: row.trackingCode,
+      channel: row.channel,
+      category: row.categoryId ? { id: row.categoryId, code: row.categoryCode ?? '', name: row.categoryName ?? '' } : null,
+      title: row.title,
+      status: row.status,
+      statusLabel: STATUS_LABELS[row.status],
+      escalationLevel: row.escalationLevel,
+      urgency: row.urgency,
+      area: { id: row.orgId, name: row.orgName },
+      assigned: row.assignedOrgId ? { id: row.assignedOrgId, name: row.assignedOrgName ?? '' } : null,
+      location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng, address: row.address } : null,
+      contact: contactOf(actor, row, 'masked'),
+      anonymous: row.anonymous,
+      acceptDueAt: row.acceptDueAt?.toISOString() ?? null,
+      finishDueAt: row.finishDueAt?.toISOString() ?? null,
+      overdue: row.overdue,
+      supervised: row.supervised,
+      rating: row.rating,
+      version: row.version,
+      submittedAt: row.submittedAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    };
+  }
+
+  return {
+    contactOf,
+    summary,
+
+    detail(
+      actor: Actor,
+      row: AppealRow & AppealAccess,
+      extra: {
+        mode: ContactMode;
+        journal: JournalRow[];
+        attachments: { uploadId: string; stage: string; addedAt: Date }[];
+        notices: unknown[];
+        mergedChildren: { id: string; trackingCode: string }[];
+      },
+    ) {
+      const accused = isAccusedUnit(actor, row);
+      return {
+        ...summary(actor, row),
+        content: row.content,
+        contact: contactOf(actor, row, extra.mode),
+        coHandlerOrgIds: row.coHandlerOrgIds,
+        pendingExtension: row.pendingExtension,
+        extensionDays: row.extensionDays,
+        reminderCount: row.reminderCount,
+        reopenCount: row.reopenCount,
+        returnCount: row.returnCount,
+        resolutionSummary: row.resolutionSummary,
+        mergedInto: row.mergedInto,
+        mergedChildren: extra.mergedChildren,
+        attributes: row.attributes,
+        relations: { inArea: row.inArea, isAssigned: row.isAssigned, isSummoned: row.isSummoned },
+        availableActions: availableActions(actor, row),
+        attachments: extra.attachments.map((a) => ({ uploadId: a.uploadId, stage: a.stage, addedAt: a.addedAt.toISOString() })),
+        notices: extra.notices,
+        timeline: extra.journal.map((entry) => ({
+          at: new Date(entry.at).toISOString(),
+          action: entry.action,
+          // The accused unit does not learn which staff member took the appeal in on whose behalf.
+          actorId: accused && entry.action === 'appeal.submitted' ? null : entry.actorId,
+          actorOrgId: entry.actorOrgId,
+          data: entry.data,
+        })),
+      };
+    },
+
+    /** What anyone holding the tracking code sees: no personal data, no internal notes. */
+    publicView(
+      row: AppealRow,
+      journal: JournalRow[],
+      attachments: { uploadId: string; stage: string }[],
+      mergedIntoCode: string | null,
+    ) {
+      const timeline = journal.flatMap((entry) => {
+        const step = PUBLIC_STEPS[entry.action]?.(entry.data);
+        return step ? [{ at: new Date(entry.at).toISOString(), ...step }] : [];
+      });
+      return {
+        trackingCode: row.trackingCode,
+        status: row.status,
+        statusLabel: STATUS_LABELS[row.status],
+        category: row.categoryName,
+        title: row.title,
+        submittedAt: row.submittedAt.toISOString(),
+        finishDueAt: row.finishDueAt?.toISOString() ?? null,
+        mergedInto: mergedIntoCode,
+        rating: row.rating,
+        canRate: ['resolved', 'verified', 'closed'].includes(row.status) && !row.rating,
+        photos: attachments
+          .filter((a) => a.stage === 'submission' || a.stage === 'resolution')
+          .map((a) => ({ uploadId: a.uploadId, stage: a.stage })),
+        timeline,
+      };
+    },
+  };
+}
+export type AppealViews = ReturnType<typeof createAppealViews>;

@@ -1,0 +1,9 @@
+export { catalogPolicies } from './catalog.policy.ts';
+export { catalogRoutes } from './catalog.routes.ts';
+export {
+  type CatalogService,
+  type CategoryView,
+  createCatalogService,
+  type ResponsibleDepartment,
+} from './catalog.service.ts';
+export * from './catalog.types.ts';

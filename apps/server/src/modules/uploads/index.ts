@@ -1,0 +1,15 @@
+export { uploadPolicies } from './uploads.policy.ts';
+export {
+  CLAIM_WINDOW_MS,
+  claimForAppeal,
+  listForAppeal,
+  type UploadRow,
+} from './uploads.repository.ts';
+export { uploadRoutes } from './uploads.routes.ts';
+export { UploadReply } from './uploads.schema.ts';
+export {
+  createUploadService,
+  DEFAULT_UPLOAD_MAX_BYTES,
+  type UploadService,
+  type UploadView,
+} from './uploads.service.ts';

@@ -1,0 +1,10 @@
+export {
+  createEventBus,
+  EVENTS_CHANNEL,
+  type EventBus,
+  eventVisibleTo,
+  type NewStaffEvent,
+  type StaffEvent,
+} from './event-bus.ts';
+export { eventPolicies } from './events.policy.ts';
+export { type EventRoutesDeps, eventRoutes } from './events.routes.ts';
