@@ -87,7 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     eventRoutes({
       bus: services.events,
-      authenticate: services.auth.authenticate,
+      // The stream's periodic session re-check is not user activity: it must not postpone the idle timeout.
+      authenticate: (token) => services.auth.authenticate(token, { touch: false }),
       authorizer: services.authorizer,
     }),
   );

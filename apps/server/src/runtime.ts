@@ -36,7 +36,9 @@ export function describeStartupError(error: unknown): string {
   if (error instanceof Error && error.name === 'DataDirLockedError') return error.message;
   if (
     error instanceof Error &&
-    /ECONNREFUSED|ENOTFOUND|password authentication|(database|role) "[^"]*" does not exist/.test(error.message)
+    /ECONNREFUSED|ENOTFOUND|password authentication|(database|role) "[^"]*" does not exist/.test(
+      error.message,
+    )
   ) {
     return `cannot reach the database: ${error.message}`;
   }

@@ -11,7 +11,7 @@ import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
-import { createFileBlobStore, createMemoryBlobStore } from './platform/blobs/index.ts';
+import { createFileBlobStore } from './platform/blobs/index.ts';
 import { createCalendar } from './platform/calendar/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { createFieldCipher } from './platform/crypto.ts';
@@ -24,8 +24,8 @@ export type ServiceSettings = Pick<
   Config,
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
 > &
-  // Optional: composed without a data folder (most tests), uploaded blobs stay in memory.
-  Partial<Pick<Config, 'dataDir' | 'uploadMaxBytes'>>;
+  Pick<Config, 'dataDir'> &
+  Partial<Pick<Config, 'uploadMaxBytes'>>;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -54,9 +54,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...eventPolicies,
     ...appealPolicies,
   });
-  const blobs = settings.dataDir
-    ? createFileBlobStore(path.join(settings.dataDir, 'blobs'))
-    : createMemoryBlobStore();
+  const blobs = createFileBlobStore(path.join(settings.dataDir, 'blobs'));
   const uploads = createUploadService({
     db,
     blobs,

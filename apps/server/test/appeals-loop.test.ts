@@ -10,7 +10,8 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   h = await createHarness();
-  for (const u of ['district-dispatcher', 'dept-handler', 'grid-worker', 'auditor', 'street2-dispatcher']) tokens[u] = await h.login(u);
+  for (const u of ['district-dispatcher', 'dept-handler', 'grid-worker', 'auditor', 'street2-dispatcher'])
+    tokens[u] = await h.login(u);
 });
 afterAll(() => h?.close());
 
@@ -59,19 +60,31 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
       contact: { name: '张三', phone: '13812341234' },
       attachments: [photo],
     };
-    const first = await h.app.inject({ method: 'POST', url: '/api/v1/appeals', headers: { 'idempotency-key': 'resident-phone-0001' }, payload: body });
+    const first = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/appeals',
+      headers: { 'idempotency-key': 'resident-phone-0001' },
+      payload: body,
+    });
     expect(first.statusCode).toBe(201);
     const created = first.json();
     expect(created.status).toBe('submitted');
     expect(created.trackingCode).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{2}$/);
     // The phone lost the answer and retried: same appeal, no second one.
-    const retry = await h.app.inject({ method: 'POST', url: '/api/v1/appeals', headers: { 'idempotency-key': 'resident-phone-0001' }, payload: body });
+    const retry = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/appeals',
+      headers: { 'idempotency-key': 'resident-phone-0001' },
+      payload: body,
+    });
     expect(retry.statusCode).toBe(201);
     expect(retry.json().id).toBe(created.id);
     trackingCode = created.trackingCode;
     appealId = created.id;
 
-    const detail = (await h.app.inject({ url: `/api/v1/appeals/${appealId}`, headers: as('district-dispatcher') })).json();
+    const detail = (
+      await h.app.inject({ url: `/api/v1/appeals/${appealId}`, headers: as('district-dispatcher') })
+    ).json();
     expect(detail.area.id).toBe(me.orgId);
     expect(detail.contact).toEqual({ name: '张*', phone: '138****1234', hidden: false });
     expect(detail.attachments).toHaveLength(1);
@@ -82,8 +95,19 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
     const accepted = await act('district-dispatcher', appealId, 'accept');
     expect(accepted.statusCode).toBe(200);
     const version = accepted.json().version;
-    const depts = (await h.app.inject({ url: '/api/v1/orgs?level=department&q=城市管理', headers: as('district-dispatcher') })).json();
-    const dispatched = await act('district-dispatcher', appealId, 'dispatch', { orgId: depts.items[0].id, note: '危险，请30分钟内到场' }, version);
+    const depts = (
+      await h.app.inject({
+        url: '/api/v1/orgs?level=department&q=城市管理',
+        headers: as('district-dispatcher'),
+      })
+    ).json();
+    const dispatched = await act(
+      'district-dispatcher',
+      appealId,
+      'dispatch',
+      { orgId: depts.items[0].id, note: '危险，请30分钟内到场' },
+      version,
+    );
     expect(dispatched.statusCode).toBe(200);
     expect(dispatched.json()).toMatchObject({ status: 'dispatched', assigned: { id: depts.items[0].id } });
   });
@@ -93,19 +117,29 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
     expect(inbox.toClaim.map((a: { id: string }) => a.id)).toContain(appealId);
     expect((await act('dept-handler', appealId, 'claim')).json().status).toBe('claimed');
     const photo = await uploadPhoto(h.app, tokens['dept-handler']);
-    const resolved = await act('dept-handler', appealId, 'resolve', { summary: '已更换新井盖并设置警示标志', attachments: [photo] });
+    const resolved = await act('dept-handler', appealId, 'resolve', {
+      summary: '已更换新井盖并设置警示标志',
+      attachments: [photo],
+    });
     expect(resolved.statusCode).toBe(200);
     expect(resolved.json().status).toBe('resolved');
   });
 
   test('the grid worker verifies on site', async () => {
-    const verified = await act('grid-worker', appealId, 'verify', { passed: true, note: '现场查看，井盖已恢复' });
+    const verified = await act('grid-worker', appealId, 'verify', {
+      passed: true,
+      note: '现场查看，井盖已恢复',
+    });
     expect(verified.statusCode).toBe(200);
     expect(verified.json().status).toBe('verified');
   });
 
   test('the resident rates it satisfied, which closes the case', async () => {
-    const rated = await h.app.inject({ method: 'POST', url: `/api/v1/track/${trackingCode}/rating`, payload: { score: 'satisfied' } });
+    const rated = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/track/${trackingCode}/rating`,
+      payload: { score: 'satisfied' },
+    });
     expect(rated.statusCode).toBe(200);
     expect(rated.json().status).toBe('closed');
   });
@@ -133,7 +167,10 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
   test('the journal verifies, and a user of subdistrict 2 cannot reach the appeal', async () => {
     const verify = (await h.app.inject({ url: '/api/v1/audit/verify', headers: as('auditor') })).json();
     expect(verify.status).toBe('ok');
-    expect((await h.app.inject({ url: `/api/v1/appeals/${appealId}`, headers: as('street2-dispatcher') })).statusCode).toBe(404);
+    expect(
+      (await h.app.inject({ url: `/api/v1/appeals/${appealId}`, headers: as('street2-dispatcher') }))
+        .statusCode,
+    ).toBe(404);
     expect((await act('street2-dispatcher', appealId, 'reopen', { reason: '试试' })).statusCode).toBe(404);
   });
 });

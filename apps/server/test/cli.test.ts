@@ -262,7 +262,7 @@ describe('doorstep on the demo district', () => {
           db,
           clock: systemClock,
           secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32) },
-          settings: DEFAULT_SETTINGS,
+          settings: { ...DEFAULT_SETTINGS, dataDir: store.dataDir },
         });
         const session = await services.auth.login(
           { username: USERNAME, password: STRONG },

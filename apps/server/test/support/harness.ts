@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { type ManualClock, manualClock } from '../../src/platform/clock.ts';
@@ -8,7 +11,7 @@ import { createTestDb, type TestDb } from './test-db.ts';
 
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
 
-export const DEFAULT_SETTINGS: ServiceSettings = {
+export const DEFAULT_SETTINGS: Omit<ServiceSettings, 'dataDir'> = {
   sessionIdleMinutes: 10,
   sessionMaxHours: 12,
   lockoutThreshold: 5,
@@ -33,15 +36,20 @@ export async function createHarness(
   options: { demo?: boolean; settings?: Partial<ServiceSettings> } = {},
 ): Promise<Harness> {
   const testDb = await createTestDb();
+  // A real data folder for uploaded files, removed afterwards.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'doorstep-test-'));
   const clock = manualClock('2026-10-09T09:00:00+08:00');
   const services = createServices({
     db: testDb.db,
     clock,
     secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32) },
-    settings: { ...DEFAULT_SETTINGS, ...options.settings },
+    settings: { ...DEFAULT_SETTINGS, dataDir, ...options.settings },
   });
   if (options.demo ?? true) await seedDemo(services, { password: DEMO_PASSWORD, dataDir: '/nonexistent' });
-  const app = await buildApp({ services, logger: process.env.DOORSTEP_TEST_LOG ? { level: 'error' } : false });
+  const app = await buildApp({
+    services,
+    logger: process.env.DOORSTEP_TEST_LOG ? { level: 'error' } : false,
+  });
   await app.ready();
   return {
     testDb,
@@ -60,6 +68,7 @@ export async function createHarness(
     async close() {
       await app.close();
       await testDb.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

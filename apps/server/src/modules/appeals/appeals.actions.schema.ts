@@ -21,7 +21,10 @@ export const ACTION_BODIES = {
   return: Type.Object({ reason: Reason }, { additionalProperties: false }),
   start: Empty,
   note: Type.Object({ text: Reason, attachments: Type.Optional(UploadIds) }, { additionalProperties: false }),
-  resolve: Type.Object({ summary: Reason, attachments: Type.Optional(UploadIds) }, { additionalProperties: false }),
+  resolve: Type.Object(
+    { summary: Reason, attachments: Type.Optional(UploadIds) },
+    { additionalProperties: false },
+  ),
   verify: Type.Object(
     { passed: Type.Boolean(), note: Type.String({ maxLength: 2000 }), attachments: Type.Optional(UploadIds) },
     { additionalProperties: false },
@@ -39,9 +42,15 @@ export const ACTION_BODIES = {
     { reason: Reason, summonOrgIds: Type.Array(OrgId, { minItems: 1, maxItems: 10 }) },
     { additionalProperties: false },
   ),
-  'report-in': Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+  'report-in': Type.Object(
+    { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+    { additionalProperties: false },
+  ),
   supervise: Type.Object({ note: Reason }, { additionalProperties: false }),
-  remind: Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }),
+  remind: Type.Object(
+    { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+    { additionalProperties: false },
+  ),
 } as const;
 
 export type ActionBodies = { [K in keyof typeof ACTION_BODIES]: Static<(typeof ACTION_BODIES)[K]> };

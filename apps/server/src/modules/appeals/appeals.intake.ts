@@ -58,8 +58,10 @@ export function createAppealIntake(
   async function place(input: NewAppealInput) {
     if (input.stationCode) {
       const station = await deps.places.stationByCode(input.stationCode);
-      if (!station || station.level !== 'station') {
-        throw errors.unprocessable('unknown_station', 'no station has this code', { stationCode: input.stationCode });
+      if (station?.level !== 'station') {
+        throw errors.unprocessable('unknown_station', 'no station has this code', {
+          stationCode: input.stationCode,
+        });
       }
       return { areaId: station.id, stationId: station.id, gridId: null as number | null };
     }
@@ -72,7 +74,9 @@ export function createAppealIntake(
   }
 
   function requestHash(input: NewAppealInput): string {
-    return createHash('sha256').update(canonicalize(input) ?? '').digest('hex');
+    return createHash('sha256')
+      .update(canonicalize(input) ?? '')
+      .digest('hex');
   }
 
   return {
@@ -87,24 +91,33 @@ export function createAppealIntake(
         const earlier = await repo.findByIdempotencyKey(options.idempotencyKey);
         if (earlier) {
           if (earlier.idempotencyHash !== hash) {
-            throw new AppError('idempotency_key_reused', 422, 'this Idempotency-Key was used for a different submission');
+            throw new AppError(
+              'idempotency_key_reused',
+              422,
+              'this Idempotency-Key was used for a different submission',
+            );
           }
           return { id: earlier.id, replayed: true };
         }
       }
       const category = input.categoryCode ? await deps.categories.findByCode(input.categoryCode) : undefined;
       if (input.categoryCode && !category) {
-        throw errors.unprocessable('unknown_category', 'no category has this code', { categoryCode: input.categoryCode });
+        throw errors.unprocessable('unknown_category', 'no category has this code', {
+          categoryCode: input.categoryCode,
+        });
       }
       const where = await place(input);
       const area = await deps.places.byId(where.areaId);
       const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
-      if (input.accusedOrgId && !accused) throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
+      if (input.accusedOrgId && !accused)
+        throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
       const now = clock.now();
       const anonymous = input.anonymous ?? false;
       const phone = anonymous ? undefined : input.contact?.phone?.replace(/[\s-]/g, '');
       const name = anonymous ? undefined : input.contact?.name?.trim();
-      const title = input.title?.trim() || `${category?.name ?? '群众诉求'}：${[...input.content.trim()].slice(0, 20).join('')}`;
+      const title =
+        input.title?.trim() ||
+        `${category?.name ?? '群众诉求'}：${[...input.content.trim()].slice(0, 20).join('')}`;
       const acceptDueAt = deps.calendar.addWorkingDays(now, category?.acceptDays ?? 1);
       const actor = options.actor;
       for (let attempt = 0; ; attempt++) {
@@ -139,11 +152,17 @@ export function createAppealIntake(
               idempotencyHash: options.idempotencyKey ? hash : null,
               now,
             });
-            const claimed = input.attachments?.length ? await deps.uploads.claimForAppeal(tx, input.attachments, id) : [];
+            const claimed = input.attachments?.length
+              ? await deps.uploads.claimForAppeal(tx, input.attachments, id)
+              : [];
             if (input.attachments && claimed.length !== input.attachments.length) {
-              throw errors.unprocessable('unknown_upload', 'an attachment is unknown, too old or already used', {
-                attachments: input.attachments.filter((a) => !claimed.includes(a)),
-              });
+              throw errors.unprocessable(
+                'unknown_upload',
+                'an attachment is unknown, too old or already used',
+                {
+                  attachments: input.attachments.filter((a) => !claimed.includes(a)),
+                },
+              );
             }
             await txRepo.addAttachments(id, claimed, 'submission', now);
             await journal.append(tx, {

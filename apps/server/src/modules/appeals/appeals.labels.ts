@@ -30,7 +30,10 @@ export const PUBLIC_STEPS: Record<string, (data: Data) => { label: string; detai
   'appeal.claim': () => ({ label: '处理中', detail: '承办单位已签收' }),
   'appeal.start': () => ({ label: '处理中', detail: '正在现场处置' }),
   'appeal.resolve': (d) => ({ label: '已办结', detail: String(d.summary ?? '') }),
-  'appeal.verify': (d) => (d.passed ? { label: '已复核', detail: '现场复核通过' } : { label: '复核未通过', detail: '已要求重新处置' }),
+  'appeal.verify': (d) =>
+    d.passed
+      ? { label: '已复核', detail: '现场复核通过' }
+      : { label: '复核未通过', detail: '已要求重新处置' },
   'appeal.close': () => ({ label: '已结案' }),
   'appeal.reopen': () => ({ label: '重新办理' }),
   'appeal.merge': (d) => ({ label: '已合并', detail: `与同一事项合并办理，请查询 ${d.intoTrackingCode}` }),

@@ -6,6 +6,12 @@ import { BUSINESS_ROLES } from '../../platform/auth/roles.ts';
  * is the transition table (appeals.transitions.ts); the admin roles (三权分立) see no appeals.
  */
 export const appealPolicies = definePolicies({
-  'appeals.read': { roles: BUSINESS_ROLES, description: 'list and read the appeals of one’s area or assignments' },
-  'appeals.act': { roles: BUSINESS_ROLES, description: 'take actions on appeals, as the transition table allows' },
+  'appeals.read': {
+    roles: BUSINESS_ROLES,
+    description: 'list and read the appeals of one’s area or assignments',
+  },
+  'appeals.act': {
+    roles: BUSINESS_ROLES,
+    description: 'take actions on appeals, as the transition table allows',
+  },
 });

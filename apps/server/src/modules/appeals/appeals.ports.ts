@@ -22,11 +22,16 @@ export interface AppealDeps {
   };
   places: {
     /** The smallest units containing a point: grid (if any) and the area the appeal belongs to. */
-    locate(lng: number, lat: number): Promise<{ gridId: number | null; stationId: number | null; areaId: number } | null>;
+    locate(
+      lng: number,
+      lat: number,
+    ): Promise<{ gridId: number | null; stationId: number | null; areaId: number } | null>;
     stationByCode(code: string): Promise<{ id: number; level: string } | undefined>;
     /** Where an appeal goes when nothing else decides: the district dispatcher's unit. */
     fallbackArea(): Promise<{ id: number }>;
-    byId(id: number): Promise<{ id: number; code: string; name: string; level: string; path: string } | undefined>;
+    byId(
+      id: number,
+    ): Promise<{ id: number; code: string; name: string; level: string; path: string } | undefined>;
     /** The district that holds a unit (numbering of coordination notices). */
     districtOf(path: string): Promise<{ id: number; name: string } | undefined>;
   };
@@ -38,9 +43,15 @@ export interface AppealDeps {
     claimForAppeal(tx: Queryable, uploadIds: string[], appealId: string): Promise<string[]>;
   };
   jobs: {
-    enqueue(tx: Queryable, job: { kind: string; payload: Record<string, unknown>; runAt?: Date; dedupeKey?: string }): Promise<void>;
+    enqueue(
+      tx: Queryable,
+      job: { kind: string; payload: Record<string, unknown>; runAt?: Date; dedupeKey?: string },
+    ): Promise<void>;
   };
   events: {
-    publish(tx: Queryable, event: { type: string; appealId: string; orgPath: string; assignedOrgIds?: number[] }): Promise<void>;
+    publish(
+      tx: Queryable,
+      event: { type: string; appealId: string; orgPath: string; assignedOrgIds?: number[] },
+    ): Promise<void>;
   };
 }

@@ -175,9 +175,11 @@ export function createAppealRepository(db: Queryable) {
       for (const [key, value] of Object.entries(patch)) {
         const column = WRITABLE[key as keyof typeof WRITABLE];
         if (!column) throw new Error(`appeal column ${key} is not writable`);
-        params.push(value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
-          ? JSON.stringify(value)
-          : value);
+        params.push(
+          value !== null && typeof value === 'object' && !(value instanceof Date) && !Array.isArray(value)
+            ? JSON.stringify(value)
+            : value,
+        );
         sets.push(`${column} = $${params.length}`);
       }
       const result = await db.query(
@@ -190,21 +192,32 @@ export function createAppealRepository(db: Queryable) {
 
     async list(filter: AppealListFilter) {
       const params: unknown[] = [filter.scopePath];
-      const where = ['(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))'];
+      const where = [
+        '(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))',
+      ];
       const add = (clause: string, value: unknown) => {
         params.push(value);
         where.push(clause.replaceAll('?', `$${params.length}`));
       };
       if (filter.status?.length) add('a.status = ANY (?::text[])', filter.status);
       if (filter.categoryId !== undefined) add('a.category_id = ?', filter.categoryId);
-      if (filter.orgId !== undefined) add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
+      if (filter.orgId !== undefined)
+        add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
       if (filter.channel) add('a.channel = ?', filter.channel);
       if (filter.overdue !== undefined) add('a.overdue = ?', filter.overdue);
-      if (filter.dueBefore) add("a.finish_due_at <= ? AND a.status NOT IN ('closed', 'rejected', 'merged', 'resolved', 'verified')", filter.dueBefore);
+      if (filter.dueBefore)
+        add(
+          "a.finish_due_at <= ? AND a.status NOT IN ('closed', 'rejected', 'merged', 'resolved', 'verified')",
+          filter.dueBefore,
+        );
       if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
       if (filter.from) add('a.submitted_at >= ?', filter.from);
       if (filter.to) add('a.submitted_at < ?', filter.to);
-      if (filter.q) add("(a.title LIKE '%' || ? || '%' OR a.content LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
+      if (filter.q)
+        add(
+          "(a.title LIKE '%' || ? || '%' OR a.content LIKE '%' || ? || '%' OR a.tracking_code = upper(?))",
+          filter.q,
+        );
       if (filter.after) {
         params.push(filter.after.submittedAt, filter.after.id);
         where.push(`(a.submitted_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`);

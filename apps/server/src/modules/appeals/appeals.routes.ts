@@ -52,7 +52,15 @@ export function appealRoutes(deps: { appeals: AppealService }) {
 
     app.get(
       '/api/v1/appeals',
-      { ...read, schema: { tags, security: SECURITY, querystring: AppealListQuery, response: { 200: AppealListReply, ...errorReplies(400, 401, 403) } } },
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          querystring: AppealListQuery,
+          response: { 200: AppealListReply, ...errorReplies(400, 401, 403) },
+        },
+      },
       async (request, reply) => {
         const { dueSoon, from, to, ...rest } = request.query;
         const result = await appeals.list(actorOf(request), {
@@ -70,11 +78,18 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       '/api/v1/appeals/:id',
       {
         ...read,
-        schema: { tags, security: SECURITY, params: AppealIdParams, querystring: DetailQuery, response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404) } },
+        schema: {
+          tags,
+          security: SECURITY,
+          params: AppealIdParams,
+          querystring: DetailQuery,
+          response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404) },
+        },
       },
       async (request, reply) => {
         const { reveal, reason } = request.query;
-        if (reveal && !reason) throw new AppError('reason_required', 400, 'state why you need the full contact data');
+        if (reveal && !reason)
+          throw new AppError('reason_required', 400, 'state why you need the full contact data');
         reply.header('cache-control', 'no-store');
         return appeals.detail(actorOf(request), request.params.id, reveal ? { reason: reason! } : undefined);
       },
@@ -87,7 +102,8 @@ export function appealRoutes(deps: { appeals: AppealService }) {
         schema: {
           tags,
           security: SECURITY,
-          summary: 'Take an action (accept, dispatch, claim, resolve, verify, whistle, …); answers the updated appeal',
+          summary:
+            'Take an action (accept, dispatch, claim, resolve, verify, whistle, …); answers the updated appeal',
           params: ActionParams,
           headers: IfMatchHeaders,
           body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
@@ -103,7 +119,15 @@ export function appealRoutes(deps: { appeals: AppealService }) {
 
     app.get(
       '/api/v1/inbox',
-      { ...read, schema: { tags, security: SECURITY, summary: 'What the caller must do now', response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorReplies(401, 403) } } },
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'What the caller must do now',
+          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorReplies(401, 403) },
+        },
+      },
       async (request) => appeals.inbox(actorOf(request)),
     );
 
@@ -111,7 +135,12 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       '/api/v1/track/:code',
       {
         config: { public: true },
-        schema: { tags: ['public'], summary: 'Track an appeal by its code', params: TrackParams, response: { 200: AppealDetailReply, ...errorReplies(400, 404) } },
+        schema: {
+          tags: ['public'],
+          summary: 'Track an appeal by its code',
+          params: TrackParams,
+          response: { 200: AppealDetailReply, ...errorReplies(400, 404) },
+        },
       },
       async (request) => appeals.track(request.params.code),
     );
@@ -120,10 +149,14 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       '/api/v1/track/:code/rating',
       {
         config: { public: true },
-        schema: { tags: ['public'], params: TrackParams, body: RatingBody, response: { 200: AppealDetailReply, ...errorReplies(400, 404, 409) } },
+        schema: {
+          tags: ['public'],
+          params: TrackParams,
+          body: RatingBody,
+          response: { 200: AppealDetailReply, ...errorReplies(400, 404, 409) },
+        },
       },
       async (request) => appeals.rate(request.params.code, request.body),
     );
-
   };
 }

@@ -3,7 +3,8 @@ import { StringEnum } from '../../platform/http/schemas.ts';
 import { APPEAL_STATUSES, CHANNELS, RATINGS } from './appeals.types.ts';
 import { TRACKING_CODE_PATTERN } from './tracking-code.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 export const NewAppealBody = Type.Object(
   {
@@ -32,9 +33,13 @@ export const NewAppealBody = Type.Object(
       ),
     ),
     anonymous: Type.Optional(Type.Boolean()),
-    attachments: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, uniqueItems: true })),
+    attachments: Type.Optional(
+      Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, uniqueItems: true }),
+    ),
     accusedOrgId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
-    attributes: Type.Optional(Type.Record(Type.String({ maxLength: 50 }), Type.Unknown(), { maxProperties: 30 })),
+    attributes: Type.Optional(
+      Type.Record(Type.String({ maxLength: 50 }), Type.Unknown(), { maxProperties: 30 }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -49,13 +54,20 @@ export const SubmittedReply = Type.Object({
 });
 
 export const IdempotencyHeaders = Type.Object({
-  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' })),
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' }),
+  ),
 });
 
 export const AppealIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
-export const ActionParams = Type.Object({ id: Type.String({ format: 'uuid' }), action: Type.String({ maxLength: 40 }) });
+export const ActionParams = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  action: Type.String({ maxLength: 40 }),
+});
 export const IfMatchHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({ pattern: '^(W/)?"?\\d{1,9}"?$', description: 'the appeal version you saw' })),
+  'if-match': Type.Optional(
+    Type.String({ pattern: '^(W/)?"?\\d{1,9}"?$', description: 'the appeal version you saw' }),
+  ),
 });
 
 export const DetailQuery = Type.Object(
@@ -74,7 +86,9 @@ export const AppealListQuery = Type.Object(
     channel: Type.Optional(StringEnum(CHANNELS)),
     overdue: Type.Optional(Type.Boolean()),
     dueSoon: Type.Optional(Type.Boolean({ description: 'finish deadline within 24 hours' })),
-    escalationLevel: Type.Optional(Type.Integer({ minimum: 0, maximum: 4, description: 'at least this level' })),
+    escalationLevel: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 4, description: 'at least this level' }),
+    ),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

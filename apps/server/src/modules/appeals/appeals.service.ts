@@ -14,7 +14,15 @@ import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 import { normaliseTrackingCode } from './tracking-code.ts';
 
-const OPEN_STATUSES: AppealStatus[] = ['submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened'];
+const OPEN_STATUSES: AppealStatus[] = [
+  'submitted',
+  'accepted',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'returned',
+  'reopened',
+];
 
 export function createAppealService(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
@@ -31,7 +39,9 @@ export function createAppealService(
     if (!row) throw errors.notFound('the appeal', { id });
     if (reveal) {
       if (isAccusedUnit(actor, row)) {
-        throw errors.forbidden('the reporter’s identity is withheld from the unit the appeal is about (信访工作条例 第46条)');
+        throw errors.forbidden(
+          'the reporter’s identity is withheld from the unit the appeal is about (信访工作条例 第46条)',
+        );
       }
       await db.transaction((tx) =>
         journal.append(tx, {
@@ -59,19 +69,27 @@ export function createAppealService(
         ...n,
         issuedAt: n.issuedAt.toISOString(),
         reportDueAt: n.reportDueAt.toISOString(),
-        summons: n.summons.map((s) => ({ ...s, reportedAt: s.reportedAt?.toISOString() ?? null, escalatedAt: s.escalatedAt?.toISOString() ?? null })),
+        summons: n.summons.map((s) => ({
+          ...s,
+          reportedAt: s.reportedAt?.toISOString() ?? null,
+          escalatedAt: s.escalatedAt?.toISOString() ?? null,
+        })),
       })),
       mergedChildren,
     });
   }
 
-  async function list(actor: Actor, filter: Omit<AppealListFilter, 'scopePath' | 'after' | 'limit'> & { cursor?: string; limit?: number }) {
+  async function list(
+    actor: Actor,
+    filter: Omit<AppealListFilter, 'scopePath' | 'after' | 'limit'> & { cursor?: string; limit?: number },
+  ) {
     const limit = Math.min(filter.limit ?? 50, 200);
     let after: AppealListFilter['after'];
     if (filter.cursor) {
       const [at, id] = Buffer.from(filter.cursor, 'base64url').toString('utf8').split('|');
       const submittedAt = new Date(at ?? '');
-      if (!id || Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) throw errors.validation('the cursor is not valid');
+      if (!id || Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+        throw errors.validation('the cursor is not valid');
       after = { submittedAt, id };
     }
     const { cursor: _, ...rest } = filter;
@@ -80,7 +98,10 @@ export function createAppealService(
     const last = page.at(-1);
     return {
       items: page.map((row) => views.summary(actor, row)),
-      next: rows.length > limit && last ? Buffer.from(`${last.submittedAt.toISOString()}|${last.id}`).toString('base64url') : null,
+      next:
+        rows.length > limit && last
+          ? Buffer.from(`${last.submittedAt.toISOString()}|${last.id}`).toString('base64url')
+          : null,
     };
   }
 
@@ -114,7 +135,9 @@ export function createAppealService(
         journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
         repo.attachments(row.id),
       ]);
-      const mergedInto = row.mergedInto ? ((await repo.findById(row.mergedInto))?.trackingCode ?? null) : null;
+      const mergedInto = row.mergedInto
+        ? ((await repo.findById(row.mergedInto))?.trackingCode ?? null)
+        : null;
       return views.publicView(row, entries.reverse(), attachments, mergedInto);
     },
 
@@ -125,12 +148,18 @@ export function createAppealService(
         const row = await txRepo.findByTrackingCode(normaliseTrackingCode(code));
         if (!row) throw errors.notFound('an appeal with this tracking code');
         if (!['resolved', 'verified', 'closed'].includes(row.status)) {
-          throw new AppError('not_ready_for_rating', 409, 'an appeal can be rated once it is resolved', { status: row.status });
+          throw new AppError('not_ready_for_rating', 409, 'an appeal can be rated once it is resolved', {
+            status: row.status,
+          });
         }
         if (row.rating) throw new AppError('already_rated', 409, 'this appeal has been rated');
         const now = clock.now();
         const unsatisfied = input.score === 'unsatisfied';
-        const status: AppealStatus = unsatisfied ? 'reopened' : row.status === 'verified' ? 'closed' : row.status;
+        const status: AppealStatus = unsatisfied
+          ? 'reopened'
+          : row.status === 'verified'
+            ? 'closed'
+            : row.status;
         const ok = await txRepo.update(
           row.id,
           row.version,
@@ -140,7 +169,14 @@ export function createAppealService(
             ratedAt: now,
             status,
             ...(status === 'closed' && row.status !== 'closed' ? { closedAt: now } : {}),
-            ...(unsatisfied ? { reopenCount: row.reopenCount + 1, closedAt: null, assignedOrgId: null, assignedOrgPath: null } : {}),
+            ...(unsatisfied
+              ? {
+                  reopenCount: row.reopenCount + 1,
+                  closedAt: null,
+                  assignedOrgId: null,
+                  assignedOrgPath: null,
+                }
+              : {}),
           },
           now,
         );
@@ -169,7 +205,9 @@ export function createAppealService(
         notices.openSummonsFor(actor.orgPath),
       ]);
       // To claim: work given to the caller's own unit (or below), not merely inside their area.
-      const toClaim = dispatched.filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath)).map((r) => views.summary(actor, r));
+      const toClaim = dispatched
+        .filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath))
+        .map((r) => views.summary(actor, r));
       return {
         toAccept: toAccept.items,
         toClaim,

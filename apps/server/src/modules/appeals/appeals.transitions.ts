@@ -24,8 +24,24 @@ export interface Transition {
 
 const DISPATCHERS: Role[] = ['district_dispatcher', 'subdistrict_dispatcher'];
 const AREA_DESK: Role[] = [...DISPATCHERS, 'community_staff', 'station_staff'];
-const HANDLERS: Role[] = ['department_handler', 'community_staff', 'station_staff', 'grid_worker', 'mediator'];
-const OPEN: AppealStatus[] = ['submitted', 'accepted', 'dispatched', 'claimed', 'in_progress', 'resolved', 'verified', 'returned', 'reopened'];
+const HANDLERS: Role[] = [
+  'department_handler',
+  'community_staff',
+  'station_staff',
+  'grid_worker',
+  'mediator',
+];
+const OPEN: AppealStatus[] = [
+  'submitted',
+  'accepted',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'resolved',
+  'verified',
+  'returned',
+  'reopened',
+];
 
 export const transitions = {
   accept: { from: ['submitted'], to: 'accepted', roles: AREA_DESK, who: 'area', label: '受理' },
@@ -38,10 +54,22 @@ export const transitions = {
     label: '派单',
   },
   claim: { from: ['dispatched'], to: 'claimed', roles: HANDLERS, who: 'assigned', label: '签收' },
-  return: { from: ['dispatched', 'claimed'], to: 'returned', roles: HANDLERS, who: 'assigned', label: '退单' },
+  return: {
+    from: ['dispatched', 'claimed'],
+    to: 'returned',
+    roles: HANDLERS,
+    who: 'assigned',
+    label: '退单',
+  },
   start: { from: ['claimed'], to: 'in_progress', roles: HANDLERS, who: 'assigned', label: '开始处置' },
   note: { from: OPEN, to: null, roles: [...AREA_DESK, ...HANDLERS, 'leader'], who: 'area', label: '备注' },
-  resolve: { from: ['claimed', 'in_progress'], to: 'resolved', roles: HANDLERS, who: 'assigned', label: '办结' },
+  resolve: {
+    from: ['claimed', 'in_progress'],
+    to: 'resolved',
+    roles: HANDLERS,
+    who: 'assigned',
+    label: '办结',
+  },
   verify: {
     from: ['resolved'],
     to: 'computed',
@@ -49,7 +77,13 @@ export const transitions = {
     who: 'area',
     label: '复核',
   },
-  close: { from: ['verified', 'reopened'], to: 'closed', roles: [...DISPATCHERS, 'community_staff'], who: 'area', label: '结案' },
+  close: {
+    from: ['verified', 'reopened'],
+    to: 'closed',
+    roles: [...DISPATCHERS, 'community_staff'],
+    who: 'area',
+    label: '结案',
+  },
   reopen: { from: ['closed'], to: 'reopened', roles: DISPATCHERS, who: 'area', label: '重新打开' },
   merge: {
     from: ['submitted', 'accepted', 'returned'],
@@ -58,9 +92,27 @@ export const transitions = {
     who: 'area',
     label: '合并',
   },
-  'request-extension': { from: ['claimed', 'in_progress'], to: null, roles: HANDLERS, who: 'assigned', label: '申请延期' },
-  'approve-extension': { from: ['claimed', 'in_progress'], to: null, roles: DISPATCHERS, who: 'area', label: '批准延期' },
-  'deny-extension': { from: ['claimed', 'in_progress'], to: null, roles: DISPATCHERS, who: 'area', label: '驳回延期' },
+  'request-extension': {
+    from: ['claimed', 'in_progress'],
+    to: null,
+    roles: HANDLERS,
+    who: 'assigned',
+    label: '申请延期',
+  },
+  'approve-extension': {
+    from: ['claimed', 'in_progress'],
+    to: null,
+    roles: DISPATCHERS,
+    who: 'area',
+    label: '批准延期',
+  },
+  'deny-extension': {
+    from: ['claimed', 'in_progress'],
+    to: null,
+    roles: DISPATCHERS,
+    who: 'area',
+    label: '驳回延期',
+  },
   whistle: {
     from: ['accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened'],
     to: null,

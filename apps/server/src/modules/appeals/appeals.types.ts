@@ -64,7 +64,12 @@ export interface AppealRow {
   acceptDueAt: Date | null;
   finishDueAt: Date | null;
   extensionDays: number;
-  pendingExtension: { workingDays: number; reason: string; requestedAt: string; requestedBy: string | null } | null;
+  pendingExtension: {
+    workingDays: number;
+    reason: string;
+    requestedAt: string;
+    requestedBy: string | null;
+  } | null;
   overdue: boolean;
   supervised: boolean;
   reminderCount: number;

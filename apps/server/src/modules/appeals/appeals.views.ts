@@ -31,7 +31,9 @@ export function createAppealViews(cipher: FieldCipher) {
       id: row.id,
       trackingCode: row.trackingCode,
       channel: row.channel,
-      category: row.categoryId ? { id: row.categoryId, code: row.categoryCode ?? '', name: row.categoryName ?? '' } : null,
+      category: row.categoryId
+        ? { id: row.categoryId, code: row.categoryCode ?? '', name: row.categoryName ?? '' }
+        : null,
       title: row.title,
       status: row.status,
       statusLabel: STATUS_LABELS[row.status],
@@ -39,7 +41,8 @@ export function createAppealViews(cipher: FieldCipher) {
       urgency: row.urgency,
       area: { id: row.orgId, name: row.orgName },
       assigned: row.assignedOrgId ? { id: row.assignedOrgId, name: row.assignedOrgName ?? '' } : null,
-      location: row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng, address: row.address } : null,
+      location:
+        row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng, address: row.address } : null,
       contact: contactOf(actor, row, 'masked'),
       anonymous: row.anonymous,
       acceptDueAt: row.acceptDueAt?.toISOString() ?? null,
@@ -85,7 +88,11 @@ export function createAppealViews(cipher: FieldCipher) {
         attributes: row.attributes,
         relations: { inArea: row.inArea, isAssigned: row.isAssigned, isSummoned: row.isSummoned },
         availableActions: availableActions(actor, row),
-        attachments: extra.attachments.map((a) => ({ uploadId: a.uploadId, stage: a.stage, addedAt: a.addedAt.toISOString() })),
+        attachments: extra.attachments.map((a) => ({
+          uploadId: a.uploadId,
+          stage: a.stage,
+          addedAt: a.addedAt.toISOString(),
+        })),
         notices: extra.notices,
         timeline: extra.journal.map((entry) => ({
           at: new Date(entry.at).toISOString(),

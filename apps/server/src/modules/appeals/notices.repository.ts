@@ -61,7 +61,11 @@ export function createNoticeRepository(db: Queryable) {
         ],
       );
       for (const org of notice.summoned) {
-        await db.query('INSERT INTO summons (notice_id, org_id, org_path) VALUES ($1, $2, $3)', [row!.id, org.id, org.path]);
+        await db.query('INSERT INTO summons (notice_id, org_id, org_path) VALUES ($1, $2, $3)', [
+          row!.id,
+          org.id,
+          org.path,
+        ]);
       }
       return row!.id;
     },
@@ -85,7 +89,10 @@ export function createNoticeRepository(db: Queryable) {
       ),
 
     markEscalated: (noticeId: string, now: Date) =>
-      db.query('UPDATE summons SET escalated_at = $2 WHERE notice_id = $1 AND reported_at IS NULL', [noticeId, now]),
+      db.query('UPDATE summons SET escalated_at = $2 WHERE notice_id = $1 AND reported_at IS NULL', [
+        noticeId,
+        now,
+      ]),
 
     async forAppeal(appealId: string): Promise<NoticeRow[]> {
       const notices = await db.many<Omit<NoticeRow, 'summons'>>(
@@ -95,7 +102,13 @@ export function createNoticeRepository(db: Queryable) {
          WHERE n.appeal_id = $1 ORDER BY n.issued_at`,
         [appealId],
       );
-      const summons = await db.many<{ noticeId: string; orgId: number; orgName: string; reportedAt: Date | null; escalatedAt: Date | null }>(
+      const summons = await db.many<{
+        noticeId: string;
+        orgId: number;
+        orgName: string;
+        reportedAt: Date | null;
+        escalatedAt: Date | null;
+      }>(
         `SELECT s.notice_id AS "noticeId", s.org_id AS "orgId", o.name AS "orgName", s.reported_at AS "reportedAt",
            s.escalated_at AS "escalatedAt"
          FROM summons s JOIN org_unit o ON o.id = s.org_id JOIN coordination_notice n ON n.id = s.notice_id
@@ -120,8 +133,9 @@ export function createNoticeRepository(db: Queryable) {
       ),
 
     byNumber: (number: string) =>
-      db.one<{ id: string; appealId: string }>('SELECT id, appeal_id AS "appealId" FROM coordination_notice WHERE number = $1', [
-        number,
-      ]),
+      db.one<{ id: string; appealId: string }>(
+        'SELECT id, appeal_id AS "appealId" FROM coordination_notice WHERE number = $1',
+        [number],
+      ),
   };
 }

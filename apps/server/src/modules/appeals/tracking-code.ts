@@ -14,7 +14,9 @@ export function newTrackingCode(): string {
 
 export function normaliseTrackingCode(input: string): string {
   const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  return compact.length === 10 ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}` : input.toUpperCase();
+  return compact.length === 10
+    ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`
+    : input.toUpperCase();
 }
 
 /** Loose on purpose: case and dashes do not matter to a resident typing the code in. */

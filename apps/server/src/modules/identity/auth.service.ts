@@ -156,7 +156,7 @@ export function createAuthService(deps: {
     },
 
     /** Turns a bearer token into an Actor, ending sessions that idled or outlived their lifetime. */
-    async authenticate(token: string): Promise<Actor> {
+    async authenticate(token: string, options: { touch?: boolean } = {}): Promise<Actor> {
       const now = clock.now();
       const session = await repo.findSession(tokenHash(token));
       if (!session || session.endedAt)
@@ -168,7 +168,8 @@ export function createAuthService(deps: {
         await repo.endSession(session.sessionId, now, reason);
         throw new AppError('session_expired', 401, 'the session has ended; please log in again', { reason });
       }
-      if (now.getTime() - session.lastSeenAt.getTime() >= touchEveryMs) {
+      // Background re-checks (an open event stream) must not count as activity, or it never idles out.
+      if (options.touch !== false && now.getTime() - session.lastSeenAt.getTime() >= touchEveryMs) {
         await repo.touchSession(session.sessionId, now);
       }
       return {

@@ -23,7 +23,9 @@ export function createOrgGeo(db: Queryable) {
   async function smallestContaining(lng: number, lat: number): Promise<OrgRow | null> {
     for (const level of ['grid', 'community', 'subdistrict', 'district'] as const) {
       const candidates = await repo.boxesContaining(lng, lat, [level]);
-      const hit = candidates.find((unit) => unit.boundary && booleanPointInPolygon([lng, lat], unit.boundary));
+      const hit = candidates.find(
+        (unit) => unit.boundary && booleanPointInPolygon([lng, lat], unit.boundary),
+      );
       if (hit) return hit;
     }
     return null;

@@ -283,7 +283,8 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
         byId: (id: number) => repo.findById(id),
         async fallbackArea() {
           const district = await repo.firstOfLevel('district');
-          if (!district) throw errors.unprocessable('no_district', 'the org tree has no district to take appeals');
+          if (!district)
+            throw errors.unprocessable('no_district', 'the org tree has no district to take appeals');
           return district;
         },
         async districtOf(path: string) {

@@ -1,3 +1,2 @@
 export { assertBlobKey, type BlobObject, type BlobStore, newBlobKey } from './blob-store.ts';
 export { createFileBlobStore } from './fs-blob-store.ts';
-export { createMemoryBlobStore } from './memory-blob-store.ts';
