@@ -1,7 +1,12 @@
 import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
-import { appealPolicies, type CategoryInfo, createAppealService } from './modules/appeals/index.ts';
+import {
+  appealPolicies,
+  type CategoryInfo,
+  createAppealJobs,
+  createAppealService,
+} from './modules/appeals/index.ts';
 import { auditPolicies } from './modules/audit/audit.policy.ts';
 import { catalogPolicies, createCatalogService } from './modules/catalog/index.ts';
 import { createAuthService } from './modules/identity/auth.service.ts';
@@ -83,7 +88,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     events,
   });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
-  const jobHandlers: JobHandlers = {};
+  const jobHandlers: JobHandlers = { ...createAppealJobs({ journal, calendar, jobs, events }) };
   return {
     db,
     clock,

@@ -9,6 +9,7 @@ import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, transitions } from './appeals.transitions.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
+import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 
 type Row = AppealRow & AppealAccess;
@@ -115,15 +116,10 @@ export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journa
 
   const effects: { [K in ActionName]: (ctx: EffectContext, body: ActionBodies[K]) => Promise<EffectResult> } =
     {
-      async accept({ now, pre }) {
-        const category = pre.category;
-        return {
-          patch: {
-            status: 'accepted',
-            acceptedAt: now,
-            finishDueAt: deps.calendar.addWorkingDays(now, category?.finishDays ?? 3),
-          },
-        };
+      async accept({ tx, row, now, pre }) {
+        const finishDueAt = deps.calendar.addWorkingDays(now, pre.category?.finishDays ?? 3);
+        await scheduleFinishTimers(deps, tx, row.id, now, finishDueAt);
+        return { patch: { status: 'accepted', acceptedAt: now, finishDueAt } };
       },
       async reject({ now }, body) {
         return { patch: { status: 'rejected', closedAt: now }, data: { reason: body.reason } };
@@ -249,12 +245,13 @@ export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journa
           data: { workingDays: body.workingDays, reason: body.reason },
         };
       },
-      async 'approve-extension'({ row, now }) {
+      async 'approve-extension'({ tx, row, now }) {
         const pending = row.pendingExtension;
         if (!pending)
           throw errors.conflict('there is no extension request to decide', { code: 'no_pending_extension' });
         const base = row.finishDueAt ?? now;
         const finishDueAt = deps.calendar.addWorkingDays(base, pending.workingDays);
+        await scheduleFinishTimers(deps, tx, row.id, row.acceptedAt ?? now, finishDueAt);
         return {
           patch: {
             pendingExtension: null,

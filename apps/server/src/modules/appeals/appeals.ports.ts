@@ -37,6 +37,8 @@ export interface AppealDeps {
   };
   calendar: {
     addWorkingDays(from: Date, days: number): Date;
+    addWorkingMinutes(from: Date, minutes: number): Date;
+    workingMinutesBetween(from: Date, to: Date): number;
   };
   uploads: {
     /** Attaches unattached recent uploads to the appeal; returns the ids actually claimed. */

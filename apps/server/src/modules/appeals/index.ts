@@ -3,3 +3,4 @@ export type { AppealDeps, CategoryInfo } from './appeals.ports.ts';
 export { appealRoutes } from './appeals.routes.ts';
 export { type AppealService, createAppealService } from './appeals.service.ts';
 export { ACTION_NAMES, type ActionName, transitions } from './appeals.transitions.ts';
+export { createAppealJobs } from './appeals.jobs.ts';

@@ -132,6 +132,15 @@ export function createNoticeRepository(db: Queryable) {
         [scopePath],
       ),
 
+    byId: (id: string) =>
+      db.one<{ id: string; number: string; districtId: number; level: number }>(
+        'SELECT id, number, district_id AS "districtId", level FROM coordination_notice WHERE id = $1',
+        [id],
+      ),
+
+    orgsOf: (ids: number[]) =>
+      db.many<{ id: number; path: string }>('SELECT id, path FROM org_unit WHERE id = ANY ($1::int[]) ORDER BY id', [ids]),
+
     byNumber: (number: string) =>
       db.one<{ id: string; appealId: string }>(
         'SELECT id, appeal_id AS "appealId" FROM coordination_notice WHERE number = $1',

@@ -1,0 +1,180 @@
+import type { Queryable } from '../../db/db.ts';
+import type { Journal } from '../../platform/journal/index.ts';
+import type { AppealDeps } from './appeals.ports.ts';
+import { createAppealRepository } from './appeals.repository.ts';
+import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
+import { createNoticeRepository } from './notices.repository.ts';
+
+/** States in which the handling clock runs: overdue and warnings only matter here. */
+const HANDLING: readonly string[] = [
+  'accepted',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'returned',
+  'reopened',
+];
+
+export const WARNING_SHARE = 0.75;
+
+interface JobCtx {
+  tx: Queryable;
+  now: Date;
+}
+
+type Deps = Pick<AppealDeps, 'calendar' | 'jobs' | 'events'> & {
+  journal: Journal;
+  calendar: AppealDeps['calendar'] & {
+    workingMinutesBetween(from: Date, to: Date): number;
+    addWorkingMinutes(from: Date, minutes: number): Date;
+  };
+};
+
+/**
+ * Schedules the 75 % warning and the overdue check of the finish deadline. Called when the
+ * deadline is set or moved; the dedupe keys make a later call replace the earlier timers.
+ */
+export async function scheduleFinishTimers(
+  deps: Deps,
+  tx: Queryable,
+  appealId: string,
+  from: Date,
+  due: Date,
+) {
+  const total = deps.calendar.workingMinutesBetween(from, due);
+  const warnAt = deps.calendar.addWorkingMinutes(from, total * WARNING_SHARE);
+  await deps.jobs.enqueue(tx, {
+    kind: 'appeal.finish_warning',
+    payload: { appealId },
+    runAt: warnAt,
+    dedupeKey: `appeal:${appealId}:finish_warning`,
+  });
+  await deps.jobs.enqueue(tx, {
+    kind: 'appeal.finish_overdue',
+    payload: { appealId },
+    runAt: due,
+    dedupeKey: `appeal:${appealId}:finish_overdue`,
+  });
+}
+
+/**
+ * Background work of the appeals module (run by platform/jobs, each inside the transaction that
+ * marks the job done, so its effect happens exactly once even with several app processes).
+ */
+export function createAppealJobs(deps: Deps) {
+  const { journal } = deps;
+
+  async function record(tx: Queryable, row: AppealRow, action: string, data: Record<string, unknown>) {
+    await journal.append(tx, {
+      stream: `appeal:${row.id}`,
+      action,
+      subjectType: 'appeal',
+      subjectId: row.id,
+      data,
+    });
+    await deps.events.publish(tx, {
+      type: action,
+      appealId: row.id,
+      orgPath: row.orgPath,
+      assignedOrgIds: row.assignedOrgId ? [row.assignedOrgId, ...row.coHandlerOrgIds] : row.coHandlerOrgIds,
+    });
+  }
+
+  /** Changes made by the system: a concurrent human change wins, and the job retries later. */
+  async function update(tx: Queryable, row: AppealRow, patch: Record<string, unknown>, now: Date) {
+    const ok = await createAppealRepository(tx).update(row.id, row.version, patch, now);
+    if (!ok) throw new Error(`appeal ${row.id} changed while a timer ran; retrying`);
+  }
+
+  return {
+    /** Still not accepted when the accept deadline passes. */
+    async 'appeal.accept_overdue'(payload: { appealId: string }, { tx, now }: JobCtx) {
+      const row = await createAppealRepository(tx).findById(payload.appealId);
+      if (!row || row.status !== 'submitted' || row.overdue) return;
+      await update(tx, row, { overdue: true }, now);
+      await record(tx, row, 'appeal.overdue', {
+        stage: 'accept',
+        dueAt: row.acceptDueAt?.toISOString() ?? null,
+      });
+    },
+
+    /** Three quarters of the handling time used: warn the handler and the dispatcher. */
+    async 'appeal.finish_warning'(payload: { appealId: string }, { tx, now }: JobCtx) {
+      const row = await createAppealRepository(tx).findById(payload.appealId);
+      if (!row || !HANDLING.includes(row.status) || !row.finishDueAt || row.finishDueAt <= now) return;
+      await record(tx, row, 'appeal.due_soon', { dueAt: row.finishDueAt.toISOString() });
+    },
+
+    /** The finish deadline passed without a resolution: mark overdue and open supervision (督办). */
+    async 'appeal.finish_overdue'(payload: { appealId: string }, { tx, now }: JobCtx) {
+      const row = await createAppealRepository(tx).findById(payload.appealId);
+      // An extension may have moved the deadline since this timer was set: its new timer decides.
+      if (!row || !HANDLING.includes(row.status) || !row.finishDueAt || row.finishDueAt > now || row.overdue)
+        return;
+      await update(tx, row, { overdue: true, supervised: true }, now);
+      await record(tx, row, 'appeal.overdue', {
+        stage: 'finish',
+        dueAt: row.finishDueAt.toISOString(),
+        supervised: true,
+      });
+    },
+
+    /**
+     * Summoned units that did not report in by the deadline: the whistle goes one level up, with
+     * a new numbered notice to the same units (吹哨升级).
+     */
+    async 'notice.report_in_overdue'(payload: { noticeId: string; appealId: string }, { tx, now }: JobCtx) {
+      const notices = createNoticeRepository(tx);
+      const silent = await notices.unansweredOf(payload.noticeId);
+      if (silent.length === 0) return;
+      const notice = await notices.byId(payload.noticeId);
+      const row = await createAppealRepository(tx).findById(payload.appealId);
+      if (!notice || !row || ['closed', 'rejected', 'merged'].includes(row.status)) return;
+      await notices.markEscalated(payload.noticeId, now);
+      if (row.escalationLevel >= MAX_ESCALATION) {
+        await record(tx, row, 'appeal.summons_unanswered', {
+          noticeId: notice.id,
+          number: notice.number,
+          atTop: true,
+        });
+        return;
+      }
+      const year = Number(
+        new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now),
+      );
+      const seq = await notices.nextSeq(notice.districtId, year);
+      const number = `${notice.number.split('-协调-')[0]}-协调-${year}-${String(seq).padStart(6, '0')}`;
+      const level = row.escalationLevel + 1;
+      const reportDueAt = deps.calendar.addWorkingDays(now, 1);
+      const noticeId = await notices.insert({
+        number,
+        districtId: notice.districtId,
+        year,
+        seq,
+        appealId: row.id,
+        level,
+        reason: `报到超时自动升级（原通知 ${notice.number}）`,
+        issuedBy: null,
+        issuedByOrgId: null,
+        issuedAt: now,
+        reportDueAt,
+        summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
+      });
+      await deps.jobs.enqueue(tx, {
+        kind: 'notice.report_in_overdue',
+        payload: { noticeId, appealId: row.id },
+        runAt: reportDueAt,
+        dedupeKey: `notice:${noticeId}:report_in_overdue`,
+      });
+      await update(tx, row, { escalationLevel: level }, now);
+      await record(tx, row, 'appeal.whistle', {
+        automatic: true,
+        noticeId,
+        number,
+        level,
+        previous: notice.number,
+        summoned: silent.map((s) => s.orgId),
+      });
+    },
+  };
+}
