@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { assertChannelName, type Db, type Queryable, type SqlParam, withHelpers } from './db.ts';
 import { createTransactionGuard } from './transaction-guard.ts';
 
@@ -8,6 +9,8 @@ import { createTransactionGuard } from './transaction-guard.ts';
  */
 export async function openPglite(dataDir?: string): Promise<Db> {
   const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    // Trigram indexes make free-text search over Chinese appeal texts fast (migration 0008).
+    extensions: { pg_trgm },
     // int8 as JS number like our pg adapter; ids and counts stay far below 2^53.
     parsers: { [types.INT8]: (value: string) => Number(value) },
   });

@@ -214,10 +214,7 @@ export function createAppealRepository(db: Queryable) {
       if (filter.from) add('a.submitted_at >= ?', filter.from);
       if (filter.to) add('a.submitted_at < ?', filter.to);
       if (filter.q)
-        add(
-          "(a.title LIKE '%' || ? || '%' OR a.content LIKE '%' || ? || '%' OR a.tracking_code = upper(?))",
-          filter.q,
-        );
+        add("((a.title || ' ' || a.content) LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
       if (filter.after) {
         params.push(filter.after.submittedAt, filter.after.id);
         where.push(`(a.submitted_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`);
