@@ -148,6 +148,20 @@ describe('whistle and report-in (吹哨报到)', () => {
     expect(first.escalationLevel).toBe(1);
     expect(first.notices[0].number).toMatch(/^光明-协调-2026-\d{6}$/);
 
+    const printed = await h.app.inject({
+      url: `/api/v1/notices/${first.notices[0].id}/print`,
+      headers: bearer(await token('dept-handler')),
+    });
+    expect(printed.statusCode).toBe(200);
+    expect(printed.headers['content-type']).toContain('text/html');
+    expect(printed.body).toContain(first.notices[0].number);
+    expect(printed.body).toContain('信访事项协调处理通知');
+    const outsider = await h.app.inject({
+      url: `/api/v1/notices/${first.notices[0].id}/print`,
+      headers: bearer(await token('street2-dispatcher')),
+    });
+    expect(outsider.statusCode).toBe(404);
+
     // 城管 reports in; 住建 stays silent.
     const inbox = (
       await h.app.inject({ url: '/api/v1/inbox', headers: bearer(await token('dept-handler')) })

@@ -5,11 +5,11 @@ import type { Clock } from '../../platform/clock.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { ACTION_BODIES, type ActionBodies } from './appeals.actions.schema.ts';
+import { scheduleFinishTimers } from './appeals.jobs.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, transitions } from './appeals.transitions.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
-import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 
 type Row = AppealRow & AppealAccess;
@@ -202,8 +202,7 @@ export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journa
         if (body.intoId === row.id)
           throw errors.unprocessable('invalid_merge', 'an appeal cannot be merged into itself');
         const target = await createAppealRepository(tx).findForActor(body.intoId, actor.orgPath);
-        if (!target?.inArea)
-          throw errors.notFound('the appeal to merge into', { intoId: body.intoId });
+        if (!target?.inArea) throw errors.notFound('the appeal to merge into', { intoId: body.intoId });
         if (['closed', 'rejected', 'merged'].includes(target.status)) {
           throw errors.unprocessable('invalid_merge', `cannot merge into an appeal that is ${target.status}`);
         }

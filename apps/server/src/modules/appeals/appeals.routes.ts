@@ -132,6 +132,25 @@ export function appealRoutes(deps: { appeals: AppealService }) {
     );
 
     app.get(
+      '/api/v1/notices/:id/print',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'A coordination notice (协调处理通知) as a printable HTML page',
+          params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+          produces: ['text/html'],
+          response: errorReplies(400, 401, 403, 404),
+        },
+      },
+      async (request, reply) => {
+        const html = await appeals.printNotice(actorOf(request), request.params.id);
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      },
+    );
+
+    app.get(
       '/api/v1/track/:code',
       {
         config: { public: true },

@@ -11,6 +11,7 @@ import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
+import { renderNotice } from './notices.print.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 import { normaliseTrackingCode } from './tracking-code.ts';
 
@@ -191,6 +192,21 @@ export function createAppealService(
         await deps.events.publish(tx, { type: 'appeal.updated', appealId: row.id, orgPath: row.orgPath });
       });
       return this.track(code);
+    },
+
+    /** The printable coordination notice, for anyone who may see its appeal (summoned units too). */
+    async printNotice(actor: Actor, noticeId: string) {
+      const notice = await notices.byId(noticeId);
+      const row = notice ? await repo.findForActor(notice.appealId, actor.orgPath) : undefined;
+      if (!notice || !row) throw errors.notFound('the coordination notice', { noticeId });
+      const full = (await notices.forAppeal(row.id)).find((n) => n.id === noticeId)!;
+      return renderNotice(full, {
+        trackingCode: row.trackingCode,
+        title: row.title,
+        content: row.content,
+        areaName: row.orgName,
+        categoryName: row.categoryName,
+      });
     },
 
     /** What the caller must do now. */

@@ -133,13 +133,16 @@ export function createNoticeRepository(db: Queryable) {
       ),
 
     byId: (id: string) =>
-      db.one<{ id: string; number: string; districtId: number; level: number }>(
-        'SELECT id, number, district_id AS "districtId", level FROM coordination_notice WHERE id = $1',
+      db.one<{ id: string; number: string; districtId: number; level: number; appealId: string }>(
+        'SELECT id, number, district_id AS "districtId", level, appeal_id AS "appealId" FROM coordination_notice WHERE id = $1',
         [id],
       ),
 
     orgsOf: (ids: number[]) =>
-      db.many<{ id: number; path: string }>('SELECT id, path FROM org_unit WHERE id = ANY ($1::int[]) ORDER BY id', [ids]),
+      db.many<{ id: number; path: string }>(
+        'SELECT id, path FROM org_unit WHERE id = ANY ($1::int[]) ORDER BY id',
+        [ids],
+      ),
 
     byNumber: (number: string) =>
       db.one<{ id: string; appealId: string }>(
