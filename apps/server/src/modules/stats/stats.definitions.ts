@@ -103,3 +103,12 @@ export function share(numerator: number, denominator: number): number | null {
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
 export const TOP_CATEGORIES = 10;
+
+/** Every figure and rate in words, for the OpenAPI description and the console's tooltips. */
+export function describeFigures(): string {
+  const figures = Object.entries(FIGURES).map(([name, f]) => `- \`${name}\` ${f.label}: ${f.description}`);
+  const rates = Object.entries(RATES).map(
+    ([name, r]) => `- \`rates.${name}\` ${r.label} = ${r.numerator} / ${r.denominator}`,
+  );
+  return [...figures, ...rates].join('\n');
+}

@@ -7,7 +7,6 @@ import { errors } from '../../platform/errors.ts';
 import { APPEAL_STATUSES, CHANNELS } from '../appeals/appeals.types.ts';
 import {
   DEFAULT_RANGE_DAYS,
-  FIGURES,
   type FigureName,
   MAX_RANGE_DAYS,
   RATES,
@@ -155,13 +154,10 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
           };
         }),
         uncategorized: of('category').find((row) => row.key === null)?.received ?? 0,
+        daily,
       };
     },
   };
 }
 export type StatsService = ReturnType<typeof createStatsService>;
 
-/** Every figure's definition, for the OpenAPI description and the console's tooltips. */
-export const FIGURE_DEFINITIONS = Object.fromEntries(
-  Object.entries(FIGURES).map(([name, f]) => [name, `${f.label}: ${f.description}`]),
-);
