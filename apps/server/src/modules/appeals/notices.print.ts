@@ -8,7 +8,7 @@ const ESCAPES: Record<string, string> = {
   '"': '&quot;',
   "'": '&#39;',
 };
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const chinaDateTime = (at: Date) =>
   new Intl.DateTimeFormat('zh-CN', {
@@ -38,11 +38,11 @@ export function renderNotice(
   const rows = notice.summons
     .map(
       (s) =>
-        `<tr><td>${escape(s.orgName)}</td><td>${s.reportedAt ? `已报到 ${escape(chinaDateTime(s.reportedAt))}` : '待报到'}</td></tr>`,
+        `<tr><td>${escapeHtml(s.orgName)}</td><td>${s.reportedAt ? `已报到 ${escapeHtml(chinaDateTime(s.reportedAt))}` : '待报到'}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>${escape(notice.number)} 协调处理通知</title>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(notice.number)} 协调处理通知</title>
 <style>
   @page { size: A4; margin: 20mm; }
   body { font-family: "Songti SC", "SimSun", serif; color: #000; max-width: 170mm; margin: 0 auto; line-height: 1.8; }
@@ -55,19 +55,19 @@ export function renderNotice(
 </style></head>
 <body>
 <h1>信访事项协调处理通知</h1>
-<p class="number">${escape(notice.number)}</p>
+<p class="number">${escapeHtml(notice.number)}</p>
 <p>各相关单位：</p>
-<p>现有群众诉求事项（查询码 ${escape(appeal.trackingCode)}）需多部门协调处置。根据“吹哨报到”工作机制，请以下单位于
-<strong>${escape(chinaDateTime(notice.reportDueAt))}</strong> 前报到并开展联合处置，逾期未报到的将自动提级督办。</p>
+<p>现有群众诉求事项（查询码 ${escapeHtml(appeal.trackingCode)}）需多部门协调处置。根据“吹哨报到”工作机制，请以下单位于
+<strong>${escapeHtml(chinaDateTime(notice.reportDueAt))}</strong> 前报到并开展联合处置，逾期未报到的将自动提级督办。</p>
 <table>
-  <tr><th style="width:25%">事项</th><td>${escape(appeal.title)}</td></tr>
-  <tr><th>类别</th><td>${escape(appeal.categoryName ?? '未分类')}</td></tr>
-  <tr><th>发生地</th><td>${escape(appeal.areaName)}</td></tr>
-  <tr><th>诉求内容</th><td>${escape(appeal.content)}</td></tr>
-  <tr><th>吹哨事由</th><td>${escape(notice.reason)}</td></tr>
+  <tr><th style="width:25%">事项</th><td>${escapeHtml(appeal.title)}</td></tr>
+  <tr><th>类别</th><td>${escapeHtml(appeal.categoryName ?? '未分类')}</td></tr>
+  <tr><th>发生地</th><td>${escapeHtml(appeal.areaName)}</td></tr>
+  <tr><th>诉求内容</th><td>${escapeHtml(appeal.content)}</td></tr>
+  <tr><th>吹哨事由</th><td>${escapeHtml(notice.reason)}</td></tr>
   <tr><th>吹哨层级</th><td>第 ${notice.level} 级</td></tr>
 </table>
 <table><tr><th>被召集单位</th><th>报到情况</th></tr>${rows}</table>
-<p class="sign">${escape(notice.issuedByOrgName ?? '系统自动升级')}<br>${escape(chinaDateTime(notice.issuedAt))}</p>
+<p class="sign">${escapeHtml(notice.issuedByOrgName ?? '系统自动升级')}<br>${escapeHtml(chinaDateTime(notice.issuedAt))}</p>
 </body></html>`;
 }
