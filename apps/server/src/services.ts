@@ -14,6 +14,7 @@ import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createUserService } from './modules/identity/users.service.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
+import { createStatsService, statsPolicies } from './modules/stats/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
@@ -23,6 +24,12 @@ import { createFieldCipher } from './platform/crypto.ts';
 import { createEventBus, eventPolicies } from './platform/events/index.ts';
 import { createJobQueue, type JobHandlers } from './platform/jobs/index.ts';
 import { createJournal } from './platform/journal/index.ts';
+import {
+  createLocalGateway,
+  createResidentNotify,
+  outboxPolicies,
+  type ResidentTemplate,
+} from './platform/notify/index.ts';
 import type { Secrets } from './platform/secrets.ts';
 
 export type ServiceSettings = Pick<
@@ -58,6 +65,8 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...uploadPolicies,
     ...eventPolicies,
     ...appealPolicies,
+    ...statsPolicies,
+    ...outboxPolicies,
   });
   const blobs = createFileBlobStore(path.join(settings.dataDir, 'blobs'));
   const uploads = createUploadService({
@@ -71,6 +80,8 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   const jobs = createJobQueue({ db, clock });
   const events = createEventBus({ db, clock });
   const calendar = createCalendar();
+  // Messages to residents: written to the outbox in the caller's transaction, delivered by a job.
+  const notify = createResidentNotify({ db, cipher, clock, jobs, gateway: createLocalGateway() });
   const appeals = createAppealService({
     db,
     journal,
@@ -86,9 +97,24 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     },
     jobs,
     events,
+    residents: {
+      send: (tx, message) =>
+        notify.notifier.send(tx, { ...message, template: message.template as ResidentTemplate }),
+    },
   });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = { ...createAppealJobs({ journal, calendar, jobs, events }) };
+  Object.assign(jobHandlers, notify.jobHandlers);
+  const stats = createStatsService({
+    db,
+    clock,
+    orgs: {
+      findInScope: async (id, scopePath) => {
+        const org = await orgs.places().byId(id);
+        return org?.path.startsWith(scopePath) ? org : undefined;
+      },
+    },
+  });
   return {
     db,
     clock,
@@ -106,6 +132,9 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     jobHandlers,
     events,
     appeals,
+    notifier: notify.notifier,
+    outbox: notify.outbox,
+    stats,
   };
 }
 export type Services = ReturnType<typeof createServices>;

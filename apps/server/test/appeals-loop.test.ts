@@ -164,6 +164,22 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
     expect(tracked.body).not.toContain('30分钟');
   });
 
+  test('the resident was told of each step by SMS, through the outbox, with the number encrypted at rest', async () => {
+    const messages = await h.services.db.many<{ template: string; body: string; recipientEnc: string }>(
+      'SELECT template, body, recipient_enc AS "recipientEnc" FROM outbox WHERE appeal_id = $1 ORDER BY created_at, id',
+      [appealId],
+    );
+    // The test clock stands still, so the messages share one timestamp: compare as a set.
+    expect(messages.map((m) => m.template).sort()).toEqual([
+      'appeal.accepted',
+      'appeal.dispatched',
+      'appeal.resolved',
+      'appeal.submitted',
+    ]);
+    expect(messages.find((m) => m.template === 'appeal.dispatched')!.body).toContain('城市管理');
+    expect(messages.every((m) => !m.recipientEnc.includes('13812341234'))).toBe(true);
+  });
+
   test('the journal verifies, and a user of subdistrict 2 cannot reach the appeal', async () => {
     const verify = (await h.app.inject({ url: '/api/v1/audit/verify', headers: as('auditor') })).json();
     expect(verify.status).toBe('ok');

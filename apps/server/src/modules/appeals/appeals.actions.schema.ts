@@ -39,7 +39,8 @@ export const ACTION_BODIES = {
   'approve-extension': Empty,
   'deny-extension': Type.Object({ reason: Type.Optional(Reason) }, { additionalProperties: false }),
   whistle: Type.Object(
-    { reason: Reason, summonOrgIds: Type.Array(OrgId, { minItems: 1, maxItems: 10 }) },
+    // uniqueItems: one summons per unit and notice (a repeated id would hit the table's key).
+    { reason: Reason, summonOrgIds: Type.Array(OrgId, { minItems: 1, maxItems: 10, uniqueItems: true }) },
     { additionalProperties: false },
   ),
   'report-in': Type.Object(

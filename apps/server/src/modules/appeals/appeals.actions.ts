@@ -2,10 +2,12 @@ import { Value } from 'typebox/value';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
+import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { ACTION_BODIES, type ActionBodies } from './appeals.actions.schema.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
+import { notifyResident } from './appeals.notify.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, transitions } from './appeals.transitions.ts';
@@ -58,15 +60,9 @@ function permits(actor: Actor, row: Row, name: ActionName): AppError | null {
   if (!actor.roles.some((role) => (t.roles as readonly string[]).includes(role))) {
     return new AppError('action_not_allowed', 403, `your role may not ${name} an appeal`, { action: name });
   }
-  const related = t.who === 'area' ? row.inArea : t.who === 'assigned' ? row.isAssigned : row.isSummoned;
-  if (!related) {
-    const why = {
-      area: 'the appeal is outside your area',
-      assigned: 'the work is not assigned to your unit',
-      summoned: 'your unit was not summoned',
-    };
-    return new AppError('action_not_allowed', 403, why[t.who], { action: name });
-  }
+  // The state before the relation: an appeal nobody is assigned to (submitted, returned, …) cannot
+  // be claimed by anyone, and “not in this state” is the true answer. The caller already sees the
+  // appeal (it was found through one of their relations), so its state tells them nothing new.
   if (!(t.from as readonly string[]).includes(row.status)) {
     return new AppError(
       'illegal_transition',
@@ -79,10 +75,27 @@ function permits(actor: Actor, row: Row, name: ActionName): AppError | null {
       },
     );
   }
+  const related = {
+    area: row.inArea,
+    assigned: row.isAssigned,
+    summoned: row.isSummoned,
+    involved: row.inArea || row.isAssigned || row.isSummoned,
+  }[t.who];
+  if (!related) {
+    const why = {
+      area: 'the appeal is outside your area',
+      assigned: 'the work is not assigned to your unit',
+      summoned: 'your unit was not summoned',
+      involved: 'you have no part in this appeal',
+    };
+    return new AppError('action_not_allowed', 403, why[t.who], { action: name });
+  }
   return null;
 }
 
-export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journal; clock: Clock }) {
+export function createAppealActions(
+  deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher },
+) {
   const { db, journal, clock } = deps;
 
   function targetOrg(actor: Actor, pre: Prepared, orgId: number) {
@@ -119,7 +132,10 @@ export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journa
       async accept({ tx, row, now, pre }) {
         const finishDueAt = deps.calendar.addWorkingDays(now, pre.category?.finishDays ?? 3);
         await scheduleFinishTimers(deps, tx, row.id, now, finishDueAt);
-        return { patch: { status: 'accepted', acceptedAt: now, finishDueAt } };
+        return {
+          patch: { status: 'accepted', acceptedAt: now, finishDueAt },
+          data: { finishDueAt: finishDueAt.toISOString() },
+        };
       },
       async reject({ now }, body) {
         return { patch: { status: 'rejected', closedAt: now }, data: { reason: body.reason } };
@@ -396,6 +412,7 @@ export function createAppealActions(deps: AppealDeps & { db: Db; journal: Journa
             ...(result.attachments?.ids.length ? { attachments: result.attachments.ids.length } : {}),
           },
         });
+        await notifyResident(deps, tx, row, name, result.data ?? {});
         await deps.events.publish(tx, {
           type: 'appeal.updated',
           appealId: row.id,

@@ -7,6 +7,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { type FieldCipher, hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import { notifyResident } from './appeals.notify.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
 import { type Channel, PUBLIC_CHANNELS } from './appeals.types.ts';
@@ -119,6 +120,7 @@ export function createAppealIntake(
         input.title?.trim() ||
         `${category?.name ?? '群众诉求'}：${[...input.content.trim()].slice(0, 20).join('')}`;
       const acceptDueAt = deps.calendar.addWorkingDays(now, category?.acceptDays ?? 1);
+      const phoneEnc = phone ? cipher.encrypt(phone) : null;
       const actor = options.actor;
       for (let attempt = 0; ; attempt++) {
         try {
@@ -143,7 +145,7 @@ export function createAppealIntake(
               accusedOrgPath: accused?.path ?? null,
               anonymous,
               contactNameEnc: name ? cipher.encrypt(name) : null,
-              contactPhoneEnc: phone ? cipher.encrypt(phone) : null,
+              contactPhoneEnc: phoneEnc,
               phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
               submittedBy: actor?.userId ?? null,
               attributes: input.attributes ?? {},
@@ -187,6 +189,13 @@ export function createAppealIntake(
               runAt: acceptDueAt,
               dedupeKey: `appeal:${id}:accept_overdue`,
             });
+            await notifyResident(
+              deps,
+              tx,
+              { id, trackingCode, anonymous, contactPhoneEnc: phoneEnc },
+              'submitted',
+              {},
+            );
             await deps.events.publish(tx, { type: 'appeal.created', appealId: id, orgPath: area!.path });
             return { id, replayed: false };
           });

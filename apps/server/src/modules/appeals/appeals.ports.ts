@@ -50,6 +50,19 @@ export interface AppealDeps {
       job: { kind: string; payload: Record<string, unknown>; runAt?: Date; dedupeKey?: string },
     ): Promise<void>;
   };
+  /** Messages to the resident (SMS/WeChat), written inside the appeal's transaction. */
+  residents: {
+    send(
+      tx: Queryable,
+      message: {
+        appealId: string;
+        channel: 'sms';
+        to: string;
+        template: string;
+        params: Record<string, string>;
+      },
+    ): Promise<void>;
+  };
   events: {
     publish(
       tx: Queryable,

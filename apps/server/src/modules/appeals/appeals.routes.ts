@@ -108,7 +108,8 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           headers: IfMatchHeaders,
           // No body schema here: actions like accept and claim are sent without a body, and each
           // action's own body schema (appeals.actions.schema.ts) is checked by the service.
-          description: 'The body depends on the action; see appeals.actions.schema.ts. Send If-Match with the version you saw.',
+          description:
+            'The body depends on the action; see appeals.actions.schema.ts. Send If-Match with the version you saw.',
           response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
         },
       },

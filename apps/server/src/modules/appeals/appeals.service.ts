@@ -126,6 +126,11 @@ export function createAppealService(
 
     async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
       await actions.act(actor, id, action, body, expectedVersion);
+      // A unit that returns its work no longer sees the appeal; it still gets the new state, not a 404.
+      if (!(await repo.findForActor(id, actor.orgPath))) {
+        const row = await repo.findById(id);
+        return { ...views.summary(actor, row!), availableActions: [] };
+      }
       return detail(actor, id);
     },
 

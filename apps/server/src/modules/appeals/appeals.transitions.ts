@@ -9,9 +9,10 @@ import type { AppealStatus } from './appeals.types.ts';
  * `who` says which relation the actor must have to the appeal besides a role:
  * - `area`: the appeal's area is inside the actor's subtree (dispatchers, community and grid staff);
  * - `assigned`: the actor's unit (or a co-handler unit) was given the work;
- * - `summoned`: the actor's unit was summoned by an open coordination notice.
+ * - `summoned`: the actor's unit was summoned by an open coordination notice;
+ * - `involved`: any of the three (notes: the department doing the work is outside the area).
  */
-export type Relation = 'area' | 'assigned' | 'summoned';
+export type Relation = 'area' | 'assigned' | 'summoned' | 'involved';
 
 export interface Transition {
   from: readonly AppealStatus[];
@@ -62,7 +63,13 @@ export const transitions = {
     label: '退单',
   },
   start: { from: ['claimed'], to: 'in_progress', roles: HANDLERS, who: 'assigned', label: '开始处置' },
-  note: { from: OPEN, to: null, roles: [...AREA_DESK, ...HANDLERS, 'leader'], who: 'area', label: '备注' },
+  note: {
+    from: OPEN,
+    to: null,
+    roles: [...AREA_DESK, ...HANDLERS, 'leader'],
+    who: 'involved',
+    label: '备注',
+  },
   resolve: {
     from: ['claimed', 'in_progress'],
     to: 'resolved',
