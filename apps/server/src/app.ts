@@ -7,11 +7,13 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { statsRoutes } from './modules/stats/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
 import { registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerGuard } from './platform/http/guard.ts';
 import { registerWeb } from './platform/http/web.ts';
+import { outboxRoutes } from './platform/notify/index.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -82,6 +84,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes({ catalog: services.catalog }));
   await app.register(auditRoutes({ db: services.db, journal: services.journal }));
   await app.register(appealRoutes({ appeals: services.appeals }));
+  await app.register(statsRoutes({ stats: services.stats }));
+  await app.register(outboxRoutes({ outbox: services.outbox }));
   // @fastify/multipart is registered inside this plugin only: no other route accepts multipart.
   await app.register(uploadRoutes({ uploads: services.uploads }));
   await app.register(

@@ -67,7 +67,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           ...rest,
           from: from ? new Date(from) : undefined,
           to: to ? new Date(to) : undefined,
-          dueBefore: dueSoon ? new Date(Date.now() + 24 * 3600_000) : undefined,
+          dueSoon,
         });
         reply.header('cache-control', 'no-store');
         return result;

@@ -82,7 +82,12 @@ export function createAppealService(
 
   async function list(
     actor: Actor,
-    filter: Omit<AppealListFilter, 'scopePath' | 'after' | 'limit'> & { cursor?: string; limit?: number },
+    filter: Omit<AppealListFilter, 'scopePath' | 'after' | 'limit'> & {
+      cursor?: string;
+      limit?: number;
+      /** Finish deadline within 24 hours of the injected clock (the inbox uses the same rule). */
+      dueSoon?: boolean;
+    },
   ) {
     const limit = Math.min(filter.limit ?? 50, 200);
     let after: AppealListFilter['after'];
@@ -93,7 +98,8 @@ export function createAppealService(
         throw errors.validation('the cursor is not valid');
       after = { submittedAt, id };
     }
-    const { cursor: _, ...rest } = filter;
+    const { cursor: _, dueSoon, ...rest } = filter;
+    if (dueSoon) rest.dueBefore = new Date(clock.now().getTime() + 24 * 3600_000);
     const rows = await repo.list({ ...rest, scopePath: actor.orgPath, after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page.at(-1);

@@ -42,7 +42,7 @@ export function createStatsRepository(db: Queryable) {
            FROM appeal
            WHERE submitted_at >= $2 AND submitted_at < $3
              AND (starts_with(org_path, $1)
-               OR (assigned_org_path IS NOT NULL AND starts_with(assigned_org_path, $1)))
+               OR false)
          )
          SELECT
            CASE WHEN GROUPING(day) = 0 THEN 'day' WHEN GROUPING(status) = 0 THEN 'status'

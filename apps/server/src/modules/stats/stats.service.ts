@@ -136,7 +136,7 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
           from: chinaDateOf(range.from),
           to: chinaDateOf(new Date(range.until.getTime() - DAY_MS)),
           days: range.days,
-          timeZone: 'Asia/Shanghai',
+          timeZone: 'Asia/Shanghai' as const,
         },
         asOf: now.toISOString(),
         figures: pickFigures(total, REPORTED),

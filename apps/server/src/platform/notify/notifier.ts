@@ -1,0 +1,56 @@
+import type { Queryable } from '../../db/db.ts';
+
+export type ResidentChannel = 'sms' | 'wechat';
+
+export interface ResidentMessage {
+  appealId: string;
+  channel: ResidentChannel;
+  /** The resident's phone number in clear: the caller decrypts it; it is encrypted again at rest. */
+  to: string;
+  /** A key of RESIDENT_TEMPLATES (templates.ts), e.g. 'appeal.accepted'; another name throws. */
+  template: string;
+  /** Every `{name}` of the template, as display text; a missing or unknown one throws. */
+  params: Record<string, string>;
+}
+
+/**
+ * Tells a resident about their appeal. `send` writes the message inside the caller's transaction:
+ * it goes out only if that transaction commits, and a rollback leaves no trace. Delivery happens
+ * later, in the background (job `notify.deliver`), so a slow gateway never holds up a transition.
+ */
+export interface ResidentNotifier {
+  send(tx: Queryable, message: ResidentMessage): Promise<void>;
+}
+
+/** What a gateway is asked to deliver: the rendered text and, for template-based SMS APIs, its parts. */
+export interface OutboundMessage {
+  /** Our message id: a gateway that accepts a caller reference (OutId) can drop a retried duplicate. */
+  id: string;
+  channel: ResidentChannel;
+  to: string;
+  template: string;
+  params: Record<string, string>;
+  body: string;
+}
+
+/**
+ * The outside boundary: an SMS provider (阿里云短信, 腾讯云短信…) or a WeChat service account.
+ * `deliver` resolves once the provider has accepted the message and rejects when it refused or
+ * could not be reached (the job then retries with backoff). A real adapter must bound its own
+ * network time: it runs inside the job's database transaction.
+ */
+export interface MessageGateway {
+  readonly name: string;
+  deliver(message: OutboundMessage): Promise<{ ref: string | null }>;
+}
+
+/**
+ * The local gateway: nothing leaves the machine, the outbox is the record. Messages are marked
+ * sent, and an operator reads them in the outbox list (GET /api/v1/outbox).
+ */
+export function createLocalGateway(): MessageGateway {
+  return {
+    name: 'local',
+    deliver: async () => ({ ref: null }),
+  };
+}

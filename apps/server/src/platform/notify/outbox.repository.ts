@@ -1,0 +1,111 @@
+import type { Queryable } from '../../db/db.ts';
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxRow {
+  id: string;
+  appealId: string;
+  channel: 'sms' | 'wechat';
+  recipientEnc: string;
+  recipientMasked: string;
+  template: string;
+  params: Record<string, string>;
+  body: string;
+  status: OutboxStatus;
+  attempts: number;
+  gatewayRef: string | null;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  failedAt: Date | null;
+}
+
+export interface OutboxListFilter {
+  /** Only messages about appeals whose area lies in this subtree. */
+  scopePath: string;
+  status?: OutboxStatus;
+  appealId?: string;
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+const COLUMNS = `o.id, o.appeal_id AS "appealId", o.channel, o.recipient_enc AS "recipientEnc",
+  o.recipient_masked AS "recipientMasked", o.template, o.params, o.body, o.status, o.attempts,
+  o.gateway_ref AS "gatewayRef", o.last_error AS "lastError", o.created_at AS "createdAt",
+  o.sent_at AS "sentAt", o.failed_at AS "failedAt"`;
+
+/** The only SQL of the outbox. Times come from the injected Clock. */
+export function createOutboxRepository(db: Queryable) {
+  return {
+    async insert(row: {
+      appealId: string;
+      channel: string;
+      recipientEnc: string;
+      recipientMasked: string;
+      template: string;
+      params: Record<string, string>;
+      body: string;
+      now: Date;
+    }): Promise<string> {
+      const inserted = await db.one<{ id: string }>(
+        `INSERT INTO outbox (appeal_id, channel, recipient_enc, recipient_masked, template, params, body, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
+        [
+          row.appealId,
+          row.channel,
+          row.recipientEnc,
+          row.recipientMasked,
+          row.template,
+          JSON.stringify(row.params),
+          row.body,
+          row.now,
+        ],
+      );
+      return inserted!.id;
+    },
+
+    /** The message if it still waits for delivery, locked against a concurrent delivery. */
+    lockPending: (id: string) =>
+      db.one<OutboxRow>(`SELECT ${COLUMNS} FROM outbox o WHERE o.id = $1 AND o.status = 'pending' FOR UPDATE`, [
+        id,
+      ]),
+
+    markSent: (id: string, outcome: { now: Date; attempts: number; ref: string | null }) =>
+      db.query(
+        `UPDATE outbox SET status = 'sent', sent_at = $2, attempts = $3, gateway_ref = $4, last_error = NULL
+         WHERE id = $1 AND status = 'pending'`,
+        [id, outcome.now, outcome.attempts, outcome.ref],
+      ),
+
+    markFailed: (id: string, outcome: { now: Date; attempts: number; error: string }) =>
+      db.query(
+        `UPDATE outbox SET status = 'failed', failed_at = $2, attempts = $3, last_error = $4
+         WHERE id = $1 AND status = 'pending'`,
+        [id, outcome.now, outcome.attempts, outcome.error],
+      ),
+
+    find: (id: string) => db.one<OutboxRow>(`SELECT ${COLUMNS} FROM outbox o WHERE o.id = $1`, [id]),
+
+    list(filter: OutboxListFilter) {
+      const params: unknown[] = [filter.scopePath];
+      const where = ['starts_with(a.org_path, $1)'];
+      const add = (clause: string, value: unknown) => {
+        params.push(value);
+        where.push(clause.replaceAll('?', `$${params.length}`));
+      };
+      if (filter.status) add('o.status = ?', filter.status);
+      if (filter.appealId) add('o.appeal_id = ?::uuid', filter.appealId);
+      if (filter.after) {
+        params.push(filter.after.createdAt, filter.after.id);
+        where.push(`(o.created_at, o.id) < ($${params.length - 1}, $${params.length}::uuid)`);
+      }
+      params.push(filter.limit);
+      return db.many<OutboxRow>(
+        `SELECT ${COLUMNS} FROM outbox o JOIN appeal a ON a.id = o.appeal_id
+         WHERE ${where.join(' AND ')}
+         ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
+        params as never,
+      );
+    },
+  };
+}
