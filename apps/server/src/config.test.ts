@@ -39,6 +39,7 @@ describe('configuration', () => {
       DOORSTEP_SESSION_SECRET: 'short',
       DOORSTEP_DEMO_PASSWORD: 'demo',
       DOORSTEP_COOKIE_SECURE: 'maybe',
+      DOORSTEP_OFFICE_HOURS: '18:00-09:00',
     });
     const joined = found.join('\n');
     for (const name of [
@@ -51,10 +52,11 @@ describe('configuration', () => {
       'DOORSTEP_SESSION_SECRET',
       'DOORSTEP_DEMO_PASSWORD',
       'DOORSTEP_COOKIE_SECURE',
+      'DOORSTEP_OFFICE_HOURS',
     ]) {
       expect(joined).toContain(name);
     }
-    expect(found).toHaveLength(9);
+    expect(found).toHaveLength(10);
   });
 
   test('a PostgreSQL URL, a hex data key and a relative data folder are accepted', () => {
@@ -64,6 +66,7 @@ describe('configuration', () => {
         DOORSTEP_DATA_KEY: 'ab'.repeat(32),
         DOORSTEP_DATA_DIR: 'var/data',
         PORT: '8080',
+        DOORSTEP_OFFICE_HOURS: '09:00-12:00, 13:30-18:00',
       },
       '/srv/doorstep',
     );
@@ -71,5 +74,6 @@ describe('configuration', () => {
     expect(config.dataKey?.length).toBe(32);
     expect(config.dataDir).toBe('/srv/doorstep/var/data');
     expect(config.port).toBe(8080);
+    expect(config.officeHours).toEqual(['09:00-12:00', '13:30-18:00']);
   });
 });

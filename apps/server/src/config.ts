@@ -25,6 +25,8 @@ export interface Config {
   shutdownGraceSeconds: number;
   /** Largest file one upload may carry (photos are re-encoded after). */
   uploadMaxBytes: number;
+  /** Office hours in China time over which working-day deadlines run, e.g. ['09:00-12:00', '13:30-18:00']. */
+  officeHours: string[];
 }
 
 export class ConfigError extends Error {
@@ -145,6 +147,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'DOORSTEP_UPLOAD_MAX_BYTES',
       integer('DOORSTEP_UPLOAD_MAX_BYTES', 65_536, 100 * 1024 * 1024),
       10 * 1024 * 1024,
+    ),
+    officeHours: read(
+      'DOORSTEP_OFFICE_HOURS',
+      (raw) => {
+        const windows = raw.split(',').map((w) => w.trim());
+        const valid = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+        if (!windows.every((w) => valid.test(w) && w.slice(0, 5) < w.slice(6))) {
+          throw new Error(`DOORSTEP_OFFICE_HOURS must be comma-separated HH:MM-HH:MM windows, got "${raw}"`);
+        }
+        return windows;
+      },
+      ['09:00-18:00'],
     ),
   };
   if (problems.length > 0) throw new ConfigError(problems);

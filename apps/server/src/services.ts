@@ -37,7 +37,7 @@ export type ServiceSettings = Pick<
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
 > &
   Pick<Config, 'dataDir'> &
-  Partial<Pick<Config, 'uploadMaxBytes'>>;
+  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours'>>;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -79,7 +79,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   });
   const jobs = createJobQueue({ db, clock });
   const events = createEventBus({ db, clock });
-  const calendar = createCalendar();
+  const calendar = createCalendar(settings.officeHours ? { officeHours: settings.officeHours } : {});
   // Messages to residents: written to the outbox in the caller's transaction, delivered by a job.
   const notify = createResidentNotify({ db, cipher, clock, jobs, gateway: createLocalGateway() });
   const appeals = createAppealService({
