@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { createOrgGeo } from './orgs.geo.ts';
-import { createOrgRepository, type OrgRow, type OrgSummaryRow } from './orgs.repository.ts';
+import { createOrgRepository, type NewOrgRow, type OrgRow, type OrgSummaryRow } from './orgs.repository.ts';
 import {
   ALLOWED_PARENT_LEVELS,
   CODE_PATTERNS,
@@ -47,6 +47,24 @@ export interface OrgDirectory {
 function bboxOf(boundary: OrgBoundary | null | undefined): [number, number, number, number] | null {
   if (!boundary) return null;
   return turfBbox(boundary) as [number, number, number, number];
+}
+
+/** The row to insert for a unit, whether created in the console or imported from a file. */
+function newOrgRow(unit: Omit<OrgUnitDraft, 'parentCode'>, parentId: number | null): NewOrgRow {
+  return {
+    code: unit.code,
+    name: unit.name,
+    level: unit.level,
+    parentId,
+    boundary: unit.boundary ?? null,
+    bbox: bboxOf(unit.boundary),
+    location: unit.location ?? null,
+    serviceRadiusM:
+      unit.level === 'station'
+        ? (unit.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M)
+        : (unit.serviceRadiusM ?? null),
+    properties: unit.properties ?? {},
+  };
 }
 
 function summary(row: OrgSummaryRow) {
@@ -149,20 +167,7 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
       if (await repo.findByCode(input.code))
         throw errors.conflict('this code is taken', { code: input.code });
       const id = await db.transaction(async (tx) => {
-        const inserted = await createOrgRepository(tx).insert({
-          code: input.code,
-          name: input.name,
-          level: input.level,
-          parentId: parent.id,
-          boundary: input.boundary ?? null,
-          bbox: bboxOf(input.boundary),
-          location: input.location ?? null,
-          serviceRadiusM:
-            input.level === 'station'
-              ? (input.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M)
-              : (input.serviceRadiusM ?? null),
-          properties: input.properties ?? {},
-        });
+        const inserted = await createOrgRepository(tx).insert(newOrgRow(input, parent.id));
         await journal.append(tx, {
           stream: SECURITY_STREAM,
           action: 'org.created',
@@ -234,20 +239,7 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
             if (parentId === null)
               throw errors.unprocessable('invalid_parent', `unknown parent ${draft.parentCode}`);
           }
-          const inserted = await txRepo.insert({
-            code: draft.code,
-            name: draft.name,
-            level: draft.level,
-            parentId,
-            boundary: draft.boundary ?? null,
-            bbox: bboxOf(draft.boundary),
-            location: draft.location ?? null,
-            serviceRadiusM:
-              draft.level === 'station'
-                ? (draft.serviceRadiusM ?? DEFAULT_STATION_RADIUS_M)
-                : (draft.serviceRadiusM ?? null),
-            properties: draft.properties ?? {},
-          });
+          const inserted = await txRepo.insert(newOrgRow(draft, parentId));
           ids.set(draft.code, inserted.id);
         }
         const byLevel: Partial<Record<OrgLevel, number>> = {};
