@@ -8,6 +8,7 @@ import type { Journal } from '../../platform/journal/index.ts';
 import { ACTION_BODIES, type ActionBodies } from './appeals.actions.schema.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
+import { assignedIds, permits } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, transitions } from './appeals.transitions.ts';
@@ -41,56 +42,6 @@ interface EffectResult {
   /** Journal data: no personal data, since the journal is kept for years. */
   data?: Record<string, unknown>;
   attachments?: { ids: string[]; stage: string };
-}
-
-/** The units working on the appeal after a change: they hear of it even outside its area. */
-function assignedIds(patch: AppealPatch, row: Row): number[] {
-  const assigned = 'assignedOrgId' in patch ? (patch.assignedOrgId as number | null) : row.assignedOrgId;
-  const helpers = 'coHandlerOrgIds' in patch ? (patch.coHandlerOrgIds as number[]) : row.coHandlerOrgIds;
-  return [...(assigned ? [assigned] : []), ...helpers];
-}
-
-/** Which actions the actor may take on this appeal now: the console shows exactly these buttons. */
-export function availableActions(actor: Actor, row: Row): ActionName[] {
-  return (Object.keys(transitions) as ActionName[]).filter((name) => permits(actor, row, name) === null);
-}
-
-function permits(actor: Actor, row: Row, name: ActionName): AppError | null {
-  const t = transitions[name];
-  if (!actor.roles.some((role) => (t.roles as readonly string[]).includes(role))) {
-    return new AppError('action_not_allowed', 403, `your role may not ${name} an appeal`, { action: name });
-  }
-  // The state before the relation: an appeal nobody is assigned to (submitted, returned, …) cannot
-  // be claimed by anyone, and “not in this state” is the true answer. The caller already sees the
-  // appeal (it was found through one of their relations), so its state tells them nothing new.
-  if (!(t.from as readonly string[]).includes(row.status)) {
-    return new AppError(
-      'illegal_transition',
-      409,
-      `an appeal that is ${row.status} cannot be given “${name}”`,
-      {
-        action: name,
-        status: row.status,
-        allowedFrom: t.from,
-      },
-    );
-  }
-  const related = {
-    area: row.inArea,
-    assigned: row.isAssigned,
-    summoned: row.isSummoned,
-    involved: row.inArea || row.isAssigned || row.isSummoned,
-  }[t.who];
-  if (!related) {
-    const why = {
-      area: 'the appeal is outside your area',
-      assigned: 'the work is not assigned to your unit',
-      summoned: 'your unit was not summoned',
-      involved: 'you have no part in this appeal',
-    };
-    return new AppError('action_not_allowed', 403, why[t.who], { action: name });
-  }
-  return null;
 }
 
 export function createAppealActions(

@@ -88,18 +88,21 @@ export function createAppealIntake(
     async submit(input: NewAppealInput, options: { actor: Actor | null; idempotencyKey?: string }) {
       checkChannel(input, options.actor);
       const hash = requestHash(input);
-      if (options.idempotencyKey) {
-        const earlier = await repo.findByIdempotencyKey(options.idempotencyKey);
-        if (earlier) {
-          if (earlier.idempotencyHash !== hash) {
-            throw new AppError(
-              'idempotency_key_reused',
-              422,
-              'this Idempotency-Key was used for a different submission',
-            );
-          }
-          return { id: earlier.id, replayed: true };
+      /** The first submission under this key, if any; a different body under it is refused. */
+      const replay = async (key: string) => {
+        const earlier = await repo.findByIdempotencyKey(key);
+        if (earlier && earlier.idempotencyHash !== hash) {
+          throw new AppError(
+            'idempotency_key_reused',
+            422,
+            'this Idempotency-Key was used for a different submission',
+          );
         }
+        return earlier ? { id: earlier.id, replayed: true } : undefined;
+      };
+      if (options.idempotencyKey) {
+        const earlier = await replay(options.idempotencyKey);
+        if (earlier) return earlier;
       }
       const category = input.categoryCode ? await deps.categories.findByCode(input.categoryCode) : undefined;
       if (input.categoryCode && !category) {
@@ -203,8 +206,9 @@ export function createAppealIntake(
           // A tracking-code collision (≈ never) or a racing replay of the same idempotency key.
           if ((error as { code?: string }).code === '23505' && attempt < 3) {
             if (options.idempotencyKey) {
-              const earlier = await repo.findByIdempotencyKey(options.idempotencyKey);
-              if (earlier) return { id: earlier.id, replayed: true };
+              // The racing request may have had a different body: the same check as above.
+              const earlier = await replay(options.idempotencyKey);
+              if (earlier) return earlier;
             }
             continue;
           }

@@ -1,8 +1,8 @@
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
 import type { JournalRow } from '../../platform/journal/index.ts';
-import { availableActions } from './appeals.actions.ts';
 import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
+import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
 
