@@ -3,7 +3,14 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole monorepo. The JSON report lets .ci/run print the plain summary line.
 export default defineConfig({
   test: {
-    include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts', 'packages/**/*.test.ts'],
+    include: [
+      'apps/server/src/**/*.test.ts',
+      'apps/server/test/**/*.test.ts',
+      'apps/e2e/**/*.test.ts',
+      'packages/**/*.test.ts',
+    ],
+    // Browser tests serve the built web apps: build them once per run.
+    globalSetup: ['./apps/e2e/support/build-web.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
