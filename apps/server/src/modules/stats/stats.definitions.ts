@@ -30,7 +30,7 @@ export const FIGURES = {
   },
   closed: { sql: `status = 'closed'`, label: '结案', description: 'closed (final)' },
   onTime: {
-    sql: `${RESOLVED} AND resolved_at < accepted_at`,
+    sql: `${RESOLVED} AND resolved_at <= finish_due_at`,
     label: '按时办结',
     description: 'resolved no later than the finish deadline (extensions included)',
   },

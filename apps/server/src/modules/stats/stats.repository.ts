@@ -38,11 +38,11 @@ export function createStatsRepository(db: Queryable) {
         `WITH scoped AS (
            SELECT status, channel, category_id, rating, reopen_count, overdue, submitted_at, accept_due_at,
              accepted_at, finish_due_at, resolved_at, closed_at,
-             floor((extract(epoch FROM submitted_at) - extract(epoch FROM $2::timestamptz)) / 86400)::int AS day
+             floor(date_part('epoch', submitted_at - $2::timestamptz) / 86400)::int AS day
            FROM appeal
            WHERE submitted_at >= $2 AND submitted_at < $3
              AND (starts_with(org_path, $1)
-               OR false)
+               OR (assigned_org_path IS NOT NULL AND starts_with(assigned_org_path, $1)))
          )
          SELECT
            CASE WHEN GROUPING(day) = 0 THEN 'day' WHEN GROUPING(status) = 0 THEN 'status'

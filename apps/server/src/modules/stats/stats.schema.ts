@@ -51,7 +51,9 @@ export const StatsReply = Type.Object({
   }),
   asOf: Type.String({ format: 'date-time' }),
   figures: Figures,
-  rates: Type.Object(Object.fromEntries(RateNames.map((name) => [name, Share])) as Record<string, typeof Share>),
+  rates: Type.Object(
+    Object.fromEntries(RateNames.map((name) => [name, Share])) as Record<string, typeof Share>,
+  ),
   rateBasis: Type.Object(
     Object.fromEntries(
       RateNames.map((name) => [name, Type.Object({ numerator: Count, denominator: Count })]),

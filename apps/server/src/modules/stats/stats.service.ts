@@ -160,4 +160,3 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
   };
 }
 export type StatsService = ReturnType<typeof createStatsService>;
-

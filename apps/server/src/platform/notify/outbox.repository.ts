@@ -66,9 +66,10 @@ export function createOutboxRepository(db: Queryable) {
 
     /** The message if it still waits for delivery, locked against a concurrent delivery. */
     lockPending: (id: string) =>
-      db.one<OutboxRow>(`SELECT ${COLUMNS} FROM outbox o WHERE o.id = $1 AND o.status = 'pending' FOR UPDATE`, [
-        id,
-      ]),
+      db.one<OutboxRow>(
+        `SELECT ${COLUMNS} FROM outbox o WHERE o.id = $1 AND o.status = 'pending' FOR UPDATE`,
+        [id],
+      ),
 
     markSent: (id: string, outcome: { now: Date; attempts: number; ref: string | null }) =>
       db.query(

@@ -48,13 +48,20 @@ export function templateParams(name: ResidentTemplate): string[] {
   return [...new Set([...RESIDENT_TEMPLATES[name].text.matchAll(PLACEHOLDER)].map((m) => m[1]!))];
 }
 
+// Chinese characters and full-width punctuation: Chinese text puts no spaces next to them.
+const CJK = '[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]';
+const BREAK = '[ \\t]*[\\r\\n]+[ \\t]*';
+const BREAK_BY_CJK = new RegExp(`${BREAK}(?=${CJK})|(?<=${CJK})${BREAK}`, 'g');
+
 /**
- * One line of plain text: an SMS shows no layout, and a trailing full stop would double the
- * template's own (原因：……。。).
+ * One line of plain text: an SMS shows no layout. A line break typed next to Chinese text simply
+ * goes (Chinese puts no space there), any other becomes a space; a trailing full stop would
+ * double the template's own (原因：……。。).
  */
 function clean(value: string): string {
   const line = value
-    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(BREAK_BY_CJK, '')
+    .replace(/\p{Cc}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/[。.]+$/, '');
