@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import type { Db } from '../../db/db.ts';
+import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -43,11 +43,11 @@ export function createAppealIntake(
   const { db, journal, clock, cipher } = deps;
   const repo = createAppealRepository(db);
 
-  function checkChannel(input: NewAppealInput, actor: Actor | null) {
-    if (PUBLIC_CHANNELS.includes(input.channel)) return;
-    if (input.channel === 'open311') {
+  function checkChannel(input: NewAppealInput, actor: Actor | null, viaOpen311: boolean) {
+    if (viaOpen311 !== (input.channel === 'open311')) {
       throw errors.validation('open311 requests enter through the Open311 endpoint', { field: 'channel' });
     }
+    if (viaOpen311 || PUBLIC_CHANNELS.includes(input.channel)) return;
     if (!actor) throw errors.unauthenticated(`the ${input.channel} channel is for staff; please log in`);
     const allowed = STAFF_INTAKE[input.channel] ?? [];
     if (!actor.roles.some((role) => allowed.includes(role))) {
@@ -85,8 +85,19 @@ export function createAppealIntake(
      * Takes an appeal in. With an idempotency key, a retry returns the first appeal and never
      * creates a second; the same key with a different body is refused.
      */
-    async submit(input: NewAppealInput, options: { actor: Actor | null; idempotencyKey?: string }) {
-      checkChannel(input, options.actor);
+    async submit(
+      input: NewAppealInput,
+      options: {
+        actor: Actor | null;
+        idempotencyKey?: string;
+        /**
+         * Set only by the Open311 module (never from a request body): admits the open311 channel and
+         * records what the request carries beyond an appeal, in the appeal's own transaction.
+         */
+        viaOpen311?: { record(tx: Queryable, appealId: string): Promise<void> };
+      },
+    ) {
+      checkChannel(input, options.actor, Boolean(options.viaOpen311));
       const hash = requestHash(input);
       /** The first submission under this key, if any; a different body under it is refused. */
       const replay = async (key: string) => {
@@ -186,6 +197,7 @@ export function createAppealIntake(
                 attachments: claimed.length,
               },
             });
+            await options.viaOpen311?.record(tx, id);
             await deps.jobs.enqueue(tx, {
               kind: 'appeal.accept_overdue',
               payload: { appealId: id },

@@ -9,6 +9,7 @@ import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
+import { type ActionName, transitions } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
 import { renderNotice } from './notices.print.ts';
@@ -224,12 +225,17 @@ export function createAppealService(
     async inbox(actor: Actor) {
       const now = clock.now();
       const soon = new Date(now.getTime() + 24 * 3600_000);
+      // Only what the caller's role may act on: a dispatcher's subtree holds every department's
+      // work and summons, yet a dispatcher never claims or reports in, and a grid worker never accepts.
+      const may = (action: ActionName) =>
+        actor.roles.some((role) => (transitions[action].roles as readonly string[]).includes(role));
+      const none = { items: [] as ReturnType<typeof views.summary>[] };
       const [toAccept, dispatched, dueSoon, overdue, summons] = await Promise.all([
-        list(actor, { status: ['submitted'], limit: 50 }),
-        repo.list({ scopePath: actor.orgPath, status: ['dispatched'], limit: 100 }),
+        may('accept') ? list(actor, { status: ['submitted'], limit: 50 }) : none,
+        may('claim') ? repo.list({ scopePath: actor.orgPath, status: ['dispatched'], limit: 100 }) : [],
         list(actor, { status: OPEN_STATUSES, dueBefore: soon, overdue: false, limit: 50 }),
         list(actor, { overdue: true, status: OPEN_STATUSES, limit: 50 }),
-        notices.openSummonsFor(actor.orgPath),
+        may('report-in') ? notices.openSummonsFor(actor.orgPath) : [],
       ]);
       // To claim: work given to the caller's own unit (or below), not merely inside their area.
       const toClaim = dispatched
