@@ -13,6 +13,10 @@ const fallbacks: ReadonlyArray<[prefix: string, html: string]> = [
   ['/console/', '/console/index.html'],
   ['/screen/', '/screen/index.html'],
   ['/q/', '/index.html'],
+  // The resident app's own pages (history routing); /report → /report/ is harmless to its router.
+  ['/report/', '/index.html'],
+  ['/track/', '/index.html'],
+  ['/nearby/', '/index.html'],
 ];
 
 function pageFallback(): Plugin {
@@ -38,10 +42,26 @@ function pageFallback(): Plugin {
   };
 }
 
+/**
+ * Vant's icon font is inlined as woff2 with a fallback copy on a CDN (at.alicdn.com). Every
+ * browser we support reads the woff2; the fallback only draws a CSP violation in the console (font-src
+ * 'self' data:) and cannot load on an isolated network anyway, so it is cut from the stylesheet.
+ */
+function vantIconsOffline(): Plugin {
+  return {
+    name: 'doorstep:vant-icons-offline',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]vant[\\/](es|lib)[\\/]icon[\\/]index\.css$/.test(id)) return;
+      return code.replace(/,\s*url\(\/\/at\.alicdn\.com[^)]*\)\s*format\("woff"\)/g, '');
+    },
+  };
+}
+
 export default defineConfig({
   base: '/',
   appType: 'mpa',
-  plugins: [vue(), pageFallback()],
+  plugins: [vue(), pageFallback(), vantIconsOffline()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -58,7 +78,10 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'vue', test: /[\\/]node_modules[\\/](vue|@vue)[\\/]/, priority: 2 },
-            { name: 'shared', minShareCount: 2, priority: 1 },
+            // entriesAware: one chunk per set of pages sharing the code. Without it every shared
+            // module lands in one file that each page loads: the resident H5 downloaded the
+            // console's Element Plus (229 KB gzipped) before showing its first screen.
+            { name: 'shared', minShareCount: 2, priority: 1, entriesAware: true },
           ],
         },
       },

@@ -6,14 +6,18 @@ import { appealRoutes } from './modules/appeals/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { open311Routes } from './modules/open311/index.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { statsRoutes } from './modules/stats/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
+import { registerCsrfCheck } from './platform/http/csrf.ts';
 import { registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerGuard } from './platform/http/guard.ts';
+import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { outboxRoutes } from './platform/notify/index.ts';
+import { type RateLimitOptions, registerRateLimits } from './platform/rate-limit/index.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -23,6 +27,10 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The built web apps; null in API-only tests. */
   webRoot?: string | null;
+  /** Map tile origins allowed by the Content-Security-Policy. */
+  tileOrigins?: string[];
+  /** Trusted networks, changed limits, Redis (platform/rate-limit); the defaults when absent. */
+  rateLimits?: RateLimitOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -56,6 +64,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(fastifyCookie);
+  // Before the guard, so its 401 and 403 replies carry the headers too.
+  await registerSecurityHeaders(app, {
+    https: options.cookieSecure ?? false,
+    tileOrigins: options.tileOrigins ?? [],
+  });
+  await registerRateLimits(app, services.rateLimiting, options.rateLimits);
+  registerCsrfCheck(app);
   registerGuard(app, { authenticate: services.auth.authenticate, authorizer: services.authorizer });
   const fallback = await registerWeb(app, options.webRoot ?? null);
   registerErrorHandler(app, fallback);
@@ -86,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));
+  // Under /open311/v2, with its own body parsers, rate limiter and the GeoReport error format.
+  await app.register(open311Routes({ open311: services.open311, keys: services.open311Keys }));
   // @fastify/multipart is registered inside this plugin only: no other route accepts multipart.
   await app.register(uploadRoutes({ uploads: services.uploads }));
   await app.register(

@@ -1,5 +1,8 @@
 import path from 'node:path';
+import { parseTileOrigins } from './platform/http/security-headers.ts';
 import { passwordPolicyProblem } from './platform/password-policy.ts';
+import { type LimitOverrides, parseLimitOverrides } from './platform/rate-limit/limits.ts';
+import { parseNetworkList } from './platform/rate-limit/networks.ts';
 
 /**
  * Every environment variable the server reads, parsed and validated once (convention 6).
@@ -27,6 +30,18 @@ export interface Config {
   uploadMaxBytes: number;
   /** Office hours in China time over which working-day deadlines run, e.g. ['09:00-12:00', '13:30-18:00']. */
   officeHours: string[];
+  /** The Open311 API key the demo seed installs (named "demo"); none when unset. */
+  demoOpen311Key: string | null;
+  /** The data key being replaced, while `doorstep keys rotate` re-encrypts with `dataKey`. */
+  dataKeyPrevious: Buffer | null;
+  /** CIDRs exempt from the per-address rate limits (kiosk networks, gateways, the benchmark). */
+  trustedNetworks: string[];
+  /** Changed rate limits (platform/rate-limit/limits.ts holds the defaults). */
+  rateLimits: LimitOverrides;
+  /** Rate-limit counters in Redis instead of the database. */
+  redisUrl: string | null;
+  /** Map tile servers the web apps may load images from (Content-Security-Policy img-src). */
+  tileOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -77,9 +92,9 @@ function databaseUrl(raw: string): string {
   return raw;
 }
 
-function dataKey(raw: string): Buffer {
+function dataKey(raw: string, name = 'DOORSTEP_DATA_KEY'): Buffer {
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new Error('DOORSTEP_DATA_KEY must be 32 bytes, as 64 hex digits or base64');
+  if (key.length !== 32) throw new Error(`${name} must be 32 bytes, as 64 hex digits or base64`);
   return key;
 }
 
@@ -160,6 +175,28 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       },
       ['09:00-18:00'],
     ),
+    demoOpen311Key: read(
+      'DOORSTEP_DEMO_OPEN311_KEY',
+      (raw) => {
+        if (!/^[A-Za-z0-9_.~-]{16,200}$/.test(raw)) {
+          throw new Error('DOORSTEP_DEMO_OPEN311_KEY must be 16 to 200 letters, digits or - _ . ~');
+        }
+        return raw;
+      },
+      null,
+    ),
+    dataKeyPrevious: read('DOORSTEP_DATA_KEY_PREVIOUS', (raw) => dataKey(raw, 'DOORSTEP_DATA_KEY_PREVIOUS'), null),
+    trustedNetworks: read('DOORSTEP_TRUSTED_NETWORKS', (raw) => parseNetworkList(raw), []),
+    rateLimits: read('DOORSTEP_RATE_LIMITS', parseLimitOverrides, {}),
+    redisUrl: read(
+      'REDIS_URL',
+      (raw) => {
+        if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new Error('REDIS_URL must look like redis://host:6379');
+        return raw;
+      },
+      null,
+    ),
+    tileOrigins: read('DOORSTEP_TILE_ORIGINS', parseTileOrigins, []),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -16,7 +16,11 @@ async function main() {
   const runtime = await startRuntime(log);
   const { config, services } = runtime;
   if (config.seed === 'demo') {
-    const seeded = await seedDemo(services, { password: config.demoPassword, dataDir: config.dataDir });
+    const seeded = await seedDemo(services, {
+      password: config.demoPassword,
+      dataDir: config.dataDir,
+      open311Key: config.demoOpen311Key,
+    });
     if (seeded.seeded) {
       log.info(`demo district loaded: ${seeded.units} org units, users ${seeded.users.join(', ')}`);
       if (seeded.generatedPassword) {
@@ -33,6 +37,12 @@ async function main() {
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,
+    tileOrigins: config.tileOrigins,
+    rateLimits: {
+      trustedNetworks: config.trustedNetworks,
+      overrides: config.rateLimits,
+      redisUrl: config.redisUrl,
+    },
   });
   const jobRunner = createJobRunner({ queue: services.jobs, handlers: services.jobHandlers, log: app.log });
   let stopping = false;

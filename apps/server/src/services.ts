@@ -12,15 +12,16 @@ import { catalogPolicies, createCatalogService } from './modules/catalog/index.t
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createUserService } from './modules/identity/users.service.ts';
+import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
-import { createStatsService, statsPolicies } from './modules/stats/index.ts';
+import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
 import { createCalendar } from './platform/calendar/index.ts';
 import type { Clock } from './platform/clock.ts';
-import { createFieldCipher } from './platform/crypto.ts';
+import { createFieldCipher, hmacHex } from './platform/crypto.ts';
 import { createEventBus, eventPolicies } from './platform/events/index.ts';
 import { createJobQueue, type JobHandlers } from './platform/jobs/index.ts';
 import { createJournal } from './platform/journal/index.ts';
@@ -46,7 +47,8 @@ export type ServiceSettings = Pick<
 export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; settings: ServiceSettings }) {
   const { db, clock, secrets, settings } = deps;
   const journal = createJournal({ clock });
-  const cipher = createFieldCipher(secrets.dataKey);
+  // A key being rotated out stays readable until `doorstep keys rotate` has re-encrypted everything.
+  const cipher = createFieldCipher(secrets.dataKey, secrets.previousDataKey ? [secrets.previousDataKey] : []);
   const orgs = createOrgService({ db, journal, clock });
   const auth = createAuthService({
     db,
@@ -105,16 +107,22 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = { ...createAppealJobs({ journal, calendar, jobs, events }) };
   Object.assign(jobHandlers, notify.jobHandlers);
-  const stats = createStatsService({
+  const stats = createStatsService({ db, clock, orgs: statsOrgPort(orgs) });
+  // Open311 GeoReport v2: categories as services, appeals as requests, posted through the same intake.
+  const open311 = createOpen311Service({
     db,
     clock,
-    orgs: {
-      findInScope: async (id, scopePath) => {
-        const org = await orgs.places().byId(id);
-        return org?.path.startsWith(scopePath) ? org : undefined;
-      },
+    journal,
+    cipher,
+    hmacKey: secrets.dataKey.toString('hex'),
+    catalog,
+    appeals,
+    jurisdiction: async () => {
+      const district = await orgs.places().fallbackArea();
+      return { id: district.code, name: district.name };
     },
   });
+  const open311Keys = createApiKeys({ db, clock, journal });
   return {
     db,
     clock,
@@ -135,6 +143,10 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     notifier: notify.notifier,
     outbox: notify.outbox,
     stats,
+    open311,
+    open311Keys,
+    // The rate limits' counters (platform/rate-limit): keyed by an HMAC, never a raw address or phone.
+    rateLimiting: { db, clock, keySecret: hmacHex(secrets.sessionSecret, 'rate-limit-keys') },
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -157,5 +169,16 @@ function categoryPort(catalog: ReturnType<typeof createCatalogService>) {
   return {
     findByCode: async (code: string) => info(await catalog.getByCode(code)),
     findById: async (id: number) => info(await catalog.get(id).catch(() => null)),
+  };
+}
+
+/** The stats module's view of the org tree: a unit, if it lies in the caller's subtree. */
+function statsOrgPort(orgs: ReturnType<typeof createOrgService>): StatsOrgs {
+  const places = orgs.places();
+  return {
+    async findInScope(id, scopePath) {
+      const org = await places.byId(id);
+      return org?.path.startsWith(scopePath) ? org : undefined;
+    },
   };
 }

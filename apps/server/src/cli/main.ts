@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -5,6 +6,7 @@ import { parseOrgImport } from '../modules/orgs/import/index.ts';
 import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
+import { rotateDataKey } from '../platform/key-rotation.ts';
 import { describeStartupError, type Runtime, startRuntime } from '../runtime.ts';
 import { seedDemo } from '../seed/demo-seed.ts';
 
@@ -56,7 +58,11 @@ program
   .action((what: string) =>
     withRuntime(async ({ services, config }) => {
       if (what !== 'demo') throw new CliFailure(`unknown seed "${what}"; try: demo`);
-      const result = await seedDemo(services, { password: config.demoPassword, dataDir: config.dataDir });
+      const result = await seedDemo(services, {
+        password: config.demoPassword,
+        dataDir: config.dataDir,
+        open311Key: config.demoOpen311Key,
+      });
       if (!result.seeded) log.info('the database already has an org tree; nothing loaded');
       else if (result.generatedPassword) {
         log.info(`demo password: ${result.generatedPassword} (also in ${result.credentialsFile})`);
@@ -163,6 +169,71 @@ journal
       const report = await services.journal.verify(services.db);
       console.log(JSON.stringify(report));
       if (report.status !== 'ok') process.exitCode = 1;
+    }),
+  );
+
+const apikey = program.command('apikey').description('Open311 API keys of partner systems');
+apikey
+  .command('create')
+  .description('create a key; it is printed once and only its hash is stored')
+  .requiredOption('--name <name>', 'who the key is for, e.g. the partner system')
+  .option('--rate-limit <perMinute>', 'requests a minute this key may post', '60')
+  .action((options) =>
+    withRuntime(async ({ services }) => {
+      const created = await services.open311Keys.create(systemActor(['system_admin']), {
+        name: options.name,
+        ratePerMinute: Number(options.rateLimit),
+      });
+      log.info('store the key now: it is not shown again');
+      console.log(JSON.stringify(created));
+    }),
+  );
+apikey
+  .command('list')
+  .description('every key: name, prefix, rate limit, created, revoked, last used')
+  .action(() =>
+    withRuntime(async ({ services }) => console.log(JSON.stringify(await services.open311Keys.list()))),
+  );
+apikey
+  .command('revoke')
+  .description('revoke a live key by its id or name; requests with it answer 403 from then on')
+  .argument('<idOrName>')
+  .action((idOrName: string) =>
+    withRuntime(async ({ services }) =>
+      console.log(JSON.stringify(await services.open311Keys.revoke(systemActor(['system_admin']), idOrName))),
+    ),
+  );
+
+const keys = program.command('keys').description('the data key that encrypts personal data at rest');
+keys
+  .command('new')
+  .description('print a new random data key (base64) for DOORSTEP_DATA_KEY')
+  .action(() => console.log(randomBytes(32).toString('base64')));
+keys
+  .command('rotate')
+  .description(
+    're-encrypt every encrypted column from DOORSTEP_DATA_KEY_PREVIOUS to DOORSTEP_DATA_KEY, in batches; ' +
+      'safe to run again; exit 1 when a value opens with neither key',
+  )
+  .option('--batch-size <rows>', 'rows per transaction', '500')
+  .action((options) =>
+    withRuntime(async ({ services, config }) => {
+      if (!config.dataKey || !config.dataKeyPrevious) {
+        throw new CliFailure(
+          'set DOORSTEP_DATA_KEY to the new key and DOORSTEP_DATA_KEY_PREVIOUS to the old one',
+        );
+      }
+      const batchSize = Number(options.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
+        throw new CliFailure('--batch-size must be a whole number from 1 to 10000');
+      }
+      const report = await rotateDataKey(
+        services.db,
+        { current: config.dataKey, previous: config.dataKeyPrevious },
+        { batchSize, journal: services.journal },
+      );
+      console.log(JSON.stringify(report));
+      if (report.unreadable.length) process.exitCode = 1;
     }),
   );
 

@@ -10,7 +10,36 @@ export interface FieldCipher {
   decrypt(stored: string): string;
 }
 
-export function createFieldCipher(key: Buffer): FieldCipher {
+/**
+ * `previousKeys`: keys being rotated out (DOORSTEP_DATA_KEY_PREVIOUS). While `doorstep keys rotate`
+ * runs, values still under an old key are read with it; everything is written with `key`. GCM's
+ * tag tells which key fits, so the stored format needs no key id.
+ */
+export function createFieldCipher(key: Buffer, previousKeys: readonly Buffer[] = []): FieldCipher {
+  if (key.length !== 32) throw new Error('the data key must be 32 bytes');
+  const current = singleKeyCipher(key);
+  const older = previousKeys.map(singleKeyCipher);
+  if (older.length === 0) return current;
+  return {
+    encrypt: current.encrypt,
+    decrypt(stored) {
+      try {
+        return current.decrypt(stored);
+      } catch (error) {
+        for (const cipher of older) {
+          try {
+            return cipher.decrypt(stored);
+          } catch {
+            // not this one either
+          }
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function singleKeyCipher(key: Buffer): FieldCipher {
   if (key.length !== 32) throw new Error('the data key must be 32 bytes');
   return {
     encrypt(plain) {

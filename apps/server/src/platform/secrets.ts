@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface Secrets {
   sessionSecret: string;
   dataKey: Buffer;
+  /** The key being rotated out, still accepted for reading (DOORSTEP_DATA_KEY_PREVIOUS). */
+  previousDataKey?: Buffer | null;
 }
 
 interface Logger {
@@ -17,12 +19,13 @@ interface Logger {
  * while a cluster must set them in the environment so every node shares them.
  */
 export function resolveSecrets(
-  fromEnv: { sessionSecret: string | null; dataKey: Buffer | null },
+  fromEnv: { sessionSecret: string | null; dataKey: Buffer | null; dataKeyPrevious?: Buffer | null },
   dataDir: string,
   log: Logger,
 ): Secrets {
+  const previousDataKey = fromEnv.dataKeyPrevious ?? null;
   if (fromEnv.sessionSecret && fromEnv.dataKey) {
-    return { sessionSecret: fromEnv.sessionSecret, dataKey: fromEnv.dataKey };
+    return { sessionSecret: fromEnv.sessionSecret, dataKey: fromEnv.dataKey, previousDataKey };
   }
   const file = path.join(dataDir, 'secrets.json');
   let stored: { sessionSecret?: string; dataKey?: string } = {};
@@ -54,5 +57,6 @@ export function resolveSecrets(
   return {
     sessionSecret: fromEnv.sessionSecret ?? (stored.sessionSecret as string),
     dataKey: fromEnv.dataKey ?? Buffer.from(stored.dataKey as string, 'base64'),
+    previousDataKey,
   };
 }

@@ -78,7 +78,7 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
  */
 export async function seedDemo(
   services: Services,
-  options: { password: string | null; dataDir: string },
+  options: { password: string | null; dataDir: string; open311Key?: string | null },
 ): Promise<DemoSeedResult> {
   if ((await services.orgs.countAll()) > 0) {
     return { seeded: false, units: 0, users: [], generatedPassword: null, credentialsFile: null };
@@ -100,6 +100,10 @@ export async function seedDemo(
       password,
       mustChangePassword: false,
     });
+  }
+  // The demo's Open311 key, when the operator chose one (DOORSTEP_DEMO_OPEN311_KEY).
+  if (options.open311Key) {
+    await services.open311Keys.create(operator, { name: 'demo', value: options.open311Key });
   }
   let credentialsFile: string | null = null;
   if (generatedPassword) {

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { type AppOptions, buildApp } from '../../src/app.ts';
 import { type ManualClock, manualClock } from '../../src/platform/clock.ts';
+import type { Secrets } from '../../src/platform/secrets.ts';
 import { seedDemo } from '../../src/seed/demo-seed.ts';
 import { createServices, type ServiceSettings, type Services } from '../../src/services.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
@@ -16,6 +17,16 @@ export const DEFAULT_SETTINGS: Omit<ServiceSettings, 'dataDir'> = {
   sessionMaxHours: 12,
   lockoutThreshold: 5,
   lockoutMinutes: 10,
+};
+
+/**
+ * The suite's requests come from 127.0.0.1 (inject's address) and its appeals share one test phone
+ * number: loopback is a trusted network and the per-phone limit is out of the way. Tests of the
+ * limits themselves pass `app: { rateLimits: … }` without them.
+ */
+export const TEST_RATE_LIMITS: NonNullable<AppOptions['rateLimits']> = {
+  trustedNetworks: ['127.0.0.0/8', '::1/128'],
+  overrides: { 'intake-phone': { max: 100_000, windowMs: 60_000 } },
 };
 
 export interface Harness {
@@ -33,7 +44,13 @@ export interface Harness {
  * so idle timeouts and lockouts are tested without sleeping.
  */
 export async function createHarness(
-  options: { demo?: boolean; settings?: Partial<ServiceSettings> } = {},
+  options: {
+    demo?: boolean;
+    settings?: Partial<ServiceSettings>;
+    app?: Partial<Omit<AppOptions, 'services'>>;
+    /** Fixed keys instead of random ones (key rotation tests). */
+    secrets?: Partial<Secrets>;
+  } = {},
 ): Promise<Harness> {
   const testDb = await createTestDb();
   // A real data folder for uploaded files, removed afterwards.
@@ -42,13 +59,15 @@ export async function createHarness(
   const services = createServices({
     db: testDb.db,
     clock,
-    secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32) },
+    secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32), ...options.secrets },
     settings: { ...DEFAULT_SETTINGS, dataDir, ...options.settings },
   });
   if (options.demo ?? true) await seedDemo(services, { password: DEMO_PASSWORD, dataDir: '/nonexistent' });
   const app = await buildApp({
     services,
     logger: process.env.DOORSTEP_TEST_LOG ? { level: 'error' } : false,
+    rateLimits: TEST_RATE_LIMITS,
+    ...options.app,
   });
   await app.ready();
   return {

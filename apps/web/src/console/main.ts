@@ -1,4 +1,5 @@
 import '../shared/base.css';
+import './element-styles';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { strings } from './strings';

@@ -7,7 +7,7 @@ import { strings } from './strings';
 // Shapes of the auth and org endpoints (to be generated from the server's schemas once
 // packages/contracts exports them).
 export interface SessionUser {
-  id: number;
+  id: string;
   username: string;
   displayName: string;
   roles: string[];

@@ -1,4 +1,5 @@
 import '../shared/base.css';
+import './resident.css';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { strings } from './strings';

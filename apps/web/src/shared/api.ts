@@ -37,6 +37,8 @@ export interface RequestOptions {
    * and a 401 from the first session probe just means "not signed in yet".
    */
   ignoreUnauthorized?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key` on a submission that may be retried. */
+  headers?: Record<string, string>;
 }
 
 export interface ApiClientOptions {
@@ -70,7 +72,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     opts.signal?.addEventListener('abort', forwardAbort);
 
     try {
-      const response = await send(method, path, opts.body, controller.signal).catch((cause: unknown) => {
+      const response = await send(method, path, opts, controller.signal).catch((cause: unknown) => {
         if (opts.signal?.aborted) throw cause; // the caller cancelled: not an error to report
         const code = timedOut ? clientErrorCodes.timeout : clientErrorCodes.network;
         throw new ApiError(0, code, cause instanceof Error ? cause.message : String(cause));
@@ -94,13 +96,16 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     }
   }
 
-  function send(method: string, path: string, body: unknown, signal: AbortSignal): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+  function send(method: string, path: string, opts: RequestOptions, signal: AbortSignal): Promise<Response> {
+    const { body } = opts;
+    // FormData (a file upload) goes as it is: the browser writes the multipart boundary itself.
+    const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+    if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
     return fetch(baseUrl + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       // The session is an httpOnly cookie set by the server; the page never sees the token.
       credentials: 'same-origin',
       signal,

@@ -11,6 +11,24 @@ function tokenOf(request: FastifyRequest): string | null {
   return request.cookies?.[SESSION_COOKIE] ?? null;
 }
 
+/** What one /api route declared when it registered (its method, URL and policy). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  permission: string | null;
+  public: boolean;
+}
+
+const declaredByApp = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/**
+ * Every /api route registered on an app with its declared policy, in registration order: what the
+ * permission matrix and the security docs are generated from (the OpenAPI document hides some).
+ */
+export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
+  return declaredByApp.get(app) ?? [];
+}
+
 /**
  * Authentication and role check run in onRequest — before the body is parsed or validated — so an
  * anonymous call to a staff route gets 401 whatever its parameters. Scope (which records) is
@@ -22,9 +40,19 @@ export function registerGuard(
 ) {
   app.decorateRequest('actor', null);
 
+  const declared: DeclaredRoute[] = [];
+  declaredByApp.set(app, declared);
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
     const config = route.config ?? {};
+    for (const method of [route.method].flat()) {
+      declared.push({
+        method,
+        url: route.url,
+        permission: config.permission ?? null,
+        public: !!config.public,
+      });
+    }
     if (config.public) return;
     if (!config.permission) throw new Error(`route ${route.method} ${route.url} declares no policy`);
     if (!deps.authorizer.has(config.permission)) {

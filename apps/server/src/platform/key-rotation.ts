@@ -1,0 +1,192 @@
+import type { Db, Queryable } from '../db/db.ts';
+import { createFieldCipher, hmacHex } from './crypto.ts';
+import { type Journal, SECURITY_STREAM } from './journal/index.ts';
+
+/**
+ * Re-encrypting personal data from an old data key to a new one (`doorstep keys rotate`).
+ *
+ * Which columns: every text column named `*_enc` in the schema, found in the catalogue — a module
+ * that adds an encrypted column is rotated without touching this file. Each table needs a
+ * single-column primary key to page through. Lookup HMACs keyed by the data key and derived from a
+ * value that is stored encrypted are recomputed alongside (LOOKUPS).
+ *
+ * Idempotent: a value the new key already opens is left alone (AES-GCM's tag tells the keys
+ * apart), so a run that stopped half-way is simply run again. Each batch is one transaction and
+ * writes a value only if it is still the one read, so a server writing meanwhile (with both keys
+ * configured) is never overwritten.
+ */
+
+/** A lookup HMAC derived from an encrypted value, with the key derivation services.ts uses. */
+const LOOKUPS: {
+  table: string;
+  source: string;
+  column: string;
+  derive(dataKey: Buffer, plain: string): string;
+}[] = [
+  // appeal.phone_hmac finds repeat callers: hmacHex(dataKey as hex, phone) (appeals.intake.ts).
+  {
+    table: 'appeal',
+    source: 'contact_phone_enc',
+    column: 'phone_hmac',
+    derive: (key, phone) => hmacHex(key.toString('hex'), phone),
+  },
+];
+
+export interface ColumnReport {
+  table: string;
+  column: string;
+  /** Non-null values seen. */
+  values: number;
+  rotated: number;
+  alreadyCurrent: number;
+}
+
+export interface RotationReport {
+  columns: ColumnReport[];
+  lookupsRecomputed: number;
+  /** Values neither key opens: left as they are, named here. */
+  unreadable: { table: string; column: string; id: string }[];
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+function ident(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`unexpected identifier in the schema: ${name}`);
+  return `"${name}"`;
+}
+
+/** The encrypted columns of the schema, by table, with each table's primary key. */
+export async function encryptedColumns(
+  db: Queryable,
+): Promise<{ table: string; key: string; columns: string[] }[]> {
+  const rows = await db.many<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND column_name LIKE '%\\_enc' ESCAPE '\\' AND data_type = 'text'
+     ORDER BY table_name, ordinal_position`,
+  );
+  const byTable = new Map<string, string[]>();
+  for (const row of rows)
+    byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
+  const tables = [];
+  for (const [table, columns] of byTable) {
+    const keys = await db.many<{ attname: string }>(
+      `SELECT a.attname FROM pg_index i
+       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+       WHERE i.indrelid = $1::regclass AND i.indisprimary`,
+      [table],
+    );
+    if (keys.length !== 1)
+      throw new Error(`table ${table} has encrypted columns but no single-column primary key`);
+    tables.push({ table, key: keys[0]!.attname, columns });
+  }
+  return tables;
+}
+
+export async function rotateDataKey(
+  db: Db,
+  keys: { current: Buffer; previous: Buffer },
+  options: { batchSize?: number; progress?: (message: string) => void; journal?: Journal } = {},
+): Promise<RotationReport> {
+  if (keys.current.equals(keys.previous)) throw new Error('the new and the previous data key are the same');
+  const batchSize = options.batchSize ?? 500;
+  const current = createFieldCipher(keys.current);
+  const previous = createFieldCipher(keys.previous);
+  const report: RotationReport = { columns: [], lookupsRecomputed: 0, unreadable: [] };
+
+  for (const { table, key, columns } of await encryptedColumns(db)) {
+    const stats = new Map(
+      columns.map((column) => [column, { table, column, values: 0, rotated: 0, alreadyCurrent: 0 }]),
+    );
+    const lookups = LOOKUPS.filter((lookup) => lookup.table === table && columns.includes(lookup.source));
+    let after: string | null = null;
+    for (;;) {
+      const rows: Record<string, string | null>[] = await db.many(
+        `SELECT ${ident(key)}::text AS pk, ${columns.map(ident).join(', ')} FROM ${ident(table)}
+         ${after === null ? '' : `WHERE ${ident(key)} > $2`} ORDER BY ${ident(key)} LIMIT $1`,
+        after === null ? [batchSize] : [batchSize, after],
+      );
+      if (rows.length === 0) break;
+      const updates: { pk: string; set: Record<string, string>; was: Record<string, string> }[] = [];
+      for (const row of rows) {
+        const set: Record<string, string> = {};
+        const was: Record<string, string> = {};
+        for (const column of columns) {
+          const stored = row[column];
+          if (stored === null || stored === undefined) continue;
+          const counts = stats.get(column)!;
+          counts.values++;
+          if (opens(current, stored)) {
+            counts.alreadyCurrent++;
+            continue;
+          }
+          let plain: string;
+          try {
+            plain = previous.decrypt(stored);
+          } catch {
+            report.unreadable.push({ table, column, id: row.pk! });
+            continue;
+          }
+          set[column] = current.encrypt(plain);
+          was[column] = stored;
+          for (const lookup of lookups.filter((l) => l.source === column)) {
+            set[lookup.column] = lookup.derive(keys.current, plain);
+          }
+        }
+        if (Object.keys(was).length) updates.push({ pk: row.pk!, set, was });
+      }
+      if (updates.length) {
+        await db.transaction(async (tx) => {
+          for (const update of updates) {
+            const names = Object.keys(update.set);
+            const guards = Object.keys(update.was);
+            const params = [
+              update.pk,
+              ...names.map((n) => update.set[n]!),
+              ...guards.map((n) => update.was[n]!),
+            ];
+            const result = await tx.query(
+              `UPDATE ${ident(table)} SET ${names.map((n, i) => `${ident(n)} = $${i + 2}`).join(', ')}
+               WHERE ${ident(key)} = $1
+                 AND ${guards.map((n, i) => `${ident(n)} = $${names.length + i + 2}`).join(' AND ')}`,
+              params,
+            );
+            // rowCount 0: changed since it was read, so a server wrote it with the new key already.
+            if (result.rowCount === 1) {
+              for (const column of guards) stats.get(column)!.rotated++;
+              report.lookupsRecomputed += names.filter((n) => !guards.includes(n)).length;
+            }
+          }
+        });
+      }
+      after = rows[rows.length - 1]!.pk!;
+      options.progress?.(`${table}: ${after}`);
+      if (rows.length < batchSize) break;
+    }
+    report.columns.push(...stats.values());
+  }
+  // A security event (等保: key management is audited), done by the installation itself.
+  const { journal } = options;
+  if (journal) {
+    await db.transaction((tx) =>
+      journal.append(tx, {
+        stream: SECURITY_STREAM,
+        action: 'data_key.rotated',
+        actorId: null,
+        data: {
+          rotated: report.columns.reduce((sum, c) => sum + c.rotated, 0),
+          alreadyCurrent: report.columns.reduce((sum, c) => sum + c.alreadyCurrent, 0),
+          unreadable: report.unreadable.length,
+        },
+      }),
+    );
+  }
+  return report;
+}
+
+function opens(cipher: ReturnType<typeof createFieldCipher>, stored: string): boolean {
+  try {
+    cipher.decrypt(stored);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Role } from '../src/platform/auth/roles.ts';
+import { createAppealWorld } from './support/appeals.ts';
+import { bearer, DEMO_PASSWORD } from './support/harness.ts';
+import { ANONYMOUS, apiOperations, DEMO_USERS, key } from './support/matrix.ts';
+import { uploadPhoto } from './support/uploads.ts';
+
+/*
+ * The ID swap, on every route that takes an id: two records of each kind, one in 光明街道 and one
+ * in 公明街道, asked for by every desk the gate lets through. A record outside the caller's subtree
+ * (and not assigned to or summoning their unit) answers 404 — the same as an id that does not
+ * exist — and one inside answers 2xx. Which desk sees which record is computed from the org paths,
+ * not listed: the rule is "your subtree, plus the work sent to your unit".
+ */
+
+const w = await createAppealWorld();
+const { h } = w;
+afterAll(() => h.close());
+const { documented } = await apiOperations(h.app);
+const table = h.services.authorizer.table;
+
+type Kind = 'org' | 'user' | 'appeal' | 'notice' | 'upload';
+type Side = '光明' | '公明';
+interface Fixture {
+  id: string;
+  /** Org paths through which a desk reaches the record: its own unit, or the units given its work. */
+  reachedFrom: string[];
+  /** For the PATCH of an org: its current name, sent back unchanged. */
+  name?: string;
+}
+
+/** How to ask for a record of each kind by id, harmlessly, on each id route. */
+const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string }> = {
+  'GET /api/v1/orgs/{id}': { kind: 'org' },
+  'PATCH /api/v1/orgs/{id}': { kind: 'org' },
+  'GET /api/v1/users/{id}': { kind: 'user' },
+  'PATCH /api/v1/users/{id}': { kind: 'user', payload: { displayName: '调换测试' } },
+  'POST /api/v1/users/{id}/unlock': { kind: 'user' },
+  'POST /api/v1/users/{id}/reset-password': { kind: 'user', payload: {} },
+  'GET /api/v1/appeals/{id}': { kind: 'appeal' },
+  'POST /api/v1/appeals/{id}/actions/{action}': {
+    kind: 'appeal',
+    action: 'note',
+    payload: { text: '核实一下情况' },
+  },
+  'GET /api/v1/notices/{id}/print': { kind: 'notice' },
+};
+
+/** Routes that take an id with no org scope, and why. */
+const UNSCOPED: Record<string, string> = {
+  'GET /api/v1/categories/{id}':
+    'the catalogue of matters is one for the whole installation; no unit owns an entry',
+  'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
+  'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
+  'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
+  'POST /api/v1/track/{code}/rating': 'the tracking code is the resident’s own key',
+  // KNOWN GAP (issue 9): once attached, a photo is served to any staff role holding uploads.read,
+  // whatever the appeal's area (the default canServeAttached in uploads.service.ts). Wiring a rule
+  // that checks the appeal's scope in services.ts closes it; see the test at the end of this file.
+  'GET /api/v1/uploads/{id}': 'KNOWN GAP: attached uploads are not yet scoped by their appeal',
+};
+
+const tokens: Record<string, string> = {};
+const orgPathOf: Record<string, string> = {};
+const rolesOf: Record<string, Role[]> = {};
+const fixtures = {} as Record<Kind, Record<Side, Fixture>>;
+const CALLERS = [...DEMO_USERS, 'gm-security', 'gm-sysadmin'];
+
+async function pathOf(orgId: number): Promise<string> {
+  const org = await h.services.orgs.places().byId(orgId);
+  if (!org) throw new Error(`no org ${orgId}`);
+  return org.path;
+}
+
+async function call(user: string, method: string, url: string, payload?: unknown) {
+  return h.app.inject({
+    method: method as 'GET',
+    url,
+    headers: user === ANONYMOUS ? {} : bearer(tokens[user]!),
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+}
+
+beforeAll(async () => {
+  for (const user of DEMO_USERS) tokens[user] = await h.login(user);
+  const me = async (user: string) =>
+    (await call(user, 'GET', '/api/v1/auth/me')).json().user as { id: string; orgId: number };
+  const guangming = await me('street-dispatcher');
+  const gongming = await me('street2-dispatcher');
+
+  // Admin desks of one subdistrict: the only way a manage route meets an out-of-subtree id.
+  for (const [username, role] of [
+    ['gm-security', 'security_admin'],
+    ['gm-sysadmin', 'system_admin'],
+  ] as const) {
+    const created = await call('security', 'POST', '/api/v1/users', {
+      username,
+      displayName: '街道管理员',
+      orgId: guangming.orgId,
+      roles: [role],
+      password: DEMO_PASSWORD,
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    tokens[username] = await h.login(username);
+  }
+  for (const user of CALLERS) {
+    const actor = await h.services.auth.authenticate(tokens[user]!);
+    orgPathOf[user] = actor.orgPath;
+    rolesOf[user] = actor.roles;
+  }
+
+  const orgFixture = async (orgId: number): Promise<Fixture> => {
+    const org = (await call('admin', 'GET', `/api/v1/orgs/${orgId}`)).json();
+    return { id: String(orgId), reachedFrom: [org.path ?? (await pathOf(orgId))], name: org.name };
+  };
+  fixtures.org = { 光明: await orgFixture(guangming.orgId), 公明: await orgFixture(gongming.orgId) };
+
+  const staffOf = async (orgId: number, username: string): Promise<Fixture> => {
+    const created = await call('security', 'POST', '/api/v1/users', {
+      username,
+      displayName: '调换对象',
+      orgId,
+      roles: ['community_staff'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return { id: created.json().user.id, reachedFrom: [await pathOf(orgId)] };
+  };
+  fixtures.user = {
+    光明: await staffOf(guangming.orgId, 'swap-guangming'),
+    公明: await staffOf(gongming.orgId, 'swap-gongming'),
+  };
+
+  // One appeal per subdistrict, each with a photo and a coordination notice. The 光明 one is
+  // dispatched to 城管 (dept-handler's unit: reached through the assignment); both summon 住建.
+  const station = (await call('street2-dispatcher', 'GET', '/api/v1/orgs?level=station&limit=1')).json()
+    .items[0];
+  const photos = { 光明: await uploadPhoto(h.app), 公明: await uploadPhoto(h.app) };
+  const a1 = await w.newAppeal({ attachments: [photos.光明] });
+  await w.must('district-dispatcher', a1.id, 'accept', {});
+  await w.must('district-dispatcher', a1.id, 'dispatch', { orgId: w.dept.urban });
+  await w.must('street-dispatcher', a1.id, 'whistle', {
+    reason: '需住建协同',
+    summonOrgIds: [w.dept.housing],
+  });
+  const a2 = await w.newAppeal({
+    location: undefined,
+    stationCode: station.code,
+    attachments: [photos.公明],
+  });
+  await w.must('street2-dispatcher', a2.id, 'accept', {});
+  await w.must('street2-dispatcher', a2.id, 'whistle', {
+    reason: '需住建协同',
+    summonOrgIds: [w.dept.housing],
+  });
+
+  const appealFixture = async (id: string): Promise<Fixture> => {
+    const detail = (await w.detail('district-dispatcher', id)).json();
+    const reachedFrom = [await pathOf(detail.area.id), await pathOf(w.dept.housing)];
+    if (detail.assigned) reachedFrom.push(await pathOf(detail.assigned.id));
+    return { id, reachedFrom };
+  };
+  fixtures.appeal = { 光明: await appealFixture(a1.id), 公明: await appealFixture(a2.id) };
+  const noticeOf = async (side: Side) => {
+    const detail = (await w.detail('district-dispatcher', fixtures.appeal[side].id)).json();
+    return { id: detail.notices[0].id as string, reachedFrom: fixtures.appeal[side].reachedFrom };
+  };
+  fixtures.notice = { 光明: await noticeOf('光明'), 公明: await noticeOf('公明') };
+  fixtures.upload = {
+    光明: { id: photos.光明, reachedFrom: fixtures.appeal.光明.reachedFrom },
+    公明: { id: photos.公明, reachedFrom: fixtures.appeal.公明.reachedFrom },
+  };
+});
+
+const idRoutes = documented.filter((op) => op.pathParams.length > 0);
+
+test('every route that takes an id is checked for the ID swap, or says why it has no scope', () => {
+  const missing = idRoutes
+    .map((op) => key(op.method, op.path))
+    .filter((name) => !SCOPED[name] && !UNSCOPED[name]);
+  expect(missing).toEqual([]);
+});
+
+describe('own subtree answers, the other subdistrict’s record is 404', () => {
+  for (const op of idRoutes.filter((candidate) => SCOPED[key(candidate.method, candidate.path)])) {
+    const spec = SCOPED[key(op.method, op.path)]!;
+    test(`${op.method} ${op.path}`, async () => {
+      const permission = table[op.permission!]!;
+      const want: Record<string, string> = {};
+      const got: Record<string, string> = {};
+      let checked = 0;
+      for (const caller of CALLERS) {
+        if (!rolesOf[caller]!.some((role) => permission.roles.includes(role))) continue;
+        for (const side of ['光明', '公明'] as const) {
+          const record = fixtures[spec.kind][side];
+          const reaches = record.reachedFrom.some((path) => path.startsWith(orgPathOf[caller]!));
+          const url = op.path.replace('{id}', record.id).replace('{action}', spec.action ?? '');
+          const payload = op.method === 'PATCH' && spec.kind === 'org' ? { name: record.name } : spec.payload;
+          const response = await call(caller, op.method, url, payload);
+          want[`${caller} → ${side}`] = reaches ? 'found' : 'not found';
+          got[`${caller} → ${side}`] =
+            response.statusCode === 404
+              ? 'not found'
+              : response.statusCode < 300
+                ? 'found'
+                : `${response.statusCode} ${response.body.slice(0, 120)}`;
+          checked++;
+        }
+      }
+      expect(got).toEqual(want);
+      // Each scoped route meets at least one refusal, so the test proves a boundary exists.
+      expect(Object.values(want)).toContain('not found');
+      expect(checked).toBeGreaterThanOrEqual(2);
+    });
+  }
+});
+
+describe('the stories behind the table', () => {
+  test('a 光明 dispatcher asking for a 公明 appeal by id gets the same 404 as for no appeal at all', async () => {
+    const theirs = await call('street-dispatcher', 'GET', `/api/v1/appeals/${fixtures.appeal.公明.id}`);
+    const none = await call(
+      'street-dispatcher',
+      'GET',
+      '/api/v1/appeals/00000000-0000-4000-8000-000000000000',
+    );
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json()).toEqual({
+      error: { ...none.json().error, details: { id: fixtures.appeal.公明.id } },
+    });
+  });
+
+  test('the department sees the work sent to it and nothing else of either subdistrict', async () => {
+    expect((await call('dept-handler', 'GET', `/api/v1/appeals/${fixtures.appeal.光明.id}`)).statusCode).toBe(
+      200,
+    );
+    expect((await call('dept-handler', 'GET', `/api/v1/appeals/${fixtures.appeal.公明.id}`)).statusCode).toBe(
+      404,
+    );
+    expect((await call('dept-handler', 'GET', `/api/v1/orgs/${fixtures.org.光明.id}`)).statusCode).toBe(404);
+  });
+
+  test('a subdistrict’s security admin cannot unlock or reset the other subdistrict’s staff', async () => {
+    const before = (await call('security', 'GET', `/api/v1/users/${fixtures.user.公明.id}`)).json();
+    expect(
+      (await call('gm-security', 'POST', `/api/v1/users/${fixtures.user.公明.id}/reset-password`, {}))
+        .statusCode,
+    ).toBe(404);
+    const after = (await call('security', 'GET', `/api/v1/users/${fixtures.user.公明.id}`)).json();
+    expect(after).toEqual(before);
+  });
+
+  test('photos: anonymous callers and the admin desks never get an attached photo', async () => {
+    for (const caller of [ANONYMOUS, 'admin', 'security', 'auditor']) {
+      const response = await call(caller, 'GET', `/api/v1/uploads/${fixtures.upload.光明.id}`);
+      expect([caller, response.statusCode]).toEqual([caller, 404]);
+    }
+    expect(
+      (await call('street-dispatcher', 'GET', `/api/v1/uploads/${fixtures.upload.光明.id}`)).statusCode,
+    ).toBe(200);
+  });
+
+  // The gap listed in UNSCOPED, stated as it should be and marked as failing today. When the gap is
+  // closed this reports a pass-that-should-fail: then move GET /api/v1/uploads/{id} into SCOPED
+  // (kind 'upload', reached like its appeal) and drop `.fails`.
+  test.fails('a 光明 desk cannot read a 公明 appeal’s photo by its id (known gap)', async () => {
+    const response = await call('street-dispatcher', 'GET', `/api/v1/uploads/${fixtures.upload.公明.id}`);
+    expect(response.statusCode).toBe(404);
+  });
+});

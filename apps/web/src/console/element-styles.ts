@@ -1,0 +1,51 @@
+// Element Plus, imported on demand: each page imports the components it uses from 'element-plus'
+// (tree-shaken), and this file brings in the styles of exactly those components, so the console
+// ships neither the whole library's JS nor its whole stylesheet. Add a line when a page starts
+// using a new component (its style imports the styles it depends on).
+import 'element-plus/es/components/alert/style/css';
+import 'element-plus/es/components/aside/style/css';
+import 'element-plus/es/components/badge/style/css';
+import 'element-plus/es/components/button/style/css';
+import 'element-plus/es/components/card/style/css';
+import 'element-plus/es/components/checkbox/style/css';
+import 'element-plus/es/components/checkbox-group/style/css';
+import 'element-plus/es/components/col/style/css';
+import 'element-plus/es/components/config-provider/style/css';
+import 'element-plus/es/components/container/style/css';
+import 'element-plus/es/components/date-picker/style/css';
+import 'element-plus/es/components/descriptions/style/css';
+import 'element-plus/es/components/descriptions-item/style/css';
+import 'element-plus/es/components/dialog/style/css';
+import 'element-plus/es/components/empty/style/css';
+import 'element-plus/es/components/form/style/css';
+import 'element-plus/es/components/form-item/style/css';
+import 'element-plus/es/components/header/style/css';
+import 'element-plus/es/components/icon/style/css';
+import 'element-plus/es/components/image/style/css';
+import 'element-plus/es/components/input/style/css';
+import 'element-plus/es/components/input-number/style/css';
+import 'element-plus/es/components/main/style/css';
+import 'element-plus/es/components/menu/style/css';
+import 'element-plus/es/components/menu-item/style/css';
+import 'element-plus/es/components/message/style/css';
+import 'element-plus/es/components/message-box/style/css';
+import 'element-plus/es/components/option/style/css';
+import 'element-plus/es/components/option-group/style/css';
+import 'element-plus/es/components/radio/style/css';
+import 'element-plus/es/components/radio-group/style/css';
+import 'element-plus/es/components/result/style/css';
+import 'element-plus/es/components/row/style/css';
+import 'element-plus/es/components/select/style/css';
+import 'element-plus/es/components/skeleton/style/css';
+import 'element-plus/es/components/statistic/style/css';
+import 'element-plus/es/components/switch/style/css';
+import 'element-plus/es/components/tab-pane/style/css';
+import 'element-plus/es/components/table/style/css';
+import 'element-plus/es/components/table-column/style/css';
+import 'element-plus/es/components/tabs/style/css';
+import 'element-plus/es/components/tag/style/css';
+import 'element-plus/es/components/timeline/style/css';
+import 'element-plus/es/components/timeline-item/style/css';
+import 'element-plus/es/components/tree/style/css';
+import 'element-plus/es/components/tree-select/style/css';
+import 'element-plus/es/components/loading/style/css';

@@ -1,0 +1,54 @@
+// Map settings for every app, in one place. Coordinates: the API, the database and the browser's
+// geolocation all speak WGS-84. Tiles of Chinese providers (AutoNavi/Gaode, Tencent) are drawn in
+// GCJ-02, so a point is shifted WGS-84 → GCJ-02 only to draw it on such tiles, and a pin dragged on
+// them is shifted back before it is sent. With WGS-84 tiles (OpenStreetMap, a government GIS in
+// CGCS2000, which differs from WGS-84 by centimetres) or no tiles at all, nothing is converted.
+import gcoord from 'gcoord';
+
+export interface TileSource {
+  /** Leaflet URL template, e.g. `https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}`. */
+  url: string;
+  /** The datum the tiles are drawn in. */
+  crs: 'WGS84' | 'GCJ02';
+  attribution: string;
+  subdomains?: string;
+  maxZoom?: number;
+}
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+export const mapConfig: {
+  /**
+   * null: no tiles. The maps then draw only our own data (pins, stations, boundaries) on a blank
+   * background, so they work on an isolated government network with no tile server. Set a source
+   * here (and an `img-src` entry in the Content-Security-Policy) to show a base map.
+   */
+  tiles: TileSource | null;
+  /** Where a map opens when nothing better is known: the middle of the demo district (光明区). */
+  defaultCenter: LatLng;
+  /** Street level: a 500 m station radius fills a phone screen. */
+  defaultZoom: number;
+} = {
+  tiles: null,
+  defaultCenter: { lat: 22.7687, lng: 113.9357 },
+  defaultZoom: 16,
+};
+
+const tilesAreGcj = () => mapConfig.tiles?.crs === 'GCJ02';
+
+/** A WGS-84 point from the API or the GPS → where to draw it on the configured tiles. */
+export function toDisplay(point: LatLng): LatLng {
+  if (!tilesAreGcj()) return point;
+  const [lng, lat] = gcoord.transform([point.lng, point.lat], gcoord.WGS84, gcoord.GCJ02);
+  return { lat, lng };
+}
+
+/** A point picked on the map → WGS-84 for the API. */
+export function fromDisplay(point: LatLng): LatLng {
+  if (!tilesAreGcj()) return point;
+  const [lng, lat] = gcoord.transform([point.lng, point.lat], gcoord.GCJ02, gcoord.WGS84);
+  return { lat, lng };
+}
