@@ -185,7 +185,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       },
       null,
     ),
-    dataKeyPrevious: read('DOORSTEP_DATA_KEY_PREVIOUS', (raw) => dataKey(raw, 'DOORSTEP_DATA_KEY_PREVIOUS'), null),
+    dataKeyPrevious: read(
+      'DOORSTEP_DATA_KEY_PREVIOUS',
+      (raw) => dataKey(raw, 'DOORSTEP_DATA_KEY_PREVIOUS'),
+      null,
+    ),
     trustedNetworks: read('DOORSTEP_TRUSTED_NETWORKS', (raw) => parseNetworkList(raw), []),
     rateLimits: read('DOORSTEP_RATE_LIMITS', parseLimitOverrides, {}),
     redisUrl: read(

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
+import { loadConfig } from '../config.ts';
 import { parseOrgImport } from '../modules/orgs/import/index.ts';
 import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
+import { registerTriageCommands } from '../modules/triage/classifier/cli.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
+import { BackupError, backup, restore } from '../platform/backup/index.ts';
 import { rotateDataKey } from '../platform/key-rotation.ts';
 import { describeStartupError, type Runtime, startRuntime } from '../runtime.ts';
 import { seedDemo } from '../seed/demo-seed.ts';
@@ -236,6 +239,30 @@ keys
       if (report.unreadable.length) process.exitCode = 1;
     }),
   );
+
+// No runtime: a restore needs an empty database, which a start (it migrates) would fill.
+async function withBackupTarget(work: (target: ReturnType<typeof loadConfig>) => Promise<unknown>) {
+  try {
+    console.log(JSON.stringify(await work(loadConfig())));
+  } catch (error) {
+    throw error instanceof BackupError ? new CliFailure(error.message) : error;
+  }
+}
+program
+  .command('backup')
+  .description(
+    'write a consistent snapshot to FILE (PostgreSQL: pg_dump, servers may keep running; PGlite: stop the server first)',
+  )
+  .argument('<file>')
+  .action((file: string) => withBackupTarget((config) => backup(config, file)));
+program
+  .command('restore')
+  .description('load a snapshot from FILE into an empty database (refuses one that holds data)')
+  .argument('<file>')
+  .action((file: string) => withBackupTarget((config) => restore(config, file)));
+
+// Files only, no database: the classifier's evaluation commands run without a runtime.
+registerTriageCommands(program);
 
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof CliFailure) console.error(`doorstep: ${error.message}`);

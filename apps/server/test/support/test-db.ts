@@ -19,10 +19,11 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
  * A fresh, migrated database per test file: in-memory PGlite by default, or a new database on the
  * TEST_DATABASE_URL server (dropped afterwards), so files never see each other's rows.
  */
-export async function createTestDb(): Promise<TestDb> {
+export async function createTestDb(options: { migrated?: boolean } = {}): Promise<TestDb> {
+  const migrated = options.migrated ?? true;
   if (!TEST_DATABASE_URL) {
     const db = await openPglite();
-    await migrate(db);
+    if (migrated) await migrate(db);
     return { db, url: null, close: () => db.close() };
   }
   const name = `doorstep_t_${randomBytes(6).toString('hex')}`;
@@ -33,7 +34,8 @@ export async function createTestDb(): Promise<TestDb> {
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   const db = await openPostgres(url.toString(), { max: 5 });
-  await migrate(db);
+  // Unmigrated on request: a restore must land in an empty database.
+  if (migrated) await migrate(db);
   return {
     db,
     url: url.toString(),

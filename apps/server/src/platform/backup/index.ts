@@ -1,0 +1,1 @@
+export { BackupError, type BackupReport, type BackupTarget, backup, restore } from './backup.ts';
