@@ -23,6 +23,7 @@ import { createCalendar } from './platform/calendar/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { createFieldCipher, hmacHex } from './platform/crypto.ts';
 import { createEventBus, eventPolicies } from './platform/events/index.ts';
+import { createProofOfWorkCheck } from './platform/human-check/index.ts';
 import { createJobQueue, type JobHandlers } from './platform/jobs/index.ts';
 import { createJournal } from './platform/journal/index.ts';
 import {
@@ -146,7 +147,16 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     open311,
     open311Keys,
     // The rate limits' counters (platform/rate-limit): keyed by an HMAC, never a raw address or phone.
-    rateLimiting: { db, clock, keySecret: hmacHex(secrets.sessionSecret, 'rate-limit-keys') },
+    rateLimiting: {
+      db,
+      clock,
+      keySecret: hmacHex(secrets.sessionSecret, 'rate-limit-keys'),
+      humanCheck: createProofOfWorkCheck({
+        db,
+        clock,
+        secret: hmacHex(secrets.sessionSecret, 'human-check'),
+      }),
+    },
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -15,6 +15,7 @@ export const LIMITS = {
     by: 'ip',
     routes: ['POST /api/v1/auth/login'],
     anonymousOnly: false,
+    humanCheck: false,
     default: { max: 30, windowMs: 60_000 },
     description: 'login attempts per address (an account also locks after 5 failures in a row)',
   },
@@ -22,6 +23,8 @@ export const LIMITS = {
     by: 'ip',
     routes: ['POST /api/v1/appeals'],
     anonymousOnly: true,
+    // Past the limit a resident may still file by solving a proof of work (platform/human-check).
+    humanCheck: true,
     default: { max: 30, windowMs: 10 * 60_000 },
     description: 'appeals submitted without a session, per address',
   },
@@ -29,6 +32,7 @@ export const LIMITS = {
     by: 'phone',
     routes: ['POST /api/v1/appeals'],
     anonymousOnly: true,
+    humanCheck: false,
     default: { max: 5, windowMs: 60 * 60_000 },
     description: 'appeals submitted without a session, per contact phone number',
   },
@@ -36,6 +40,7 @@ export const LIMITS = {
     by: 'ip',
     routes: ['POST /api/v1/uploads'],
     anonymousOnly: true,
+    humanCheck: false,
     default: { max: 120, windowMs: 10 * 60_000 },
     description: 'photos uploaded without a session, per address',
   },
@@ -43,6 +48,7 @@ export const LIMITS = {
     by: 'ip',
     routes: ['GET /api/v1/track/:code', 'POST /api/v1/track/:code/rating'],
     anonymousOnly: false,
+    humanCheck: false,
     default: { max: 120, windowMs: 60_000 },
     description: 'tracking look-ups and ratings per address (tracking codes must not be guessable)',
   },
@@ -52,6 +58,7 @@ export const LIMITS = {
     by: 'ip' | 'phone';
     routes: readonly string[];
     anonymousOnly: boolean;
+    humanCheck: boolean;
     default: Limit;
     description: string;
   }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/db.ts';
 import type { Clock } from '../clock.ts';
 import { hmacHex } from '../crypto.ts';
 import { AppError } from '../errors.ts';
+import { HUMAN_CHECK_HEADER, type HumanCheck, type HumanCheckChallenge } from '../human-check/index.ts';
 import { effectiveLimits, LIMIT_NAMES, LIMITS, type LimitName, type LimitOverrides } from './limits.ts';
 import { clientPrefix, createNetworkMatcher } from './networks.ts';
 import { pgRateLimitStore } from './pg-store.ts';
@@ -14,6 +15,8 @@ export interface RateLimitDeps {
   clock: Clock;
   /** Keys the HMAC that stands for an address or a phone number in the counters. */
   keySecret: string;
+  /** Lets a request past a limit marked `humanCheck` when it carries a valid proof. */
+  humanCheck?: HumanCheck;
 }
 
 export interface RateLimitOptions {
@@ -40,13 +43,25 @@ function phoneOf(request: FastifyRequest): string | null {
   return typeof contact?.phone === 'string' && contact.phone ? normalisePhone(contact.phone) : null;
 }
 
-function tooMany(name: LimitName, seconds: number, reply: FastifyReply): AppError {
+function tooMany(
+  name: LimitName,
+  seconds: number,
+  reply: FastifyReply,
+  humanCheck?: HumanCheckChallenge & { refused?: string },
+): AppError {
   reply.header('retry-after', String(seconds));
   const what = LIMITS[name].by === 'phone' ? 'this phone number' : 'this address';
-  return new AppError('rate_limited', 429, `too many requests from ${what}; try again in ${seconds} s`, {
-    limit: name,
-    retryAfterSeconds: seconds,
-  });
+  const orProof = humanCheck ? ', or answer the human check and send the proof' : '';
+  return new AppError(
+    'rate_limited',
+    429,
+    `too many requests from ${what}; try again in ${seconds} s${orProof}`,
+    {
+      limit: name,
+      retryAfterSeconds: seconds,
+      ...(humanCheck ? { humanCheck } : {}),
+    },
+  );
 }
 
 /**
@@ -90,7 +105,19 @@ export async function registerRateLimits(
     if (LIMITS[name].by === 'ip' && trusted(request.ip)) return;
     if (LIMITS[name].by === 'phone' && !phoneOf(request)) return;
     const result = await checks[name](request);
-    if (!result.isAllowed && result.isExceeded) throw tooMany(name, result.ttlInSeconds, reply);
+    if (result.isAllowed || !result.isExceeded) return;
+    const humanCheck = LIMITS[name].humanCheck ? deps.humanCheck : undefined;
+    if (!humanCheck) throw tooMany(name, result.ttlInSeconds, reply);
+    const proof = request.headers[HUMAN_CHECK_HEADER];
+    const verdict = typeof proof === 'string' ? await humanCheck.verify(proof) : null;
+    if (verdict?.passed) return;
+    const challenge = await humanCheck.issue();
+    throw tooMany(
+      name,
+      result.ttlInSeconds,
+      reply,
+      verdict ? { ...challenge, refused: verdict.reason } : challenge,
+    );
   };
 
   const byRoute = new Map<string, LimitName[]>();
