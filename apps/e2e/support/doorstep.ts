@@ -19,10 +19,10 @@ export interface RunningDoorstep {
  * API, with the demo district, on PGlite in a fresh data folder — or on a fresh PostgreSQL
  * database when TEST_DATABASE_URL is set. The web apps are built once by globalSetup.
  */
-export async function startDoorstep(): Promise<RunningDoorstep> {
+export async function startDoorstep(env: Record<string, string> = {}): Promise<RunningDoorstep> {
   const store = await createStore();
   const server = await startServer(
-    { ...store.env, DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD },
+    { ...store.env, DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD, ...env },
     { timeoutMs: 90_000 },
   );
   return {

@@ -3,6 +3,7 @@
 // public view in appeals.views.ts) until packages/contracts exports them.
 import { ApiError, clientErrorCodes, createApiClient } from '../shared/api';
 import type { LatLng } from '../shared/map';
+import { answerHumanCheck } from './human-check';
 
 export type CategoryKind =
   | 'patrol'
@@ -115,8 +116,18 @@ export const residentApi = {
     form.append('file', file, name);
     return uploadApi.post<Upload>('/uploads', form);
   },
-  submit: (body: NewAppeal, idempotencyKey: string) =>
-    api.post<Submitted>('/appeals', body, { headers: { 'Idempotency-Key': idempotencyKey } }),
+  async submit(body: NewAppeal, idempotencyKey: string) {
+    const send = (extra: Record<string, string> = {}) =>
+      api.post<Submitted>('/appeals', body, { headers: { 'Idempotency-Key': idempotencyKey, ...extra } });
+    try {
+      return await send();
+    } catch (error) {
+      // Past the per-address limit: answer the proof of work once, with the same Idempotency-Key.
+      const proof = await answerHumanCheck(error);
+      if (!proof) throw error;
+      return send(proof);
+    }
+  },
   track: (code: string) => api.get<TrackView>(`/track/${encodeURIComponent(code)}`),
   rate: (code: string, score: RatingScore, comment?: string) =>
     api.post<TrackView>(`/track/${encodeURIComponent(code)}/rating`, { score, comment }),
