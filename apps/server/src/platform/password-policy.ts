@@ -2,8 +2,8 @@ import { dictionary } from '@zxcvbn-ts/language-common';
 import { BREACHED_PATTERNS_CN } from './breached-patterns-cn.ts';
 
 /**
- * 等保 2.0 asks for passwords of reasonable length mixing character classes; ASVS 2.1.7 asks that
- * they are checked against breached passwords. Returns a problem in words, or null when the
+ * 等保 2.0 asks for passwords of reasonable length mixing character classes; OWASP ASVS (V6,
+ * authentication) asks that they are checked against breached passwords. Returns a problem in words, or null when the
  * password is acceptable.
  *
  * The breached list is zxcvbn's 49,000 most common leaked passwords (shipped in the npm package, no
