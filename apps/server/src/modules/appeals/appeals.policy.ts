@@ -10,6 +10,16 @@ export const appealPolicies = definePolicies({
     roles: BUSINESS_ROLES,
     description: 'list and read the appeals of one’s area or assignments',
   },
+  'appeals.export': {
+    roles: [
+      'district_dispatcher',
+      'subdistrict_dispatcher',
+      'community_staff',
+      'department_handler',
+      'leader',
+    ],
+    description: 'download the appeal list of one’s area as a spreadsheet (journaled)',
+  },
   'appeals.act': {
     roles: BUSINESS_ROLES,
     description: 'take actions on appeals, as the transition table allows',

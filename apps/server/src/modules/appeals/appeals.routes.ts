@@ -7,6 +7,7 @@ import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import {
   ActionParams,
   AppealDetailReply,
+  AppealExportQuery,
   AppealIdParams,
   AppealListQuery,
   AppealListReply,
@@ -71,6 +72,39 @@ export function appealRoutes(deps: { appeals: AppealService }) {
         });
         reply.header('cache-control', 'no-store');
         return result;
+      },
+    );
+
+    app.get(
+      '/api/v1/appeals/export',
+      {
+        config: { permission: 'appeals.export' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary:
+            'The appeal list under the same filters as a CSV file (UTF-8 with BOM), at most 10,000 rows',
+          querystring: AppealExportQuery,
+          produces: ['text/csv'],
+          response: errorReplies(400, 401, 403),
+        },
+      },
+      async (request, reply) => {
+        const { dueSoon, from, to, ...rest } = request.query;
+        const { csv, rows, truncated } = await appeals.exportList(actorOf(request), {
+          ...rest,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+          dueSoon,
+        });
+        const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .header('content-disposition', `attachment; filename="appeals-${day}.csv"`)
+          .header('x-export-rows', String(rows))
+          .header('x-export-truncated', String(truncated))
+          .send(csv);
       },
     );
 

@@ -98,6 +98,11 @@ export const AppealListQuery = Type.Object(
   { additionalProperties: false },
 );
 
+/** The list's filters without paging: an export walks every page itself. */
+export const AppealExportQuery = Type.Omit(AppealListQuery, ['cursor', 'limit'], {
+  additionalProperties: false,
+});
+
 export const TrackParams = Type.Object({ code: Type.String({ pattern: TRACKING_CODE_PATTERN }) });
 
 export const RatingBody = Type.Object(

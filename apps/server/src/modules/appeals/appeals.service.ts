@@ -5,6 +5,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
+import { createAppealExport } from './appeals.export.ts';
 import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import type { AppealDeps } from './appeals.ports.ts';
@@ -35,6 +36,7 @@ export function createAppealService(
   const views = createAppealViews(deps.cipher);
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
+  const exportCsv = createAppealExport({ db, journal });
 
   async function detail(actor: Actor, id: string, reveal?: { reason: string }) {
     const row = await repo.findForActor(id, actor.orgPath);
@@ -130,6 +132,11 @@ export function createAppealService(
     },
     detail,
     list,
+
+    /** The list under the same filters as a CSV file (appeals.export.ts), journaled. */
+    exportList(actor: Actor, filter: Omit<Parameters<typeof list>[1], 'cursor' | 'limit'>) {
+      return exportCsv(actor, { ...filter }, (cursor) => list(actor, { ...filter, cursor, limit: 200 }));
+    },
 
     async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
       await actions.act(actor, id, action, body, expectedVersion);
