@@ -30,7 +30,7 @@ interface Fixture {
 }
 
 /** How to ask for a record of each kind by id, harmlessly, on each id route. */
-const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string }> = {
+const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string; permission?: string }> = {
   'GET /api/v1/orgs/{id}': { kind: 'org' },
   'PATCH /api/v1/orgs/{id}': { kind: 'org' },
   'GET /api/v1/users/{id}': { kind: 'user' },
@@ -44,6 +44,9 @@ const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string }>
     payload: { text: '核实一下情况' },
   },
   'GET /api/v1/notices/{id}/print': { kind: 'notice' },
+  // Public while unattached (the resident's preview); once an appeal holds it, the service asks
+  // for uploads.read and the appeal's own reach.
+  'GET /api/v1/uploads/{id}': { kind: 'upload', permission: 'uploads.read' },
 };
 
 /** Routes that take an id with no org scope, and why. */
@@ -54,10 +57,6 @@ const UNSCOPED: Record<string, string> = {
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
   'POST /api/v1/track/{code}/rating': 'the tracking code is the resident’s own key',
-  // KNOWN GAP (issue 9): once attached, a photo is served to any staff role holding uploads.read,
-  // whatever the appeal's area (the default canServeAttached in uploads.service.ts). Wiring a rule
-  // that checks the appeal's scope in services.ts closes it; see the test at the end of this file.
-  'GET /api/v1/uploads/{id}': 'KNOWN GAP: attached uploads are not yet scoped by their appeal',
 };
 
 const tokens: Record<string, string> = {};
@@ -184,7 +183,7 @@ describe('own subtree answers, the other subdistrict’s record is 404', () => {
   for (const op of idRoutes.filter((candidate) => SCOPED[key(candidate.method, candidate.path)])) {
     const spec = SCOPED[key(op.method, op.path)]!;
     test(`${op.method} ${op.path}`, async () => {
-      const permission = table[op.permission!]!;
+      const permission = table[spec.permission ?? op.permission!]!;
       const want: Record<string, string> = {};
       const got: Record<string, string> = {};
       let checked = 0;
@@ -258,10 +257,7 @@ describe('the stories behind the table', () => {
     ).toBe(200);
   });
 
-  // The gap listed in UNSCOPED, stated as it should be and marked as failing today. When the gap is
-  // closed this reports a pass-that-should-fail: then move GET /api/v1/uploads/{id} into SCOPED
-  // (kind 'upload', reached like its appeal) and drop `.fails`.
-  test.fails('a 光明 desk cannot read a 公明 appeal’s photo by its id (known gap)', async () => {
+  test('a 光明 desk cannot read a 公明 appeal’s photo by its id', async () => {
     const response = await call('street-dispatcher', 'GET', `/api/v1/uploads/${fixtures.upload.公明.id}`);
     expect(response.statusCode).toBe(404);
   });

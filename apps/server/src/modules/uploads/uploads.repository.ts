@@ -76,8 +76,39 @@ export function listForAppeal(db: Queryable, appealId: string): Promise<UploadRo
   ]);
 }
 
+/** How an actor stands to the appeal that holds an upload (see `attachedAccess`). */
+export interface AttachedAccess {
+  /** The appeal is in the actor's subtree, assigned or co-assigned to it, or summons it. */
+  reaches: boolean;
+  /** The actor is in the unit the appeal is about (信访工作条例 第46条第5项). */
+  accused: boolean;
+  /** The stage the upload was added at: `submission` is the resident's own material. */
+  stage: string | null;
+}
+
+/*
+ * The same reach as the appeal's own reads (RELATIONS in appeals.repository.ts: area, assignment,
+ * co-handling, summons), asked here so a photo costs one small query rather than a full appeal
+ * detail. permission-scope.test.ts checks the photo route against the appeal's scope, so the two
+ * rules cannot drift apart unnoticed.
+ */
+const ATTACHED_ACCESS = `SELECT
+  (starts_with(a.org_path, $2)
+   OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2))
+   OR EXISTS (SELECT 1 FROM org_unit h WHERE h.id = ANY (a.co_handler_org_ids) AND starts_with(h.path, $2))
+   OR EXISTS (SELECT 1 FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
+              WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2))) AS reaches,
+  (a.accused_org_path IS NOT NULL AND starts_with($2, a.accused_org_path)) AS accused,
+  (SELECT t.stage FROM appeal_attachment t WHERE t.appeal_id = a.id AND t.upload_id = u.id) AS stage
+  FROM upload u JOIN appeal a ON a.id = u.attached_to
+  WHERE u.id = $1`;
+
 export function createUploadRepository(db: Queryable) {
   return {
+    /** The actor's standing towards the appeal holding an upload; null when none holds it. */
+    attachedAccess: (id: string, scopePath: string) =>
+      db.one<AttachedAccess>(ATTACHED_ACCESS, [id, scopePath]),
+
     insert: (row: NewUploadRow) =>
       db.one<UploadRow>(
         `INSERT INTO upload (blob_key, content_type, byte_size, sha256, width, height, has_location,

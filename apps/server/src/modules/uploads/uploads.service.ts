@@ -87,9 +87,19 @@ export function createUploadService(deps: UploadServiceDeps) {
   const { db, blobs, clock, authorizer } = deps;
   const repo = createUploadRepository(db);
   const maxBytes = deps.maxBytes ?? DEFAULT_UPLOAD_MAX_BYTES;
+  /*
+   * The default rule for a photo an appeal holds: a business role (uploads.read), the appeal within
+   * the actor's reach exactly as the appeal itself is, and — art. 46(5) — never the resident's own
+   * submission material to the unit the appeal accuses (its detail hides the contact likewise).
+   */
   const canServeAttached =
     deps.canServeAttached ??
-    (async (actor: Actor | null) => actor !== null && authorizer.allows(actor, 'uploads.read'));
+    (async (actor: Actor | null, upload: UploadRow) => {
+      if (actor === null || !authorizer.allows(actor, 'uploads.read')) return false;
+      const access = await repo.attachedAccess(upload.id, actor.orgPath);
+      if (!access?.reaches) return false;
+      return !(access.accused && access.stage === 'submission');
+    });
 
   function addressHash(ip: string): string {
     return hmacHex(deps.addressSecret, `upload-address:${ip}`).slice(0, 32);
