@@ -1,3 +1,4 @@
+import { DEMO_TOTP_SECRET } from '../../server/test/support/demo-otp.ts';
 import {
   createStore,
   type ServerProcess,
@@ -22,7 +23,12 @@ export interface RunningDoorstep {
 export async function startDoorstep(env: Record<string, string> = {}): Promise<RunningDoorstep> {
   const store = await createStore();
   const server = await startServer(
-    { ...store.env, DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD, ...env },
+    {
+      ...store.env,
+      DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD,
+      DOORSTEP_DEMO_TOTP_SECRET: DEMO_TOTP_SECRET,
+      ...env,
+    },
     { timeoutMs: 90_000 },
   );
   return {

@@ -18,6 +18,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { outboxRoutes } from './platform/notify/index.ts';
 import { type RateLimitOptions, registerRateLimits } from './platform/rate-limit/index.ts';
+import { registerRequestContext } from './platform/request-context.ts';
 import type { Services } from './services.ts';
 
 export interface AppOptions {
@@ -72,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerRateLimits(app, services.rateLimiting, options.rateLimits);
   registerCsrfCheck(app);
   registerGuard(app, { authenticate: services.auth.authenticate, authorizer: services.authorizer });
+  // IP and user agent for the security journal (platform/request-context.ts).
+  registerRequestContext(app);
   const fallback = await registerWeb(app, options.webRoot ?? null);
   registerErrorHandler(app, fallback);
 
@@ -92,12 +95,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identityRoutes({
       auth: services.auth,
       users: services.users,
+      sessions: services.sessions,
       cookieSecure: options.cookieSecure ?? false,
     }),
   );
   await app.register(orgRoutes({ orgs: services.orgs }));
   await app.register(catalogRoutes({ catalog: services.catalog }));
-  await app.register(auditRoutes({ db: services.db, journal: services.journal }));
+  await app.register(auditRoutes({ db: services.db, journal: services.journal, clock: services.clock }));
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));

@@ -42,6 +42,10 @@ export interface Config {
   redisUrl: string | null;
   /** Map tile servers the web apps may load images from (Content-Security-Policy img-src). */
   tileOrigins: string[];
+  /** Base32 TOTP secret the demo seed enrols for admin, security and auditor; generated when unset. */
+  demoTotpSecret: string | null;
+  /** Days after closing before an appeal's contact fields are anonymised (PIPL); null keeps them. */
+  retentionDays: number | null;
 }
 
 export class ConfigError extends Error {
@@ -174,6 +178,23 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         return windows;
       },
       ['09:00-18:00'],
+    ),
+    demoTotpSecret: read(
+      'DOORSTEP_DEMO_TOTP_SECRET',
+      (raw) => {
+        const secret = raw.replace(/\s+/g, '').toUpperCase();
+        // 16 base32 characters = 80 bits, the least RFC 4226 allows; 32 = the 160 bits it recommends.
+        if (!/^[A-Z2-7]{16,128}=*$/.test(secret)) {
+          throw new Error('DOORSTEP_DEMO_TOTP_SECRET must be base32 (A-Z, 2-7), at least 16 characters');
+        }
+        return secret;
+      },
+      null,
+    ),
+    retentionDays: read<number | null>(
+      'DOORSTEP_RETENTION_DAYS',
+      integer('DOORSTEP_RETENTION_DAYS', 30, 36_500),
+      null,
     ),
     demoOpen311Key: read(
       'DOORSTEP_DEMO_OPEN311_KEY',

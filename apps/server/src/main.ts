@@ -20,6 +20,7 @@ async function main() {
       password: config.demoPassword,
       dataDir: config.dataDir,
       open311Key: config.demoOpen311Key,
+      totpSecret: config.demoTotpSecret,
     });
     if (seeded.seeded) {
       log.info(`demo district loaded: ${seeded.units} org units, users ${seeded.users.join(', ')}`);
@@ -27,6 +28,12 @@ async function main() {
         log.warn(
           `DOORSTEP_DEMO_PASSWORD is not set; the demo users' password is ${seeded.generatedPassword} ` +
             `(shown once, also written to ${seeded.credentialsFile})`,
+        );
+      }
+      if (seeded.generatedTotpSecret) {
+        log.warn(
+          `DOORSTEP_DEMO_TOTP_SECRET is not set; admin, security and auditor log in with one-time codes ` +
+            `from a generated secret written to ${seeded.credentialsFile}`,
         );
       }
     }

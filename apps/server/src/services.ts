@@ -11,6 +11,7 @@ import { auditPolicies } from './modules/audit/audit.policy.ts';
 import { catalogPolicies, createCatalogService } from './modules/catalog/index.ts';
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
+import { createSessionService } from './modules/identity/sessions.service.ts';
 import { createUserService } from './modules/identity/users.service.ts';
 import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
@@ -70,6 +71,13 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...appealPolicies,
     ...statsPolicies,
     ...outboxPolicies,
+  });
+  const sessions = createSessionService({
+    db,
+    journal,
+    clock,
+    authorizer,
+    sessionIdleMinutes: settings.sessionIdleMinutes,
   });
   const blobs = createFileBlobStore(path.join(settings.dataDir, 'blobs'));
   const uploads = createUploadService({
@@ -134,6 +142,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     catalog,
     auth,
     users,
+    sessions,
     authorizer,
     blobs,
     uploads,

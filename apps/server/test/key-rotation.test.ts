@@ -5,7 +5,14 @@ import { buildApp } from '../src/app.ts';
 import { createFieldCipher, hmacHex } from '../src/platform/crypto.ts';
 import { encryptedColumns, type RotationReport, rotateDataKey } from '../src/platform/key-rotation.ts';
 import { createServices } from '../src/services.ts';
-import { bearer, createHarness, DEFAULT_SETTINGS, DEMO_PASSWORD, type Harness } from './support/harness.ts';
+import {
+  bearer,
+  createHarness,
+  DEFAULT_SETTINGS,
+  DEMO_PASSWORD,
+  demoLoginBody,
+  type Harness,
+} from './support/harness.ts';
 import { createStore, jsonOutput, runCli, type Store } from './support/processes.ts';
 
 /*
@@ -174,7 +181,7 @@ describe('doorstep keys rotate', () => {
         timestamp: h.clock.now().getTime(),
       });
       expect((await login({ username: 'leader', password: DEMO_PASSWORD, otp })).statusCode).toBe(200);
-      const security = (await login({ username: 'security', password: DEMO_PASSWORD })).json().token;
+      const security = (await login(demoLoginBody('security', DEMO_PASSWORD, h.clock.now()))).json().token;
       const users = await app.inject({ url: `/api/v1/users/${phoneUserId}`, headers: bearer(security) });
       expect(users.body).toContain('139****2222');
     } finally {

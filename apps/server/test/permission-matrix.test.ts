@@ -3,7 +3,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ADMIN_ROLES, type Role } from '../src/platform/auth/roles.ts';
 import { registerGuard } from '../src/platform/http/guard.ts';
-import { bearer, createHarness } from './support/harness.ts';
+import { bearer, createHarness, demoLoginBody } from './support/harness.ts';
 import {
   ANONYMOUS,
   apiOperations,
@@ -40,7 +40,7 @@ beforeAll(async () => {
     const response = await h.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',
-      payload: { username, password: 'Demo-Passw0rd!' },
+      payload: demoLoginBody(username, 'Demo-Passw0rd!', h.clock.now()),
     });
     expect(response.statusCode, `${username} logs in`).toBe(200);
     tokens[username] = response.json().token;

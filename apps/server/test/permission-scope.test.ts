@@ -36,6 +36,7 @@ const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string; p
   'GET /api/v1/users/{id}': { kind: 'user' },
   'PATCH /api/v1/users/{id}': { kind: 'user', payload: { displayName: '调换测试' } },
   'POST /api/v1/users/{id}/unlock': { kind: 'user' },
+  'GET /api/v1/users/{id}/sessions': { kind: 'user' },
   'POST /api/v1/users/{id}/reset-password': { kind: 'user', payload: {} },
   'GET /api/v1/appeals/{id}': { kind: 'appeal' },
   'POST /api/v1/appeals/{id}/actions/{action}': {
@@ -57,6 +58,8 @@ const UNSCOPED: Record<string, string> = {
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
   'POST /api/v1/track/{code}/rating': 'the tracking code is the resident’s own key',
+  'DELETE /api/v1/auth/sessions/{id}':
+    'a session is its owner’s (or, for a security admin, its subtree’s): accounts-sessions.test.ts swaps ids',
 };
 
 const tokens: Record<string, string> = {};

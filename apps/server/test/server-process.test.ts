@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEMO_TOTP_SECRET, otpAt } from './support/demo-otp.ts';
 import {
   type Child,
   createStore,
@@ -122,7 +123,11 @@ describe('a first start with DOORSTEP_DEMO_PASSWORD set', () => {
 
   beforeAll(async () => {
     store = await newStore();
-    server = await startServer({ ...store.env, DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD });
+    server = await startServer({
+      ...store.env,
+      DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD,
+      DOORSTEP_DEMO_TOTP_SECRET: DEMO_TOTP_SECRET,
+    });
   }, SLOW);
 
   test('answers /healthz and /readyz, and district-dispatcher sees the whole demo district', async () => {
@@ -208,7 +213,11 @@ describe('a first start with DOORSTEP_DEMO_PASSWORD set', () => {
       while (isAlive(deadPid)) deadPid++;
       writeFileSync(lockFile, String(deadPid));
 
-      const restarted = await startServer({ ...store.env, DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD });
+      const restarted = await startServer({
+        ...store.env,
+        DOORSTEP_DEMO_PASSWORD: DEMO_PASSWORD,
+        DOORSTEP_DEMO_TOTP_SECRET: DEMO_TOTP_SECRET,
+      });
       expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(restarted.pid));
       await loginToken(restarted, 'district-dispatcher', DEMO_PASSWORD);
       expect(restarted.stderr()).not.toContain('demo district loaded');
@@ -245,6 +254,20 @@ describe('a first start without DOORSTEP_DEMO_PASSWORD', () => {
 
     token = await loginToken(server, 'district-dispatcher', password);
     expect((await getJson(server, '/api/v1/auth/me', token)).status).toBe(200);
+
+    // No DOORSTEP_DEMO_TOTP_SECRET: the admin desks' one-time-code secret is generated into the
+    // same file, never printed, and a code from it opens the security desk.
+    const totpSecret = /^totp-secret\t([A-Z2-7]+)$/m.exec(readFileSync(credentials, 'utf8'))?.[1];
+    expect(totpSecret).toBeDefined();
+    expect(server.stderr()).not.toContain(totpSecret);
+    const withoutCode = await login(server, 'security', password);
+    expect([withoutCode.status, withoutCode.body.error?.code]).toEqual([401, 'otp_required']);
+    const response = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'security', password, otp: otpAt(new Date(), totpSecret) }),
+    });
+    expect(response.status).toBe(200);
   });
 
   test('generates secrets.json (0600) and warns that DOORSTEP_SESSION_SECRET and DOORSTEP_DATA_KEY are not set', () => {

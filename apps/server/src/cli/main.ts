@@ -65,6 +65,7 @@ program
         password: config.demoPassword,
         dataDir: config.dataDir,
         open311Key: config.demoOpen311Key,
+        totpSecret: config.demoTotpSecret,
       });
       if (!result.seeded) log.info('the database already has an org tree; nothing loaded');
       else if (result.generatedPassword) {

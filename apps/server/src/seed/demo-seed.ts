@@ -1,6 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import * as OTPAuth from 'otpauth';
 import { seedDemoCatalog } from '../modules/catalog/demo/index.ts';
+import { OTP_REQUIRED_ROLES } from '../modules/identity/index.ts';
 import { generateDemoDistrict } from '../modules/orgs/demo/index.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { generatePassword } from '../platform/auth/passwords.ts';
@@ -20,6 +22,8 @@ export interface DemoSeedResult {
   users: string[];
   /** Set only when the password was generated here; it is shown once and written to a file. */
   generatedPassword: string | null;
+  /** Set only when the TOTP secret of the admin desks was generated here (also in the file). */
+  generatedTotpSecret: string | null;
   credentialsFile: string | null;
 }
 
@@ -78,10 +82,22 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
  */
 export async function seedDemo(
   services: Services,
-  options: { password: string | null; dataDir: string; open311Key?: string | null },
+  options: {
+    password: string | null;
+    dataDir: string;
+    open311Key?: string | null;
+    totpSecret?: string | null;
+  },
 ): Promise<DemoSeedResult> {
   if ((await services.orgs.countAll()) > 0) {
-    return { seeded: false, units: 0, users: [], generatedPassword: null, credentialsFile: null };
+    return {
+      seeded: false,
+      units: 0,
+      users: [],
+      generatedPassword: null,
+      generatedTotpSecret: null,
+      credentialsFile: null,
+    };
   }
   const demo = generateDemoDistrict();
   const operator = systemActor(['system_admin', 'security_admin']);
@@ -101,21 +117,34 @@ export async function seedDemo(
       mustChangePassword: false,
     });
   }
+  // The admin desks must log in with a one-time code (OTP_REQUIRED_ROLES): all three share one
+  // secret, DOORSTEP_DEMO_TOTP_SECRET or one generated here and written to the credentials file.
+  const generatedTotpSecret = options.totpSecret ? null : new OTPAuth.Secret({ size: 20 }).base32;
+  const totpSecret = options.totpSecret ?? (generatedTotpSecret as string);
+  const needsOtp = plans.filter((plan) => plan.roles.some((role) => OTP_REQUIRED_ROLES.includes(role)));
+  for (const plan of needsOtp) await services.auth.installOtpSecret(plan.username, totpSecret, 'demo-seed');
   // The demo's Open311 key, when the operator chose one (DOORSTEP_DEMO_OPEN311_KEY).
   if (options.open311Key) {
     await services.open311Keys.create(operator, { name: 'demo', value: options.open311Key });
   }
   let credentialsFile: string | null = null;
-  if (generatedPassword) {
+  if (generatedPassword || generatedTotpSecret) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     credentialsFile = path.join(options.dataDir, 'demo-credentials.txt');
-    const lines = plans.map((plan) => `${plan.username}\t${password}\t${plan.roles.join(',')}`);
+    const shownPassword = generatedPassword ?? '(DOORSTEP_DEMO_PASSWORD)';
+    const lines = plans.map((plan) => `${plan.username}\t${shownPassword}\t${plan.roles.join(',')}`);
+    const otpLines = generatedTotpSecret
+      ? [
+          '',
+          `# One-time codes (TOTP, SHA-1, 6 digits, 30 s) for ${needsOtp.map((p) => p.username).join(', ')}:`,
+          `totp-secret\t${generatedTotpSecret}`,
+          `totp-uri\t${new OTPAuth.TOTP({ issuer: 'Doorstep', label: 'demo', secret: OTPAuth.Secret.fromBase32(generatedTotpSecret) }).toString()}`,
+        ]
+      : [];
     writeFileSync(
       credentialsFile,
-      `# Doorstep demo accounts (username, password, roles)\n${lines.join('\n')}\n`,
-      {
-        mode: 0o600,
-      },
+      `# Doorstep demo accounts (username, password, roles)\n${[...lines, ...otpLines].join('\n')}\n`,
+      { mode: 0o600 },
     );
     chmodSync(credentialsFile, 0o600);
   }
@@ -124,6 +153,7 @@ export async function seedDemo(
     units: demo.units.length,
     users: plans.map((p) => p.username),
     generatedPassword,
+    generatedTotpSecret,
     credentialsFile,
   };
 }

@@ -8,6 +8,7 @@ import { type ManualClock, manualClock } from '../../src/platform/clock.ts';
 import type { Secrets } from '../../src/platform/secrets.ts';
 import { seedDemo } from '../../src/seed/demo-seed.ts';
 import { createServices, type ServiceSettings, type Services } from '../../src/services.ts';
+import { DEMO_TOTP_SECRET, loginWithOtp } from './demo-otp.ts';
 import { createTestDb, type TestDb } from './test-db.ts';
 
 export const DEMO_PASSWORD = 'Demo-Passw0rd!';
@@ -34,7 +35,10 @@ export interface Harness {
   services: Services;
   clock: ManualClock;
   app: FastifyInstance;
-  /** Logs a demo user in over HTTP and returns the bearer token. */
+  /**
+   * Logs a demo user in over HTTP and returns the bearer token; sends the one-time code the admin
+   * desks need (at the harness clock) and completes a first-login enrolment when asked.
+   */
   login(username: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -62,7 +66,12 @@ export async function createHarness(
     secrets: { sessionSecret: randomBytes(32).toString('hex'), dataKey: randomBytes(32), ...options.secrets },
     settings: { ...DEFAULT_SETTINGS, dataDir, ...options.settings },
   });
-  if (options.demo ?? true) await seedDemo(services, { password: DEMO_PASSWORD, dataDir: '/nonexistent' });
+  if (options.demo ?? true)
+    await seedDemo(services, {
+      password: DEMO_PASSWORD,
+      dataDir: '/nonexistent',
+      totpSecret: DEMO_TOTP_SECRET,
+    });
   const app = await buildApp({
     services,
     logger: process.env.DOORSTEP_TEST_LOG ? { level: 'error' } : false,
@@ -76,13 +85,18 @@ export async function createHarness(
     clock,
     app,
     async login(username, password = DEMO_PASSWORD) {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password },
-      });
-      if (response.statusCode !== 200) throw new Error(`login of ${username} failed: ${response.body}`);
-      return response.json().token;
+      const response = await loginWithOtp(
+        async (payload) => {
+          const reply = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+          return { status: reply.statusCode, json: () => reply.json() as { token: string } };
+        },
+        username,
+        password,
+        () => clock.now(),
+      );
+      if (response.status !== 200)
+        throw new Error(`login of ${username} failed: ${JSON.stringify(response.body)}`);
+      return response.body.token;
     },
     async close() {
       await app.close();
@@ -95,3 +109,5 @@ export async function createHarness(
 export function bearer(token: string) {
   return { authorization: `Bearer ${token}` };
 }
+
+export { DEMO_OTP_USERS, DEMO_TOTP_SECRET, demoLoginBody, otpAt } from './demo-otp.ts';

@@ -2,8 +2,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../../db/db.ts';
+import type { Clock } from '../../platform/clock.ts';
+import { actorOf } from '../../platform/http/guard.ts';
 import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import { createAuditReport, REPORT_LIST_LIMIT, REPORT_SECTIONS } from './audit.report.ts';
 
 const VerifyReply = Type.Object({
   status: Type.Union([Type.Literal('ok'), Type.Literal('broken')]),
@@ -41,11 +44,79 @@ const Entry = Type.Object({
   hash: Type.String(),
 });
 
+const ReportQuery = Type.Object(
+  {
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'default: 7 days before to' })),
+    to: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'exclusive; default now; at most 366 days after from',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+const ReportItem = Type.Object({
+  at: Type.String({ format: 'date-time' }),
+  action: Type.String(),
+  actor: Type.Object({
+    id: Nullable(Type.String()),
+    username: Nullable(Type.String()),
+    orgId: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+  ip: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  result: Nullable(Type.String()),
+  subject: Type.Object({ type: Nullable(Type.String()), id: Nullable(Type.String()) }),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+const ReportSection = Type.Object({
+  count: Type.Integer(),
+  items: Type.Array(ReportItem, { description: `the latest ${REPORT_LIST_LIMIT}` }),
+  truncated: Type.Boolean(),
+});
+const ReportReply = Type.Object({
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  sections: Type.Object(
+    Object.fromEntries(Object.keys(REPORT_SECTIONS).map((name) => [name, ReportSection])) as Record<
+      keyof typeof REPORT_SECTIONS,
+      typeof ReportSection
+    >,
+  ),
+});
+
 /** The auditor's window on the journal. Reads only: nothing here can change a record. */
-export function auditRoutes(deps: { db: Db; journal: Journal }) {
+export function auditRoutes(deps: { db: Db; journal: Journal; clock: Clock }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['audit'];
+    const report = createAuditReport({ db: deps.db });
+    app.get(
+      '/api/v1/audit/report',
+      {
+        config: { permission: 'audit.report' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Security report: logins, failures, lockouts, exports, personal-data views',
+          description:
+            'From the security journal over [from, to): exact counts and the latest events of each kind ' +
+            'with actor, IP, user agent and result, for the events of the caller’s subtree.',
+          querystring: ReportQuery,
+          response: { 200: ReportReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const to = request.query.to ? new Date(request.query.to) : deps.clock.now();
+        const from = request.query.from
+          ? new Date(request.query.from)
+          : new Date(to.getTime() - 7 * 86_400_000);
+        return report(actorOf(request), { from, to });
+      },
+    );
     app.get(
       '/api/v1/audit/verify',
       {

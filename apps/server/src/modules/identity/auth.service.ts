@@ -47,6 +47,24 @@ export function toPublicUser(user: UserRow): PublicUser {
   };
 }
 
+/**
+ * Roles whose accounts must hold a second factor (等保 2.0 level 3: the administrators and the
+ * auditor authenticate with two factors). Others may enrol one; then it is checked for them too.
+ */
+export const OTP_REQUIRED_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
+
+/** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30-second steps. */
+export function totpFor(base32: string, label?: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({
+    issuer: 'Doorstep',
+    ...(label ? { label } : {}),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(base32),
+  });
+}
+
 const invalidCredentials = () =>
   new AppError('invalid_credentials', 401, 'the username or password is wrong');
 
@@ -81,11 +99,67 @@ export function createAuthService(deps: {
     });
   }
 
-  function checkOtp(user: UserRow, otp: string | undefined): boolean {
-    if (!user.totpSecretEnc) return true;
-    if (!otp) return false;
-    const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(cipher.decrypt(user.totpSecretEnc)) });
-    return totp.validate({ token: otp, timestamp: clock.now().getTime(), window: 1 }) !== null;
+  /** One step either side of now: a phone clock a little off still works. */
+  function otpMatches(secretEnc: string, otp: string): boolean {
+    return (
+      totpFor(cipher.decrypt(secretEnc)).validate({
+        token: otp,
+        timestamp: clock.now().getTime(),
+        window: 1,
+      }) !== null
+    );
+  }
+
+  /**
+   * The second factor at login. `ok` with `enrol` set: this login also activates the pending
+   * secret the user just proved to hold. `enrolment_required`: a mandatory-OTP account with no
+   * secret yet; the reply carries a pending secret to add to an authenticator app.
+   */
+  async function secondFactor(
+    user: UserRow,
+    otp: string | undefined,
+  ): Promise<'ok' | 'enrol' | 'missing' | 'wrong' | 'enrolment_required'> {
+    if (user.totpSecretEnc) {
+      if (!otp) return 'missing';
+      return otpMatches(user.totpSecretEnc, otp) ? 'ok' : 'wrong';
+    }
+    if (!user.roles.some((role) => OTP_REQUIRED_ROLES.includes(role))) return 'ok';
+    const pending = await repo.pendingOtp(user.id);
+    if (!otp || !pending) return 'enrolment_required';
+    return otpMatches(pending, otp) ? 'enrol' : 'wrong';
+  }
+
+  /** A pending secret for a mandatory-OTP account, kept across attempts so a scanned code stays valid. */
+  async function enrolmentOffer(user: UserRow, meta: RequestMeta) {
+    let pending = await repo.pendingOtp(user.id);
+    if (!pending) {
+      pending = cipher.encrypt(new OTPAuth.Secret({ size: 20 }).base32);
+      await repo.setPendingOtp(user.id, pending);
+    }
+    const base32 = cipher.decrypt(pending);
+    await db.transaction((tx) =>
+      securityEvent(
+        tx,
+        'auth.otp_enrolment_started',
+        { id: user.id, orgId: user.orgId },
+        {
+          ...metaData(meta),
+          result: 'pending',
+        },
+      ),
+    );
+    return new AppError(
+      'otp_enrolment_required',
+      403,
+      'this account must use a one-time code: add the secret to an authenticator app, then log in again with its code',
+      {
+        secret: base32,
+        uri: totpFor(base32, user.username).toString(),
+        algorithm: 'SHA1',
+        digits: 6,
+        period: 30,
+      },
+    );
   }
 
   return {
@@ -99,7 +173,7 @@ export function createAuthService(deps: {
             tx,
             'auth.login_failed',
             { id: null, orgId: null },
-            { username: input.username, ip: meta.ip, reason: 'unknown_user' },
+            { username: input.username, ...metaData(meta), result: 'failed', reason: 'unknown_user' },
           ),
         );
         throw invalidCredentials();
@@ -109,7 +183,17 @@ export function createAuthService(deps: {
         throw accountLocked(user.lockedUntil, now);
       }
       const passwordOk = await verifyPassword(user.passwordHash, input.password);
-      const otpOk = passwordOk && checkOtp(user, input.otp);
+      const factor = passwordOk && !user.disabledAt ? await secondFactor(user, input.otp) : null;
+      // Asking for the code (or for enrolment) after a right password is the normal second step,
+      // not a failure; a wrong code is, and counts towards the lockout like a wrong password.
+      if (factor === 'missing') {
+        await db.transaction((tx) =>
+          securityEvent(tx, 'auth.otp_required', who, { ...metaData(meta), result: 'refused' }),
+        );
+        throw new AppError('otp_required', 401, 'enter the one-time code from your authenticator app');
+      }
+      if (factor === 'enrolment_required') throw await enrolmentOffer(user, meta);
+      const otpOk = factor === 'ok' || factor === 'enrol';
       if (!passwordOk || !otpOk || user.disabledAt) {
         const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
         const result = await db.transaction(async (tx) => {
@@ -119,14 +203,20 @@ export function createAuthService(deps: {
             settings.lockoutThreshold,
             lockUntil,
           );
-          const reason = !passwordOk ? 'wrong_password' : !otpOk ? 'wrong_otp' : 'disabled';
+          const reason = !passwordOk ? 'wrong_password' : user.disabledAt ? 'disabled' : 'wrong_otp';
           await securityEvent(tx, 'auth.login_failed', who, {
-            ip: meta.ip,
+            ...metaData(meta),
+            result: 'failed',
             reason,
             failures: counted?.failedLogins,
           });
+          if (reason === 'wrong_otp') {
+            await securityEvent(tx, 'auth.otp_failed', who, { ...metaData(meta), result: 'failed' });
+          }
           if (counted?.lockedUntil) {
             await securityEvent(tx, 'auth.locked', who, {
+              ...metaData(meta),
+              result: 'locked',
               until: counted.lockedUntil,
               failures: counted.failedLogins,
             });
@@ -134,8 +224,8 @@ export function createAuthService(deps: {
           return counted;
         });
         if (result?.lockedUntil) throw accountLocked(result.lockedUntil, now);
-        if (passwordOk && !otpOk)
-          throw new AppError('otp_required', 401, 'a valid one-time code is required');
+        if (passwordOk && !user.disabledAt && !otpOk)
+          throw new AppError('otp_invalid', 401, 'the one-time code is wrong or expired');
         throw invalidCredentials();
       }
       const token = randomBytes(32).toString('base64url');
@@ -143,6 +233,14 @@ export function createAuthService(deps: {
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
         await txRepo.clearFailures(user.id);
+        if (factor === 'enrol') {
+          await txRepo.activateOtp(user.id);
+          await securityEvent(tx, 'auth.otp_enabled', who, {
+            ...metaData(meta),
+            result: 'ok',
+            atLogin: true,
+          });
+        }
         const sessionId = await txRepo.insertSession({
           tokenHash: tokenHash(token),
           userId: user.id,
@@ -150,7 +248,7 @@ export function createAuthService(deps: {
           expiresAt,
           ...meta,
         });
-        await securityEvent(tx, 'auth.login', who, { ip: meta.ip, sessionId });
+        await securityEvent(tx, 'auth.login', who, { ...metaData(meta), result: 'ok', sessionId });
       });
       return { token, expiresAt, idleMinutes: settings.sessionIdleMinutes, user: toPublicUser(user) };
     },
@@ -226,22 +324,34 @@ export function createAuthService(deps: {
       });
     },
 
+    /**
+     * Installs a known TOTP secret for an account, with no proof of holding it: for the demo seed
+     * (DOORSTEP_DEMO_TOTP_SECRET) and operators, never reachable over HTTP. Journaled.
+     */
+    async installOtpSecret(username: string, base32: string, by: string) {
+      const user = await repo.findByUsername(username);
+      if (!user) throw errors.notFound('the user', { username });
+      OTPAuth.Secret.fromBase32(base32);
+      await db.transaction(async (tx) => {
+        await createIdentityRepository(tx).setOtpSecret(user.id, cipher.encrypt(base32));
+        await securityEvent(tx, 'auth.otp_enabled', { id: user.id, orgId: user.orgId }, { by, result: 'ok' });
+      });
+    },
+
     /** TOTP enrolment: a pending secret becomes active once the user proves they hold it. */
     async startOtpEnrolment(actor: Actor) {
       const user = await repo.findByUsername(actor.username);
       if (!user) throw errors.unauthenticated();
       const secret = new OTPAuth.Secret({ size: 20 });
       await repo.setPendingOtp(user.id, cipher.encrypt(secret.base32));
-      const totp = new OTPAuth.TOTP({ issuer: 'Doorstep', label: user.username, secret });
-      return { secret: secret.base32, uri: totp.toString() };
+      return { secret: secret.base32, uri: totpFor(secret.base32, user.username).toString() };
     },
 
     async confirmOtpEnrolment(actor: Actor, otp: string) {
       const user = await repo.findByUsername(actor.username);
       const pending = user ? await repo.pendingOtp(user.id) : null;
       if (!user || !pending) throw errors.conflict('no one-time-code enrolment is in progress');
-      const totp = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(cipher.decrypt(pending)) });
-      if (totp.validate({ token: otp, timestamp: clock.now().getTime(), window: 1 }) === null) {
+      if (!otpMatches(pending, otp)) {
         throw errors.unprocessable('wrong_otp', 'the one-time code does not match');
       }
       await db.transaction(async (tx) => {
@@ -252,6 +362,11 @@ export function createAuthService(deps: {
   };
 }
 export type AuthService = ReturnType<typeof createAuthService>;
+
+/** Where a security event came from, as the audit report shows it. */
+export function metaData(meta: RequestMeta) {
+  return { ip: meta.ip, userAgent: meta.userAgent };
+}
 
 function accountLocked(until: Date, now: Date) {
   const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));

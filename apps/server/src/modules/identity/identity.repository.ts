@@ -29,6 +29,16 @@ export interface SessionRow {
   endedAt: Date | null;
 }
 
+export interface OpenSessionRow {
+  id: string;
+  userId: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
 const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.org_id AS "orgId", o.name AS "orgName",
   o.level AS "orgLevel", o.path AS "orgPath", u.roles, u.password_hash AS "passwordHash",
   u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
@@ -220,6 +230,35 @@ export function createIdentityRepository(db: Queryable) {
         'UPDATE app_user SET totp_secret_enc = totp_pending_enc, totp_pending_enc = NULL WHERE id = $1',
         [id],
       ),
+
+    /** A user's open sessions (not ended, not past their lifetime, not idled out), newest first. */
+    openSessions: (userId: string, now: Date, idleSince: Date) =>
+      db.many<OpenSessionRow>(
+        `SELECT s.id, s.user_id AS "userId", s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt",
+           s.expires_at AS "expiresAt", s.ip, s.user_agent AS "userAgent"
+         FROM user_session s
+         WHERE s.user_id = $1 AND s.ended_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3
+         ORDER BY s.created_at DESC, s.id`,
+        [userId, now, idleSince],
+      ),
+
+    /** One open session with its owner's unit, for deciding who may end it. */
+    openSessionById: (id: string) =>
+      db.one<OpenSessionRow & { orgId: number; orgPath: string; username: string }>(
+        `SELECT s.id, s.user_id AS "userId", s.created_at AS "createdAt", s.last_seen_at AS "lastSeenAt",
+           s.expires_at AS "expiresAt", s.ip, s.user_agent AS "userAgent",
+           u.org_id AS "orgId", o.path AS "orgPath", u.username
+         FROM user_session s JOIN app_user u ON u.id = s.user_id JOIN org_unit o ON o.id = u.org_id
+         WHERE s.id = $1 AND s.ended_at IS NULL`,
+        [id],
+      ),
+
+    /** Installs an active secret directly (demo seed, operator CLI): no pending step. */
+    setOtpSecret: (id: string, secretEnc: string) =>
+      db.query('UPDATE app_user SET totp_secret_enc = $2, totp_pending_enc = NULL WHERE id = $1', [
+        id,
+        secretEnc,
+      ]),
 
     endAllSessions: (userId: string, now: Date, reason: string, exceptSessionId: string | null = null) =>
       db.query(

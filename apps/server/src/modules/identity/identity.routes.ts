@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf, SESSION_COOKIE } from '../../platform/http/guard.ts';
 import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
@@ -14,18 +14,31 @@ import {
   PasswordChangeBody,
   PublicUserSchema,
   ResetPasswordBody,
+  SessionIdParams,
+  SessionList,
   UserIdParams,
   UserList,
   UserListQuery,
   UserPatchBody,
   UserSchema,
 } from './identity.schema.ts';
+import type { SessionService } from './sessions.service.ts';
 import type { UserService } from './users.service.ts';
 
-export function identityRoutes(deps: { auth: AuthService; users: UserService; cookieSecure: boolean }) {
+/** Where a request came from, as the security journal records it. */
+function requestMeta(request: FastifyRequest) {
+  return { ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 300) ?? null };
+}
+
+export function identityRoutes(deps: {
+  auth: AuthService;
+  users: UserService;
+  sessions: SessionService;
+  cookieSecure: boolean;
+}) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
-    const { auth, users } = deps;
+    const { auth, users, sessions } = deps;
     const tags = ['identity'];
 
     app.post(
@@ -36,14 +49,17 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
           tags,
           summary: 'Log in',
           body: LoginBody,
-          response: { 200: LoginReply, ...errorReplies(400, 401, 429) },
+          description:
+            'Accounts with the roles system_admin, security_admin or auditor must send `otp`, the ' +
+            'current 6-digit code (RFC 6238: SHA-1, 30 s). Without it: 401 otp_required; a wrong ' +
+            'one: 401 otp_invalid (counts towards the lockout). Such an account with no secret yet ' +
+            'gets 403 otp_enrolment_required carrying a pending secret and otpauth:// URI; the same ' +
+            'login with a code from that secret enrols it and opens the session.',
+          response: { 200: LoginReply, ...errorReplies(400, 401, 403, 429) },
         },
       },
       async (request, reply) => {
-        const result = await auth.login(request.body, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
-        });
+        const result = await auth.login(request.body, requestMeta(request));
         reply.setCookie(SESSION_COOKIE, result.token, {
           httpOnly: true,
           sameSite: 'strict',
@@ -127,6 +143,41 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
       },
     );
 
+    app.get(
+      '/api/v1/auth/sessions',
+      {
+        ...self,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'One’s own open sessions',
+          response: { 200: SessionList, ...errorReplies(401) },
+        },
+      },
+      async (request) => ({ items: await sessions.listOwn(actorOf(request)) }),
+    );
+
+    app.delete(
+      '/api/v1/auth/sessions/:id',
+      {
+        ...self,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'End a session',
+          description:
+            'One’s own session; a security admin may also end a session of an account in their subtree. ' +
+            'Any other id answers 404.',
+          params: SessionIdParams,
+          response: { 204: Type.Null(), ...errorReplies(400, 401, 404) },
+        },
+      },
+      async (request, reply) => {
+        await sessions.revoke(actorOf(request), request.params.id, requestMeta(request));
+        return reply.status(204).send(null);
+      },
+    );
+
     const read = { config: { permission: 'users.read' } };
     const manage = { config: { permission: 'users.manage' } };
     const userTags = ['users'];
@@ -186,6 +237,21 @@ export function identityRoutes(deps: { auth: AuthService; users: UserService; co
         },
       },
       async (request) => users.update(actorOf(request), request.params.id, request.body),
+    );
+
+    app.get(
+      '/api/v1/users/:id/sessions',
+      {
+        ...manage,
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          summary: 'An account’s open sessions (to end one, DELETE /api/v1/auth/sessions/{id})',
+          params: UserIdParams,
+          response: { 200: SessionList, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request) => ({ items: await sessions.listOf(actorOf(request), request.params.id) }),
     );
 
     app.post(

@@ -111,3 +111,15 @@ export const ResetPasswordBody = Type.Object(
   { password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })) },
   { additionalProperties: false },
 );
+
+export const SessionSchema = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastSeenAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  current: Type.Boolean({ description: 'the session this request was made with' }),
+});
+export const SessionList = Type.Object({ items: Type.Array(SessionSchema) });
+export const SessionIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

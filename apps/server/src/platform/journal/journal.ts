@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import type { Clock } from '../clock.ts';
+import { currentRequestOrigin } from '../request-context.ts';
 import { entryHash, GENESIS_HASH, type JournalContent } from './journal.hash.ts';
 import { createJournalRepository, type JournalRow } from './journal.repository.ts';
 
@@ -44,8 +45,15 @@ export function createJournal(deps: { clock: Clock }) {
         action: input.action,
         subjectType: input.subjectType ?? null,
         subjectId: input.subjectId ?? null,
-        // A JSON round trip gives the exact value jsonb will hand back when verifying.
-        data: JSON.parse(JSON.stringify(input.data ?? {})),
+        // A JSON round trip gives the exact value jsonb will hand back when verifying. Security
+        // events made while serving a request carry its IP and user agent unless they say otherwise.
+        data: JSON.parse(
+          JSON.stringify(
+            input.stream === SECURITY_STREAM
+              ? { ...currentRequestOrigin(), ...input.data }
+              : (input.data ?? {}),
+          ),
+        ),
       };
       const prevHash = last?.hash ?? GENESIS_HASH;
       const hash = entryHash(prevHash, content);
