@@ -8,6 +8,7 @@ import { catalogRoutes } from './modules/catalog/index.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { privacyRoutes } from './modules/privacy/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes({ catalog: services.catalog }));
   await app.register(auditRoutes({ db: services.db, journal: services.journal, clock: services.clock }));
   await app.register(appealRoutes({ appeals: services.appeals }));
+  await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));
   // Under /open311/v2, with its own body parsers, rate limiter and the GeoReport error format.

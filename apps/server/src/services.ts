@@ -16,6 +16,7 @@ import { createUserService } from './modules/identity/users.service.ts';
 import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
+import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
@@ -71,6 +72,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...appealPolicies,
     ...statsPolicies,
     ...outboxPolicies,
+    ...privacyPolicies,
   });
   const sessions = createSessionService({
     db,
@@ -132,6 +134,14 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     },
   });
   const open311Keys = createApiKeys({ db, clock, journal });
+  // PIPL: a person's data export and the retention run that erases old contacts.
+  const privacy = createPrivacyService({
+    db,
+    journal,
+    clock,
+    cipher,
+    hmacKey: secrets.dataKey.toString('hex'),
+  });
   return {
     db,
     clock,
@@ -155,6 +165,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     stats,
     open311,
     open311Keys,
+    privacy,
     // The rate limits' counters (platform/rate-limit): keyed by an HMAC, never a raw address or phone.
     rateLimiting: {
       db,

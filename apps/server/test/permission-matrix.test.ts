@@ -84,6 +84,9 @@ beforeAll(async () => {
     'track:code': appeal.json().trackingCode,
     lat: '22.765',
     lng: '113.938',
+    // GET /api/v1/people/export: a person and the reason for looking them up.
+    phone: '13900001111',
+    reason: '权限矩阵测试',
   });
 });
 

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { loadConfig } from '../config.ts';
 import { parseOrgImport } from '../modules/orgs/import/index.ts';
 import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
+import { registerPrivacyCommands } from '../modules/privacy/index.ts';
 import { registerTriageCommands } from '../modules/triage/classifier/cli.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
@@ -264,6 +265,7 @@ program
 
 // Files only, no database: the classifier's evaluation commands run without a runtime.
 registerTriageCommands(program);
+registerPrivacyCommands(program, withRuntime);
 
 program.parseAsync(process.argv).catch((error) => {
   if (error instanceof CliFailure) console.error(`doorstep: ${error.message}`);
