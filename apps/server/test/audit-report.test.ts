@@ -9,7 +9,17 @@ import { bearer, DEMO_PASSWORD, otpAt } from './support/harness.ts';
  */
 let w: AppealWorld;
 let from: string;
-let report: Record<string, { count: number; items: Record<string, any>[]; truncated: boolean }>;
+interface Item {
+  action: string;
+  actor: { id: string | null; username: string | null; orgId: number | null };
+  ip: string | null;
+  userAgent: string | null;
+  result: string | null;
+  subject: { type: string | null; id: string | null };
+  detail: Record<string, unknown>;
+}
+type Sections = Record<string, { count: number; items: Item[]; truncated: boolean }>;
+let report: Sections;
 const UA = 'Mozilla/5.0 audit-report-test';
 
 const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
@@ -106,7 +116,7 @@ describe('the auditor’s report', () => {
       `/api/v1/audit/report?from=2020-01-01T00:00:00Z&to=2020-02-01T00:00:00Z`,
       w.token('auditor'),
     );
-    expect(Object.values(response.json().sections).map((s: any) => s.count)).toEqual(
+    expect(Object.values(response.json().sections as Sections).map((s) => s.count)).toEqual(
       Object.keys(report).map(() => 0),
     );
   });
@@ -136,10 +146,8 @@ describe('who may read it', () => {
     expect(created.statusCode, created.body).toBe(201);
     await w.h.login('street-dispatcher');
     const token = await w.h.login('street-sec');
-    const sections = (await get(reportUrl(), token)).json().sections;
-    const names = new Set(
-      Object.values(sections).flatMap((s: any) => s.items.map((i: any) => i.actor.username)),
-    );
+    const sections = (await get(reportUrl(), token)).json().sections as Sections;
+    const names = new Set(Object.values(sections).flatMap((s) => s.items.map((i) => i.actor.username)));
     expect(names.has('street-dispatcher')).toBe(true);
     // The mediator works in a 光明 community, so they are this admin's staff; the district desks are not.
     expect(names.has('mediator')).toBe(true);
