@@ -13,9 +13,10 @@ import { statsRoutes } from './modules/stats/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
 import { registerCsrfCheck } from './platform/http/csrf.ts';
-import { registerErrorHandler } from './platform/http/error-handler.ts';
+import { answerFrameworkError, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerGuard } from './platform/http/guard.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
+import { registerTextHygiene } from './platform/http/text-hygiene.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { outboxRoutes } from './platform/notify/index.ts';
 import { type RateLimitOptions, registerRateLimits } from './platform/rate-limit/index.ts';
@@ -46,6 +47,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // Request ids for the logs; never echo the client's own id back into logs unvalidated.
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors: answerFrameworkError,
   });
 
   await app.register(fastifySwagger, {
@@ -73,6 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await registerRateLimits(app, services.rateLimiting, options.rateLimits);
   registerCsrfCheck(app);
+  registerTextHygiene(app);
   registerGuard(app, { authenticate: services.auth.authenticate, authorizer: services.authorizer });
   // IP and user agent for the security journal (platform/request-context.ts).
   registerRequestContext(app);

@@ -14,6 +14,19 @@ function body(code: string, message: string, details: Record<string, unknown> = 
 }
 
 /**
+ * Errors Fastify meets before routing (a path that is no valid percent-encoding, a broken
+ * constraint): passed to `Fastify({ frameworkErrors })`, so they too carry the error model.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const code = error.code === 'FST_ERR_BAD_URL' ? 'bad_url' : 'bad_request';
+  const message =
+    error.code === 'FST_ERR_BAD_URL' ? 'the path is not valid percent-encoded UTF-8' : error.message;
+  return reply
+    .status(error.statusCode && error.statusCode < 500 ? error.statusCode : 400)
+    .send(body(code, message));
+}
+
+/**
  * One error model for every reply. Client mistakes get their 4xx with a precise message; anything
  * else is logged in full and answered with a generic 500 — no stack trace or SQL reaches a client.
  */
