@@ -1,7 +1,7 @@
+import { ACTION_BODIES } from '@doorstep/contracts';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { ACTION_BODIES } from '../src/modules/appeals/appeals.actions.schema.ts';
 import { createAppealWorld, STAFF, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 import { bearer } from './support/harness.ts';
 import {

@@ -1,3 +1,4 @@
+import { ACTION_BODIES, type ActionBodies } from '@doorstep/contracts';
 import { Value } from 'typebox/value';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -5,7 +6,6 @@ import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
-import { ACTION_BODIES, type ActionBodies } from './appeals.actions.schema.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
 import { assignedIds, permits } from './appeals.permits.ts';

@@ -1,9 +1,3 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
-import { AppError } from '../../platform/errors.ts';
-import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import {
   ActionParams,
   AppealDetailReply,
@@ -12,13 +6,20 @@ import {
   AppealListQuery,
   AppealListReply,
   DetailQuery,
+  errorReplies,
   IdempotencyHeaders,
   IfMatchHeaders,
   NewAppealBody,
   RatingBody,
+  SECURITY,
   SubmittedReply,
   TrackParams,
-} from './appeals.schema.ts';
+} from '@doorstep/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { AppError } from '../../platform/errors.ts';
+import { actorOf } from '../../platform/http/guard.ts';
 import type { AppealService } from './appeals.service.ts';
 
 export function appealRoutes(deps: { appeals: AppealService }) {

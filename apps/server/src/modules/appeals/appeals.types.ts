@@ -1,33 +1,18 @@
-export const APPEAL_STATUSES = [
-  'submitted',
-  'accepted',
-  'rejected',
-  'dispatched',
-  'claimed',
-  'in_progress',
-  'resolved',
-  'verified',
-  'closed',
-  'returned',
-  'reopened',
-  'merged',
-] as const;
-export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+import type { AppealStatus, Channel, Rating } from '@doorstep/contracts/vocabulary';
 
-export const CHANNELS = ['h5', 'qr', 'hall', 'hotline', 'patrol', 'snapshot', 'open311', 'import'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-/** Channels a resident uses without logging in; the others are staff intake. */
-export const PUBLIC_CHANNELS: readonly Channel[] = ['h5', 'qr'];
-
-export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
-export type Rating = (typeof RATINGS)[number];
+export {
+  APPEAL_STATUSES,
+  type AppealStatus,
+  CHANNELS,
+  type Channel,
+  FINAL_STATUSES,
+  PUBLIC_CHANNELS,
+  RATINGS,
+  type Rating,
+} from '@doorstep/contracts/vocabulary';
 
 /** Escalation ladder: 0 grid, 1 community, 2 subdistrict/department, 3 district, 4 district leader. */
 export const MAX_ESCALATION = 4;
-
-/** States in which nothing more happens unless someone reopens. */
-export const FINAL_STATUSES: readonly AppealStatus[] = ['closed', 'rejected', 'merged'];
 
 export interface AppealRow {
   id: string;

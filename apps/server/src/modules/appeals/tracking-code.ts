@@ -19,5 +19,4 @@ export function normaliseTrackingCode(input: string): string {
     : input.toUpperCase();
 }
 
-/** Loose on purpose: case and dashes do not matter to a resident typing the code in. */
-export const TRACKING_CODE_PATTERN = '^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{2}$';
+export { TRACKING_CODE_PATTERN } from '@doorstep/contracts/vocabulary';

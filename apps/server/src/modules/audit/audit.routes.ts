@@ -1,10 +1,10 @@
+import { errorReplies, SECURITY } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../../db/db.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { createAuditReport, REPORT_LIST_LIMIT, REPORT_SECTIONS } from './audit.report.ts';
 

@@ -1,20 +1,21 @@
-import fastifyEtag from '@fastify/etag';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
-import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import {
   CategoryDetailSchema,
   CategoryIdParams,
   CategoryList,
   CategoryListQuery,
   CategoryPatchBody,
+  errorReplies,
   NewCategoryBody,
   PublicCatalogQuery,
   PublicCatalogReply,
   ResponsibilitiesBody,
   ResponsibilityList,
-} from './catalog.schema.ts';
+  SECURITY,
+} from '@doorstep/contracts';
+import fastifyEtag from '@fastify/etag';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../../platform/http/guard.ts';
 import type { CatalogService } from './catalog.service.ts';
 
 /**

@@ -1,18 +1,15 @@
-/**
- * Kinds of matter. The first three are what the unified dispatch platform takes (Guangming's
- * "147 items in 3 kinds": 网格化巡查, 随手拍, 群众矛盾纠纷); the rest are the other services of a
- * 群众诉求服务中心.
- */
-export const CATEGORY_KINDS = [
-  'patrol',
-  'snapshot',
-  'dispute',
-  'complaint',
-  'suggestion',
-  'help',
-  'consultation',
-] as const;
-export type CategoryKind = (typeof CATEGORY_KINDS)[number];
+import type { CategoryKind, FieldDatatype, Urgency } from '@doorstep/contracts/vocabulary';
+
+export {
+  CATEGORY_CODE_PATTERN,
+  CATEGORY_KINDS,
+  type CategoryKind,
+  COMPETENCE_PATTERN,
+  FIELD_DATATYPES,
+  type FieldDatatype,
+  URGENCIES,
+  type Urgency,
+} from '@doorstep/contracts/vocabulary';
 
 export const DISPATCH_KINDS: readonly CategoryKind[] = ['patrol', 'snapshot', 'dispute'];
 
@@ -26,9 +23,6 @@ export const KIND_NAMES: Record<CategoryKind, string> = {
   help: '求助',
   consultation: '咨询',
 };
-
-export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
-export type Urgency = (typeof URGENCIES)[number];
 
 export interface Deadlines {
   /** Working days to accept (受理). */
@@ -49,17 +43,6 @@ export const DEFAULT_DEADLINES: Record<Urgency, Deadlines> = {
   critical: { acceptDays: 1, finishDays: 1, complexFinishDays: 3 },
 };
 
-/** Open311 GeoReport v2 attribute datatypes. */
-export const FIELD_DATATYPES = [
-  'string',
-  'number',
-  'datetime',
-  'text',
-  'singlevaluelist',
-  'multivaluelist',
-] as const;
-export type FieldDatatype = (typeof FIELD_DATATYPES)[number];
-
 /** An extra question asked of the reporter of one item (Open311 "attribute"). */
 export interface ExtraField {
   code: string;
@@ -72,10 +55,6 @@ export interface ExtraField {
   /** Only for the list datatypes. */
   values?: { key: string; name: string }[];
 }
-
-/** Group codes are `XC`, items `XC-AQ-001`: upper-case segments joined by '-'. */
-export const CATEGORY_CODE_PATTERN = '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$';
-export const COMPETENCE_PATTERN = '^[a-z][a-z0-9_]*$';
 
 /** Kind group → sub-group → item: a group sits at depth 1 or 2, an item at depth 2 or 3. */
 export const MAX_GROUP_DEPTH = 2;

@@ -1,11 +1,6 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
-import { actorOf, SESSION_COOKIE } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
-import type { AuthService } from './auth.service.ts';
 import {
   CreatedUserReply,
+  errorReplies,
   LoginBody,
   LoginReply,
   NewUserBody,
@@ -14,6 +9,7 @@ import {
   PasswordChangeBody,
   PublicUserSchema,
   ResetPasswordBody,
+  SECURITY,
   SessionIdParams,
   SessionList,
   UserIdParams,
@@ -21,7 +17,12 @@ import {
   UserListQuery,
   UserPatchBody,
   UserSchema,
-} from './identity.schema.ts';
+} from '@doorstep/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf, SESSION_COOKIE } from '../../platform/http/guard.ts';
+import type { AuthService } from './auth.service.ts';
 import type { SessionService } from './sessions.service.ts';
 import type { UserService } from './users.service.ts';
 

@@ -1,8 +1,5 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance } from 'fastify';
-import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import {
+  errorReplies,
   NearbyQuery,
   NearbyReply,
   NewOrgBody,
@@ -12,7 +9,11 @@ import {
   OrgListQuery,
   OrgPatchBody,
   OrgTreeReply,
-} from './orgs.schema.ts';
+  SECURITY,
+} from '@doorstep/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../../platform/http/guard.ts';
 import type { OrgService } from './orgs.service.ts';
 import type { OrgBoundary } from './orgs.types.ts';
 

@@ -1,21 +1,7 @@
+import type { OrgLevel } from '@doorstep/contracts/vocabulary';
 import type { MultiPolygon, Polygon } from 'geojson';
 
-/**
- * Levels of the org tree. Administrative levels nest city → district → subdistrict → community
- * → station → grid; departments (职能部门) and service centres (诉求服务中心/大厅) hang off an
- * administrative unit.
- */
-export const ORG_LEVELS = [
-  'city',
-  'district',
-  'subdistrict',
-  'community',
-  'station',
-  'grid',
-  'department',
-  'center',
-] as const;
-export type OrgLevel = (typeof ORG_LEVELS)[number];
+export { ORG_LEVELS, type OrgLevel } from '@doorstep/contracts/vocabulary';
 
 /** Which parent levels each level may hang under (null = may be a root). */
 export const ALLOWED_PARENT_LEVELS: Record<OrgLevel, ReadonlyArray<OrgLevel | null>> = {

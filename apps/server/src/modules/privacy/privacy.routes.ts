@@ -1,8 +1,8 @@
+import { errorReplies, SECURITY } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import type { PrivacyService } from './privacy.service.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>

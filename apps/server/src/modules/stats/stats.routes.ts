@@ -1,9 +1,8 @@
+import { errorReplies, SECURITY, StatsQuery, StatsReply } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/http/guard.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
 import { describeFigures } from './stats.definitions.ts';
-import { StatsQuery, StatsReply } from './stats.schema.ts';
 import type { StatsService } from './stats.service.ts';
 
 export function statsRoutes(deps: { stats: StatsService }) {

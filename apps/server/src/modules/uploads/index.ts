@@ -1,3 +1,4 @@
+export { UploadReply } from '@doorstep/contracts';
 export { uploadPolicies } from './uploads.policy.ts';
 export {
   CLAIM_WINDOW_MS,
@@ -6,7 +7,6 @@ export {
   type UploadRow,
 } from './uploads.repository.ts';
 export { uploadRoutes } from './uploads.routes.ts';
-export { UploadReply } from './uploads.schema.ts';
 export {
   createUploadService,
   DEFAULT_UPLOAD_MAX_BYTES,

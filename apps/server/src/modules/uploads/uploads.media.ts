@@ -1,13 +1,15 @@
+import { IMAGE_TYPES, type ImageType } from '@doorstep/contracts/vocabulary';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { AppError } from '../../platform/errors.ts';
 
-/** What the server keeps: images it can re-encode, and PDF documents from staff. */
-export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
-export const DOCUMENT_TYPES = ['application/pdf'] as const;
-export type UploadContentType = ImageType | (typeof DOCUMENT_TYPES)[number];
+export {
+  DOCUMENT_TYPES,
+  IMAGE_TYPES,
+  type ImageType,
+  type UploadContentType,
+} from '@doorstep/contracts/vocabulary';
 
 /** Longest edge kept: plenty for evidence on a phone or the console, and bounds storage. */
 export const MAX_EDGE_PX = 4096;

@@ -1,9 +1,8 @@
+import { errorReplies, SECURITY, UploadIdParams, UploadReply } from '@doorstep/contracts';
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, errors } from '../../platform/errors.ts';
-import { errorReplies, SECURITY } from '../../platform/http/schemas.ts';
-import { UploadIdParams, UploadReply } from './uploads.schema.ts';
 import type { UploadService } from './uploads.service.ts';
 
 const FILE_FIELD = 'file';

@@ -1,18 +1,6 @@
-/** Staff roles. The three admin roles (三权分立) are exclusive: their holder has no other role. */
-export const ROLES = [
-  'grid_worker',
-  'station_staff',
-  'community_staff',
-  'subdistrict_dispatcher',
-  'district_dispatcher',
-  'department_handler',
-  'mediator',
-  'leader',
-  'system_admin',
-  'security_admin',
-  'auditor',
-] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '@doorstep/contracts/vocabulary';
+
+export { ROLES, type Role };
 
 export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
 export const BUSINESS_ROLES: readonly Role[] = ROLES.filter((role) => !ADMIN_ROLES.includes(role));

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
+import { errorReplies, SECURITY } from '@doorstep/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { Actor } from '../auth/actor.ts';
 import type { Authorizer } from '../auth/policy.ts';
 import { actorOf, SESSION_COOKIE } from '../http/guard.ts';
-import { errorReplies, SECURITY } from '../http/schemas.ts';
 import { type EventBus, eventVisibleTo, type StaffEvent } from './event-bus.ts';
 
 export interface EventRoutesDeps {

@@ -1,8 +1,8 @@
+import { errorReplies, SECURITY, StringEnum } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../http/guard.ts';
-import { errorReplies, SECURITY, StringEnum } from '../http/schemas.ts';
 import type { OutboxService } from './outbox.ts';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
-import { ROLES } from '../../platform/auth/roles.ts';
-import { StringEnum } from '../../platform/http/schemas.ts';
+import { StringEnum } from './common.ts';
+import { ROLES } from './vocabulary.ts';
 
 export const RoleSchema = StringEnum(ROLES, { description: 'A staff role' });
 

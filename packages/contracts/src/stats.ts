@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { APPEAL_STATUSES, CHANNELS } from '../appeals/appeals.types.ts';
+import { APPEAL_STATUSES, CHANNELS } from './vocabulary.ts';
 
 const ChinaDate = (description: string) =>
   Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description, examples: ['2026-10-09'] });

@@ -1,12 +1,12 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { StringEnum } from '../../platform/http/schemas.ts';
+import { StringEnum } from './common.ts';
 import {
   CATEGORY_CODE_PATTERN,
   CATEGORY_KINDS,
   COMPETENCE_PATTERN,
   FIELD_DATATYPES,
   URGENCIES,
-} from './catalog.types.ts';
+} from './vocabulary.ts';
 
 export const CategoryKindSchema = StringEnum(CATEGORY_KINDS, {
   description:

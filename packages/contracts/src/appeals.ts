@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
-import { StringEnum } from '../../platform/http/schemas.ts';
-import { APPEAL_STATUSES, CHANNELS, RATINGS } from './appeals.types.ts';
-import { TRACKING_CODE_PATTERN } from './tracking-code.ts';
+import { StringEnum } from './common.ts';
+import { APPEAL_STATUSES, CHANNELS, RATINGS, TRACKING_CODE_PATTERN } from './vocabulary.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { StringEnum } from '../../platform/http/schemas.ts';
-import { ORG_LEVELS } from './orgs.types.ts';
+import { StringEnum } from './common.ts';
+import { ORG_LEVELS } from './vocabulary.ts';
 
 export const OrgLevelSchema = StringEnum(ORG_LEVELS);
 

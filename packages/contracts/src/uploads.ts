@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
-import { StringEnum } from '../../platform/http/schemas.ts';
-import { DOCUMENT_TYPES, IMAGE_TYPES } from './uploads.media.ts';
+import { StringEnum } from './common.ts';
+import { DOCUMENT_TYPES, IMAGE_TYPES } from './vocabulary.ts';
 
 export const UploadContentTypeSchema = StringEnum([...IMAGE_TYPES, ...DOCUMENT_TYPES], {
   description: 'detected from the bytes, not from the file name or the client’s claim',

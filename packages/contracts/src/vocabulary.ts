@@ -1,0 +1,128 @@
+/*
+ * The words the API speaks: every enumeration a route accepts or answers, defined once. The server's
+ * rules, its SQL and the web apps read them from here. No TypeBox in this file, so the web can
+ * import the values (`@doorstep/contracts/vocabulary`) without bundling the schema builder.
+ */
+
+export const APPEAL_STATUSES = [
+  'submitted',
+  'accepted',
+  'rejected',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'resolved',
+  'verified',
+  'closed',
+  'returned',
+  'reopened',
+  'merged',
+] as const;
+export type AppealStatus = (typeof APPEAL_STATUSES)[number];
+
+/** States in which the handling clock runs: the finish deadline, its warnings and overdue apply. */
+export const HANDLING_STATUSES: readonly AppealStatus[] = [
+  'accepted',
+  'dispatched',
+  'claimed',
+  'in_progress',
+  'returned',
+  'reopened',
+];
+
+/** Waiting on staff (待办): not yet accepted, or accepted and not yet resolved. */
+export const OPEN_STATUSES: readonly AppealStatus[] = ['submitted', ...HANDLING_STATUSES];
+
+/** Resolved, and still so (a resolved appeal reopened after an unsatisfied rating is back in work). */
+export const RESOLVED_STATUSES: readonly AppealStatus[] = ['resolved', 'verified', 'closed'];
+
+/** States in which nothing more happens unless someone reopens. */
+export const FINAL_STATUSES: readonly AppealStatus[] = ['closed', 'rejected', 'merged'];
+
+/** Not final: open, or resolved and awaiting verification or closing. */
+export const LIVE_STATUSES: readonly AppealStatus[] = [...OPEN_STATUSES, 'resolved', 'verified'];
+
+export const CHANNELS = ['h5', 'qr', 'hall', 'hotline', 'patrol', 'snapshot', 'open311', 'import'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channels a resident uses without logging in; the others are staff intake. */
+export const PUBLIC_CHANNELS: readonly Channel[] = ['h5', 'qr'];
+
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
+
+/** Staff roles. The three admin roles (三权分立) are exclusive: their holder has no other role. */
+export const ROLES = [
+  'grid_worker',
+  'station_staff',
+  'community_staff',
+  'subdistrict_dispatcher',
+  'district_dispatcher',
+  'department_handler',
+  'mediator',
+  'leader',
+  'system_admin',
+  'security_admin',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Levels of the org tree. Administrative levels nest city → district → subdistrict → community
+ * → station → grid; departments (职能部门) and service centres (诉求服务中心/大厅) hang off an
+ * administrative unit.
+ */
+export const ORG_LEVELS = [
+  'city',
+  'district',
+  'subdistrict',
+  'community',
+  'station',
+  'grid',
+  'department',
+  'center',
+] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+/**
+ * Kinds of matter. The first three are what the unified dispatch platform takes (Guangming's
+ * "147 items in 3 kinds": 网格化巡查, 随手拍, 群众矛盾纠纷); the rest are the other services of a
+ * 群众诉求服务中心.
+ */
+export const CATEGORY_KINDS = [
+  'patrol',
+  'snapshot',
+  'dispute',
+  'complaint',
+  'suggestion',
+  'help',
+  'consultation',
+] as const;
+export type CategoryKind = (typeof CATEGORY_KINDS)[number];
+
+export const URGENCIES = ['normal', 'urgent', 'critical'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+/** Open311 GeoReport v2 attribute datatypes. */
+export const FIELD_DATATYPES = [
+  'string',
+  'number',
+  'datetime',
+  'text',
+  'singlevaluelist',
+  'multivaluelist',
+] as const;
+export type FieldDatatype = (typeof FIELD_DATATYPES)[number];
+
+/** Group codes are `XC`, items `XC-AQ-001`: upper-case segments joined by '-'. */
+export const CATEGORY_CODE_PATTERN = '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$';
+export const COMPETENCE_PATTERN = '^[a-z][a-z0-9_]*$';
+
+/** What the server keeps: images it can re-encode, and PDF documents from staff. */
+export const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+export const DOCUMENT_TYPES = ['application/pdf'] as const;
+export type UploadContentType = ImageType | (typeof DOCUMENT_TYPES)[number];
+
+/** Loose on purpose: case and dashes do not matter to a resident typing the code in. */
+export const TRACKING_CODE_PATTERN = '^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{2}$';
