@@ -19,7 +19,9 @@ function newestMtime(dir) {
   return newest;
 }
 
-if (!existsSync(builtIndex) || newestMtime(web) > statSync(builtIndex).mtimeMs) {
+// The web imports the API's types and vocabulary from packages/contracts: a change there counts too.
+const newestSource = Math.max(newestMtime(web), newestMtime(path.join(root, 'packages/contracts')));
+if (!existsSync(builtIndex) || newestSource > statSync(builtIndex).mtimeMs) {
   console.error('[doorstep] building the web apps…');
   const build = spawnSync('npm', ['run', 'build', '--workspace', 'apps/web'], {
     cwd: root,

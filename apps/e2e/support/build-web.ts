@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const web = path.join(root, 'apps/web');
 const stampFile = path.join(web, 'dist/.source-hash');
+// The web imports the API's types and vocabulary from here: a change there is a change of the web.
+const contracts = path.join(root, 'packages/contracts');
 
 /** A hash over the web app's sources and build configuration: the bundle is rebuilt when it changes. */
 function sourceHash(): string {
@@ -16,10 +18,11 @@ function sourceHash(): string {
       if (name === 'node_modules' || name === 'dist') continue;
       const file = path.join(dir, name);
       if (statSync(file).isDirectory()) walk(file);
-      else hash.update(file.slice(web.length)).update(readFileSync(file));
+      else hash.update(path.relative(root, file)).update(readFileSync(file));
     }
   };
   walk(web);
+  walk(contracts);
   hash.update(readFileSync(path.join(root, 'package-lock.json')));
   return hash.digest('hex');
 }

@@ -1,3 +1,4 @@
+import { ACTION_NAMES, type ActionName } from '@doorstep/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Role } from '../src/platform/auth/roles.ts';
 import { createAppealWorld } from './support/appeals.ts';
@@ -30,7 +31,55 @@ interface Fixture {
 }
 
 /** How to ask for a record of each kind by id, harmlessly, on each id route. */
-const SCOPED: Record<string, { kind: Kind; payload?: unknown; action?: string; permission?: string }> = {
+interface ScopeSpec {
+  kind: Kind;
+  payload?: unknown;
+  action?: string;
+  permission?: string;
+  headers?: Record<string, string>;
+  /**
+   * The record's own 404 (details name its id) means out of reach; any other answer means the
+   * route found it. For actions that could change the fixtures, sent with a stale If-Match so that
+   * a caller in reach meets a refusal (403 role, 409 state or version) and nothing changes.
+   */
+  foundUnlessOwn404?: boolean;
+}
+
+/** A valid body for each action, so validation passes and the lookup decides. */
+const ACTION_SAMPLES: Record<ActionName, Record<string, unknown>> = {
+  accept: {},
+  reject: { reason: '调换测试' },
+  dispatch: { orgId: 1 },
+  claim: {},
+  return: { reason: '调换测试' },
+  start: {},
+  note: { text: '调换测试' },
+  resolve: { summary: '调换测试' },
+  verify: { passed: true, note: '调换测试' },
+  close: {},
+  reopen: { reason: '调换测试' },
+  merge: { intoId: '00000000-0000-4000-8000-000000000000' },
+  'request-extension': { workingDays: 1, reason: '调换测试' },
+  'approve-extension': {},
+  'deny-extension': {},
+  whistle: { reason: '调换测试', summonOrgIds: [1] },
+  'report-in': {},
+  supervise: { note: '调换测试' },
+  remind: {},
+};
+
+const SCOPED: Record<string, ScopeSpec> = {
+  ...Object.fromEntries(
+    ACTION_NAMES.map((name) => [
+      `POST /api/v1/appeals/{id}/actions/${name}`,
+      {
+        kind: 'appeal',
+        payload: ACTION_SAMPLES[name],
+        headers: { 'if-match': '"999999"' },
+        foundUnlessOwn404: true,
+      } satisfies ScopeSpec,
+    ]),
+  ),
   'GET /api/v1/orgs/{id}': { kind: 'org' },
   'PATCH /api/v1/orgs/{id}': { kind: 'org' },
   'GET /api/v1/users/{id}': { kind: 'user' },
@@ -74,11 +123,17 @@ async function pathOf(orgId: number): Promise<string> {
   return org.path;
 }
 
-async function call(user: string, method: string, url: string, payload?: unknown) {
+async function call(
+  user: string,
+  method: string,
+  url: string,
+  payload?: unknown,
+  headers: Record<string, string> = {},
+) {
   return h.app.inject({
     method: method as 'GET',
     url,
-    headers: user === ANONYMOUS ? {} : bearer(tokens[user]!),
+    headers: { ...headers, ...(user === ANONYMOUS ? {} : bearer(tokens[user]!)) },
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
 }
@@ -197,10 +252,16 @@ describe('own subtree answers, the other subdistrict’s record is 404', () => {
           const reaches = record.reachedFrom.some((path) => path.startsWith(orgPathOf[caller]!));
           const url = op.path.replace('{id}', record.id).replace('{action}', spec.action ?? '');
           const payload = op.method === 'PATCH' && spec.kind === 'org' ? { name: record.name } : spec.payload;
-          const response = await call(caller, op.method, url, payload);
+          const response = await call(caller, op.method, url, payload, spec.headers);
           want[`${caller} → ${side}`] = reaches ? 'found' : 'not found';
-          got[`${caller} → ${side}`] =
-            response.statusCode === 404
+          const own404 = response.statusCode === 404 && response.json().error.details.id === record.id;
+          got[`${caller} → ${side}`] = spec.foundUnlessOwn404
+            ? own404
+              ? 'not found'
+              : response.statusCode < 500
+                ? 'found'
+                : `${response.statusCode} ${response.body.slice(0, 120)}`
+            : response.statusCode === 404
               ? 'not found'
               : response.statusCode < 300
                 ? 'found'

@@ -55,3 +55,7 @@ export const ACTION_BODIES = {
 } as const;
 
 export type ActionBodies = { [K in keyof typeof ACTION_BODIES]: Static<(typeof ACTION_BODIES)[K]> };
+
+export type ActionName = keyof typeof ACTION_BODIES;
+/** Every action of the appeal machine, in the order of the workflow. */
+export const ACTION_NAMES = Object.keys(ACTION_BODIES) as ActionName[];

@@ -1,9 +1,7 @@
-import { Type } from 'typebox';
-import { StringEnum } from './common.ts';
-import { APPEAL_STATUSES, CHANNELS, RATINGS, TRACKING_CODE_PATTERN } from './vocabulary.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { type Static, Type } from 'typebox';
+import { ACTION_NAMES } from './appeal-actions.ts';
+import { Nullable, StringEnum } from './common.ts';
+import { APPEAL_STATUSES, CHANNELS, RATINGS, TRACKING_CODE_PATTERN, URGENCIES } from './vocabulary.ts';
 
 export const NewAppealBody = Type.Object(
   {
@@ -46,7 +44,7 @@ export const NewAppealBody = Type.Object(
 export const SubmittedReply = Type.Object({
   id: Type.String({ format: 'uuid' }),
   trackingCode: Type.String(),
-  status: Type.String(),
+  status: StringEnum(APPEAL_STATUSES),
   statusLabel: Type.String(),
   submittedAt: Type.String({ format: 'date-time' }),
   acceptDueAt: Nullable(Type.String({ format: 'date-time' })),
@@ -109,9 +107,178 @@ export const RatingBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Loose reply shapes: the detail is large and documented by example in the README. */
-export const AppealDetailReply = Type.Record(Type.String(), Type.Unknown());
-export const AppealListReply = Type.Object({
-  items: Type.Array(Type.Record(Type.String(), Type.Unknown())),
-  next: Nullable(Type.String()),
+const DateTime = Type.String({ format: 'date-time' });
+const Ref = Type.Object({ id: Type.Integer(), name: Type.String() });
+const Status = StringEnum(APPEAL_STATUSES);
+
+/**
+ * One appeal in a staff list or inbox. Reply schemas are closed: the serialiser writes the declared
+ * fields and nothing else, so a field added to a view reaches no client until it is declared here.
+ */
+export const AppealSummary = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  trackingCode: Type.String(),
+  channel: StringEnum(CHANNELS),
+  category: Nullable(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() })),
+  title: Type.String(),
+  status: Status,
+  statusLabel: Type.String(),
+  escalationLevel: Type.Integer({ minimum: 0, maximum: 4 }),
+  urgency: StringEnum(URGENCIES),
+  area: Ref,
+  assigned: Nullable(Ref),
+  location: Nullable(
+    Type.Object({ lat: Type.Number(), lng: Type.Number(), address: Nullable(Type.String()) }),
+  ),
+  contact: Nullable(
+    Type.Object(
+      {
+        name: Nullable(Type.String()),
+        phone: Nullable(Type.String()),
+        hidden: Type.Boolean({
+          description: 'withheld from the unit the appeal complains about (art. 46(5))',
+        }),
+      },
+      { description: 'masked (李*, 138****5678) unless revealed with a stated reason' },
+    ),
+  ),
+  anonymous: Type.Boolean(),
+  acceptDueAt: Nullable(DateTime),
+  finishDueAt: Nullable(DateTime),
+  overdue: Type.Boolean(),
+  supervised: Type.Boolean(),
+  rating: Nullable(StringEnum(RATINGS)),
+  version: Type.Integer({ minimum: 1, description: 'send it back as If-Match with an action' }),
+  submittedAt: DateTime,
+  updatedAt: DateTime,
 });
+export type AppealSummary = Static<typeof AppealSummary>;
+
+export const Summons = Type.Object({
+  orgId: Type.Integer(),
+  orgName: Type.String(),
+  reportedAt: Nullable(DateTime),
+  escalatedAt: Nullable(DateTime),
+});
+
+/** A coordination notice (协调处理通知) issued by a whistle, with the units it summoned. */
+export const Notice = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.String(),
+  appealId: Type.String({ format: 'uuid' }),
+  level: Type.Integer(),
+  reason: Type.String(),
+  issuedAt: DateTime,
+  reportDueAt: DateTime,
+  issuedByOrgName: Nullable(Type.String()),
+  summons: Type.Array(Summons),
+});
+export type Notice = Static<typeof Notice>;
+
+export const TimelineEntry = Type.Object({
+  at: DateTime,
+  action: Type.String({ description: 'the journal action, e.g. appeal.dispatch' }),
+  actorId: Nullable(Type.String()),
+  actorOrgId: Nullable(Type.Integer()),
+  data: Type.Record(Type.String(), Type.Unknown(), { description: 'what the action recorded' }),
+});
+export type TimelineEntry = Static<typeof TimelineEntry>;
+
+/** Everything staff within the appeal's reach see, with the actions the caller may take now. */
+export const AppealDetail = Type.Object({
+  ...AppealSummary.properties,
+  content: Type.String(),
+  coHandlerOrgIds: Type.Array(Type.Integer()),
+  pendingExtension: Nullable(
+    Type.Object({
+      workingDays: Type.Integer(),
+      reason: Type.String(),
+      requestedAt: DateTime,
+      requestedBy: Nullable(Type.String({ description: 'the user who asked' })),
+    }),
+  ),
+  extensionDays: Type.Integer(),
+  reminderCount: Type.Integer(),
+  reopenCount: Type.Integer(),
+  returnCount: Type.Integer(),
+  resolutionSummary: Nullable(Type.String()),
+  mergedInto: Nullable(Type.String({ format: 'uuid' })),
+  mergedChildren: Type.Array(
+    Type.Object({ id: Type.String({ format: 'uuid' }), trackingCode: Type.String() }),
+  ),
+  attributes: Type.Record(Type.String(), Type.Unknown(), {
+    description: 'the reporter’s answers to the item’s questions (Open311 attributes)',
+  }),
+  relations: Type.Object({ inArea: Type.Boolean(), isAssigned: Type.Boolean(), isSummoned: Type.Boolean() }),
+  availableActions: Type.Array(StringEnum(ACTION_NAMES), {
+    description: 'exactly the actions the caller may take now, decided by the transition table',
+  }),
+  attachments: Type.Array(
+    Type.Object({ uploadId: Type.String({ format: 'uuid' }), stage: Type.String(), addedAt: DateTime }),
+  ),
+  notices: Type.Array(Notice),
+  timeline: Type.Array(TimelineEntry),
+});
+export type AppealDetail = Static<typeof AppealDetail>;
+
+/**
+ * What an action answers: the updated appeal, or only its summary when the action took the
+ * caller's unit out of its reach (a department that returned the work sees no more of it).
+ */
+export const ActionReply = Type.Union([
+  AppealDetail,
+  Type.Object({
+    ...AppealSummary.properties,
+    availableActions: Type.Array(StringEnum(ACTION_NAMES), { maxItems: 0 }),
+  }),
+]);
+export type ActionReply = Static<typeof ActionReply>;
+
+/** What anyone holding the tracking code sees: no personal data, no internal notes, no staff names. */
+export const PublicTracking = Type.Object({
+  trackingCode: Type.String(),
+  status: Status,
+  statusLabel: Type.String(),
+  category: Nullable(Type.String()),
+  title: Type.String(),
+  submittedAt: DateTime,
+  finishDueAt: Nullable(DateTime),
+  mergedInto: Nullable(Type.String({ description: 'the tracking code of the case this one joined' })),
+  rating: Nullable(StringEnum(RATINGS)),
+  canRate: Type.Boolean(),
+  photos: Type.Array(Type.Object({ uploadId: Type.String({ format: 'uuid' }), stage: Type.String() })),
+  timeline: Type.Array(
+    Type.Object({ at: DateTime, label: Type.String(), detail: Type.Optional(Type.String()) }),
+  ),
+});
+export type PublicTracking = Static<typeof PublicTracking>;
+
+export const AppealListReply = Type.Object({
+  items: Type.Array(AppealSummary),
+  next: Nullable(Type.String({ description: 'the cursor of the next page' })),
+});
+export type AppealPage = Static<typeof AppealListReply>;
+
+export const SummonsDue = Type.Object({
+  appealId: Type.String({ format: 'uuid' }),
+  trackingCode: Type.String(),
+  number: Type.String(),
+  orgName: Type.String(),
+  reportDueAt: DateTime,
+});
+
+export type SummonsDue = Static<typeof SummonsDue>;
+
+/** What the caller must do now, by the actions their roles may take. */
+export const InboxReply = Type.Object({
+  toAccept: Type.Array(AppealSummary),
+  toClaim: Type.Array(AppealSummary),
+  dueSoon: Type.Array(AppealSummary),
+  overdue: Type.Array(AppealSummary),
+  summons: Type.Array(SummonsDue),
+});
+export type Inbox = Static<typeof InboxReply>;
+
+export type NewAppeal = Static<typeof NewAppealBody>;
+export type Submitted = Static<typeof SubmittedReply>;
+export type AppealListQuery = Static<typeof AppealListQuery>;

@@ -1,5 +1,5 @@
-import { type Static, type TSchema, Type } from 'typebox';
-import { StringEnum } from './common.ts';
+import { type Static, Type } from 'typebox';
+import { Nullable, StringEnum } from './common.ts';
 import {
   CATEGORY_CODE_PATTERN,
   CATEGORY_KINDS,
@@ -47,8 +47,6 @@ export const ExtraFieldSchema = Type.Object(
 );
 const ExtraFields = Type.Array(ExtraFieldSchema, { maxItems: 20 });
 const Keywords = Type.Array(Type.String({ minLength: 1, maxLength: 30 }), { maxItems: 30 });
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const CategorySchema = Type.Object({
   id: Type.Integer(),
@@ -190,3 +188,9 @@ export const PublicCatalogQuery = Type.Object(
   { kind: Type.Optional(CategoryKindSchema) },
   { additionalProperties: false },
 );
+
+export type ExtraField = Static<typeof ExtraFieldSchema>;
+export type Category = Static<typeof CategorySchema>;
+export type CategoryDetail = Static<typeof CategoryDetailSchema>;
+export type PublicCatalog = Static<typeof PublicCatalogReply>;
+export type PublicCategory = Static<typeof PublicItem>;

@@ -28,3 +28,6 @@ export function StringEnum<const T extends readonly string[]>(
 ) {
   return Type.Unsafe<T[number]>(Type.Enum([...values], options));
 }
+
+/** A value or null (JSON has no undefined; the API says null for "not there"). */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { StringEnum } from './common.ts';
 import { ROLES } from './vocabulary.ts';
 
@@ -123,3 +123,9 @@ export const SessionSchema = Type.Object({
 });
 export const SessionList = Type.Object({ items: Type.Array(SessionSchema) });
 export const SessionIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+export type SessionUser = Static<typeof PublicUserSchema>;
+export type LoginInput = Static<typeof LoginBody>;
+export type LoginResult = Static<typeof LoginReply>;
+export type StaffUser = Static<typeof UserSchema>;
+export type StaffSession = Static<typeof SessionSchema>;

@@ -6,10 +6,14 @@
  */
 export * from './appeal-actions.ts';
 export * from './appeals.ts';
+export * from './audit.ts';
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './events.ts';
 export * from './identity.ts';
 export * from './orgs.ts';
+export * from './outbox.ts';
+export * from './privacy.ts';
 export * from './stats.ts';
 export * from './uploads.ts';
 export * from './vocabulary.ts';

@@ -34,7 +34,10 @@ function orgNode(depth: number): TSchema {
     code: Type.String(),
     name: Type.String(),
     level: OrgLevelSchema,
-    children: depth > 0 ? Type.Array(orgNode(depth - 1)) : Type.Array(Type.Unknown(), { maxItems: 0 }),
+    children:
+      depth > 0
+        ? Type.Array(orgNode(depth - 1))
+        : Type.Array(Type.Never(), { maxItems: 0, description: 'nothing nests deeper' }),
   });
 }
 export const OrgNodeSchema = orgNode(MAX_TREE_DEPTH);
@@ -143,3 +146,14 @@ export const NearbyReply = Type.Object({
     }),
   ),
 });
+
+/** A node of `GET /api/v1/orgs/tree`: the schema is unrolled, the type recursive. */
+export type OrgNode = Omit<Static<typeof OrgRef>, never> & { children: OrgNode[] };
+export type OrgTree = { root: OrgNode; counts: Record<string, number> };
+export type OrgRef = Static<typeof OrgRef>;
+export type OrgDetail = Static<typeof OrgDetailSchema>;
+export type OrgPage = Static<typeof OrgList>;
+export type OrgListItem = OrgPage['items'][number];
+export type NearbyStation = Static<typeof NearbyReply>['items'][number];
+export type Boundary = Static<typeof BoundarySchema>;
+export type LngLat = Static<typeof LngLatSchema>;

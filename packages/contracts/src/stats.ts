@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, type TInteger, Type } from 'typebox';
 import { APPEAL_STATUSES, CHANNELS } from './vocabulary.ts';
 
 const ChinaDate = (description: string) =>
@@ -23,10 +23,12 @@ const Count = Type.Integer({ minimum: 0 });
 const Share = Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
   description: 'between 0 and 1; null when nothing was there to count',
 });
-const Counts = (keys: readonly string[]) =>
-  Type.Object(Object.fromEntries(keys.map((key) => [key, Count])) as Record<string, typeof Count>);
+/** An object with one count per key, its keys kept in the type. */
+const Counts = <const K extends readonly string[]>(keys: K) =>
+  Type.Object(Object.fromEntries(keys.map((key) => [key, Count])) as { [P in K[number]]: TInteger });
 
-const Figures = Counts([
+/** The figures of a cohort, defined (SQL and wording) in the server's stats.definitions.ts. */
+export const FIGURE_NAMES = [
   'received',
   'accepted',
   'rejected',
@@ -38,8 +40,12 @@ const Figures = Counts([
   'reopened',
   'rated',
   'satisfied',
-]);
-const RateNames = ['response', 'resolution', 'satisfaction'] as const;
+] as const;
+export const RATE_NAMES = ['response', 'resolution', 'satisfaction'] as const;
+const Figures = Counts(FIGURE_NAMES);
+const RateNames = RATE_NAMES;
+
+const RateBasis = Type.Object({ numerator: Count, denominator: Count });
 
 export const StatsReply = Type.Object({
   scope: Type.Object({ orgId: Type.Integer(), orgName: Type.String(), orgLevel: Type.String() }),
@@ -52,12 +58,10 @@ export const StatsReply = Type.Object({
   asOf: Type.String({ format: 'date-time' }),
   figures: Figures,
   rates: Type.Object(
-    Object.fromEntries(RateNames.map((name) => [name, Share])) as Record<string, typeof Share>,
+    Object.fromEntries(RateNames.map((name) => [name, Share])) as Record<StatsRate, typeof Share>,
   ),
   rateBasis: Type.Object(
-    Object.fromEntries(
-      RateNames.map((name) => [name, Type.Object({ numerator: Count, denominator: Count })]),
-    ) as Record<string, ReturnType<typeof Type.Object>>,
+    Object.fromEntries(RateNames.map((name) => [name, RateBasis])) as Record<StatsRate, typeof RateBasis>,
   ),
   byStatus: Counts(APPEAL_STATUSES),
   byChannel: Counts(CHANNELS),
@@ -78,3 +82,7 @@ export const StatsReply = Type.Object({
     { description: 'one entry per China date of the range, for the appeals received that day' },
   ),
 });
+
+export type Stats = Static<typeof StatsReply>;
+export type StatsFigure = (typeof FIGURE_NAMES)[number];
+export type StatsRate = (typeof RATE_NAMES)[number];

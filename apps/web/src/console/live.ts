@@ -1,8 +1,9 @@
 // Live updates: one EventSource on `GET /api/v1/events` for the whole console (same-origin, the
 // session cookie goes with it). The server sends small notices ("appeal X changed"), never records;
 // pages refetch what a notice names through the API, where scope and permissions apply.
+
+import type { StaffEvent } from '@doorstep/contracts';
 import { onBeforeUnmount, onMounted, ref } from 'vue';
-import type { StaffEvent } from './types';
 
 type Listener = (event: StaffEvent) => void;
 

@@ -1,44 +1,11 @@
 // The signed-in staff member, and the calls that change who that is. The session itself is an
 // httpOnly cookie: the console only learns whether it is valid by asking the API.
+import type { LoginInput, LoginResult, SessionUser } from '@doorstep/contracts';
 import { reactive } from 'vue';
 import { ApiError, clientErrorCodes, createApiClient } from '../shared/api';
 import { strings } from './strings';
 
-// Shapes of the auth and org endpoints (to be generated from the server's schemas once
-// packages/contracts exports them).
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  roles: string[];
-  orgId: number;
-  orgName: string;
-}
-
-export interface LoginInput {
-  username: string;
-  password: string;
-  otp?: string;
-}
-
-interface LoginResponse {
-  token: string;
-  expiresAt: string;
-  user: SessionUser;
-}
-
-export interface OrgNode {
-  id: number;
-  code: string;
-  name: string;
-  level: string;
-  children: OrgNode[];
-}
-
-export interface OrgTree {
-  root: OrgNode;
-  counts: Record<string, number>;
-}
+export type { LoginInput, SessionUser };
 
 type SessionStatus = 'checking' | 'signed-out' | 'signed-in';
 
@@ -89,7 +56,7 @@ export async function checkSession(): Promise<void> {
 export async function login(input: LoginInput): Promise<void> {
   const body: LoginInput = { username: input.username, password: input.password };
   if (input.otp) body.otp = input.otp;
-  const { user } = await api.post<LoginResponse>('/auth/login', body, { ignoreUnauthorized: true });
+  const { user } = await api.post<LoginResult>('/auth/login', body, { ignoreUnauthorized: true });
   session.user = user;
   session.status = 'signed-in';
   session.notice = '';

@@ -7,9 +7,10 @@
 // the category's competence. It costs one request per department (their competences are only in
 // the detail), cached for the page's life. Replace with `GET /appeals/{id}/suggestions` (or the
 // triage module's answer, with its reasons) when it exists.
+
+import type { AppealDetail, CategoryDetail, OrgDetail, OrgListItem, OrgPage } from '@doorstep/contracts';
 import type { ApiClient } from '../shared/api';
 import { strings } from './strings';
-import type { AppealDetail, CategoryDetail, OrgDetail, OrgListItem, Page } from './types';
 
 export interface Suggestion {
   org: { id: number; name: string };
@@ -30,7 +31,7 @@ const AREA_LEVELS = ['subdistrict', 'community', 'station', 'grid'];
 let departmentDetails: { key: string; details: Promise<OrgDetail[]> } | null = null;
 
 async function listAll(api: ApiClient, query: string): Promise<OrgListItem[]> {
-  return (await api.get<Page<OrgListItem>>(`/orgs?${query}&limit=500`)).items;
+  return (await api.get<OrgPage>(`/orgs?${query}&limit=500`)).items;
 }
 
 export async function unitChoices(

@@ -1,107 +1,17 @@
-// The public API the resident app calls, with the shapes of its replies. These mirror the server's
-// TypeBox schemas (catalog.schema.ts, orgs.schema.ts, uploads.schema.ts, appeals.schema.ts and the
-// public view in appeals.views.ts) until packages/contracts exports them.
+// The public API the resident app calls. The shapes of its bodies and replies are the server's own
+// schemas (@doorstep/contracts): a change on the server breaks this app's type check.
+import type {
+  NearbyStation,
+  NewAppeal,
+  PublicCatalog,
+  PublicTracking,
+  Rating,
+  Submitted,
+  UploadReply,
+} from '@doorstep/contracts';
 import { ApiError, clientErrorCodes, createApiClient } from '../shared/api';
 import type { LatLng } from '../shared/map';
 import { answerHumanCheck } from './human-check';
-
-export type CategoryKind =
-  | 'patrol'
-  | 'snapshot'
-  | 'dispute'
-  | 'complaint'
-  | 'suggestion'
-  | 'help'
-  | 'consultation';
-
-export interface ExtraField {
-  code: string;
-  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-  required: boolean;
-  description: string;
-  order: number;
-  values?: { key: string; name: string }[];
-}
-
-export interface PublicCategory {
-  id: number;
-  code: string;
-  name: string;
-  kind: CategoryKind;
-  urgency: 'normal' | 'urgent' | 'critical';
-  sortOrder: number;
-  popularity: number;
-  keywords: string[];
-  extraFields: ExtraField[];
-}
-
-export interface PublicCatalog {
-  kinds: {
-    id: number;
-    code: string;
-    name: string;
-    kind: CategoryKind;
-    items: PublicCategory[];
-    groups: { id: number; code: string; name: string; items: PublicCategory[] }[];
-  }[];
-}
-
-export interface Station {
-  code: string;
-  name: string;
-  location: LatLng;
-  distanceM: number;
-  serviceRadiusM: number;
-  openingHours: string | null;
-  services: string[];
-  phone: string | null;
-}
-
-export interface Upload {
-  id: string;
-  contentType: string;
-  byteSize: number;
-  width: number | null;
-  height: number | null;
-}
-
-export interface NewAppeal {
-  channel: 'h5' | 'qr';
-  categoryCode?: string;
-  content: string;
-  location?: LatLng & { address?: string };
-  stationCode?: string;
-  contact?: { name?: string; phone?: string };
-  anonymous?: boolean;
-  attachments?: string[];
-  attributes?: Record<string, unknown>;
-}
-
-export interface Submitted {
-  id: string;
-  trackingCode: string;
-  status: string;
-  statusLabel: string;
-  submittedAt: string;
-  acceptDueAt: string | null;
-}
-
-export type RatingScore = 'satisfied' | 'basically_satisfied' | 'unsatisfied';
-
-export interface TrackView {
-  trackingCode: string;
-  status: string;
-  statusLabel: string;
-  category: string | null;
-  title: string;
-  submittedAt: string;
-  finishDueAt: string | null;
-  mergedInto: string | null;
-  rating: RatingScore | null;
-  canRate: boolean;
-  photos: { uploadId: string; stage: string }[];
-  timeline: { at: string; label: string; detail?: string }[];
-}
 
 const api = createApiClient();
 // Photos travel over slow mobile links: give an upload more time than a JSON call.
@@ -110,11 +20,11 @@ const uploadApi = createApiClient({ timeoutMs: 60_000 });
 export const residentApi = {
   categories: () => api.get<PublicCatalog>('/public/categories'),
   stations: (at: LatLng, radius = 500) =>
-    api.get<{ items: Station[] }>(`/public/stations?lat=${at.lat}&lng=${at.lng}&radius=${radius}`),
+    api.get<{ items: NearbyStation[] }>(`/public/stations?lat=${at.lat}&lng=${at.lng}&radius=${radius}`),
   upload(file: Blob, name: string) {
     const form = new FormData();
     form.append('file', file, name);
-    return uploadApi.post<Upload>('/uploads', form);
+    return uploadApi.post<UploadReply>('/uploads', form);
   },
   async submit(body: NewAppeal, idempotencyKey: string) {
     const send = (extra: Record<string, string> = {}) =>
@@ -128,9 +38,9 @@ export const residentApi = {
       return send(proof);
     }
   },
-  track: (code: string) => api.get<TrackView>(`/track/${encodeURIComponent(code)}`),
-  rate: (code: string, score: RatingScore, comment?: string) =>
-    api.post<TrackView>(`/track/${encodeURIComponent(code)}/rating`, { score, comment }),
+  track: (code: string) => api.get<PublicTracking>(`/track/${encodeURIComponent(code)}`),
+  rate: (code: string, score: Rating, comment?: string) =>
+    api.post<PublicTracking>(`/track/${encodeURIComponent(code)}/rating`, { score, comment }),
 };
 
 /**

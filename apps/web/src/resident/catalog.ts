@@ -1,5 +1,6 @@
 // The catalogue as a resident picks from it: a flat, searchable list, most common first.
-import { type PublicCatalog, type PublicCategory, residentApi } from './api';
+import type { PublicCatalog, PublicCategory } from '@doorstep/contracts';
+import { residentApi } from './api';
 
 export interface PickableCategory extends PublicCategory {
   kindName: string;

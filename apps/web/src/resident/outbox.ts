@@ -2,8 +2,10 @@
 // again on the `online` event, when the page becomes visible, every minute, and on the next visit —
 // always under the Idempotency-Key they were first given, so however many times a retry reaches
 // the server, one appeal exists. The tracking codes of sent appeals are kept too ("我的反映").
+
+import type { NewAppeal, Submitted } from '@doorstep/contracts';
 import { ref } from 'vue';
-import { isRetryable, type NewAppeal, residentApi, type Submitted } from './api';
+import { isRetryable, residentApi } from './api';
 import { describeError } from './errors';
 
 export interface OutboxEntry {

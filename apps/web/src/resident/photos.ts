@@ -1,7 +1,9 @@
 // Photos are shrunk in the browser before they travel: a 12-megapixel phone photo (4–6 MB) becomes
 // a 1920 px JPEG of about 400 KB — enough to see a broken manhole cover, and sent in seconds on 4G.
+
+import type { UploadReply } from '@doorstep/contracts';
 import type { Options } from 'browser-image-compression';
-import { isRetryable, residentApi, type Upload } from './api';
+import { isRetryable, residentApi } from './api';
 
 export const MAX_PHOTOS = 9;
 
@@ -28,7 +30,7 @@ export async function compressPhoto(file: File): Promise<Blob> {
 
 const extensions: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp' };
 
-export function uploadPhoto(blob: Blob): Promise<Upload> {
+export function uploadPhoto(blob: Blob): Promise<UploadReply> {
   return residentApi.upload(blob, `photo.${extensions[blob.type] ?? 'jpg'}`);
 }
 

@@ -1,3 +1,5 @@
+import type { Rating } from '@doorstep/contracts/vocabulary';
+
 // Every piece of text the resident H5 shows. Another locale is a copy of this object.
 export const strings = {
   documentTitle: '家门口 · 群众诉求服务',
@@ -136,7 +138,10 @@ export const strings = {
     rated: (score: string) => `您的评价：${score}`,
     rateThanks: '感谢您的评价',
     rateUnsatisfiedHint: '选择“不满意”后，该事项将重新办理。',
-    ratings: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' },
+    ratings: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' } satisfies Record<
+      Rating,
+      string
+    >,
   },
 
   nearby: {
@@ -168,5 +173,3 @@ export const strings = {
 
   sentLater: (code: string) => `待发送的反映已送达，查询码 ${code}`,
 } as const;
-
-export type RatingScore = keyof typeof strings.track.ratings;

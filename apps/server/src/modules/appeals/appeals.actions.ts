@@ -1,17 +1,21 @@
-import { ACTION_BODIES, type ActionBodies } from '@doorstep/contracts';
-import { Value } from 'typebox/value';
+import type { ActionBodies, AppealStatus } from '@doorstep/contracts';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import {
+  createWorkflow,
+  type EffectContext as WorkflowContext,
+  type EffectResult as WorkflowResult,
+} from '../../platform/workflow/index.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
-import { assignedIds, permits } from './appeals.permits.ts';
+import { assignedIds } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
-import { type ActionName, transitions } from './appeals.transitions.ts';
+import { type ActionName, appealMachine, type Relation } from './appeals.transitions.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 
@@ -29,18 +33,9 @@ interface Prepared {
   district: { id: number; name: string } | undefined;
 }
 
-interface EffectContext {
-  tx: Queryable;
-  actor: Actor;
-  row: Row;
-  now: Date;
-  pre: Prepared;
-}
+type EffectContext = WorkflowContext<Row, Prepared>;
 
-interface EffectResult {
-  patch: AppealPatch;
-  /** Journal data: no personal data, since the journal is kept for years. */
-  data?: Record<string, unknown>;
+interface EffectResult extends WorkflowResult<AppealPatch> {
   attachments?: { ids: string[]; stage: string };
 }
 
@@ -80,7 +75,7 @@ export function createAppealActions(
 
   const effects: { [K in ActionName]: (ctx: EffectContext, body: ActionBodies[K]) => Promise<EffectResult> } =
     {
-      async accept({ tx, row, now, pre }) {
+      async accept({ tx, record: row, now, pre }) {
         const finishDueAt = deps.calendar.addWorkingDays(now, pre.category?.finishDays ?? 3);
         await scheduleFinishTimers(deps, tx, row.id, now, finishDueAt);
         return {
@@ -114,7 +109,7 @@ export function createAppealActions(
       async claim({ actor, now }) {
         return { patch: { status: 'claimed', claimedBy: actor.userId, claimedAt: now } };
       },
-      async return({ row }, body) {
+      async return({ record: row }, body) {
         return {
           patch: {
             status: 'returned',
@@ -153,7 +148,7 @@ export function createAppealActions(
       async close({ now }) {
         return { patch: { status: 'closed', closedAt: now } };
       },
-      async reopen({ row }, body) {
+      async reopen({ record: row }, body) {
         return {
           patch: {
             status: 'reopened',
@@ -165,7 +160,7 @@ export function createAppealActions(
           data: { reason: body.reason },
         };
       },
-      async merge({ tx, actor, row }, body) {
+      async merge({ tx, actor, record: row }, body) {
         if (body.intoId === row.id)
           throw errors.unprocessable('invalid_merge', 'an appeal cannot be merged into itself');
         const target = await createAppealRepository(tx).findForActor(body.intoId, actor.orgPath);
@@ -187,7 +182,7 @@ export function createAppealActions(
           data: { intoId: target.id, intoTrackingCode: target.trackingCode },
         };
       },
-      async 'request-extension'({ actor, row, now }, body) {
+      async 'request-extension'({ actor, record: row, now }, body) {
         if (row.pendingExtension)
           throw errors.conflict('an extension request is already waiting for a decision');
         if (row.finishDueAt && now >= row.finishDueAt) {
@@ -211,7 +206,7 @@ export function createAppealActions(
           data: { workingDays: body.workingDays, reason: body.reason },
         };
       },
-      async 'approve-extension'({ tx, row, now }) {
+      async 'approve-extension'({ tx, record: row, now }) {
         const pending = row.pendingExtension;
         if (!pending)
           throw errors.conflict('there is no extension request to decide', { code: 'no_pending_extension' });
@@ -228,11 +223,11 @@ export function createAppealActions(
           data: { workingDays: pending.workingDays, finishDueAt: finishDueAt.toISOString() },
         };
       },
-      async 'deny-extension'({ row }, body) {
+      async 'deny-extension'({ record: row }, body) {
         if (!row.pendingExtension) throw errors.conflict('there is no extension request to decide');
         return { patch: { pendingExtension: null }, data: { reason: body.reason ?? null } };
       },
-      async whistle({ tx, actor, row, now, pre }, body) {
+      async whistle({ tx, actor, record: row, now, pre }, body) {
         if (row.escalationLevel >= MAX_ESCALATION) {
           throw errors.unprocessable(
             'already_at_top',
@@ -281,7 +276,7 @@ export function createAppealActions(
           },
         };
       },
-      async 'report-in'({ tx, actor, row, now }, body) {
+      async 'report-in'({ tx, actor, record: row, now }, body) {
         const answered = await createNoticeRepository(tx).reportIn(row.id, actor.orgPath, actor.userId, now);
         if (answered === 0) throw errors.conflict('your unit has no open summons on this appeal');
         return { patch: {}, data: { note: body.note ?? null, orgId: actor.orgId } };
@@ -289,89 +284,57 @@ export function createAppealActions(
       async supervise(_ctx, body) {
         return { patch: { supervised: true }, data: { note: body.note } };
       },
-      async remind({ row }, body) {
+      async remind({ record: row }, body) {
         return { patch: { reminderCount: row.reminderCount + 1 }, data: { note: body.note ?? null } };
       },
     };
 
+  const workflow = createWorkflow<
+    ActionName,
+    AppealStatus,
+    Relation,
+    Row,
+    AppealPatch,
+    Prepared,
+    EffectResult
+  >({
+    machine: appealMachine,
+    db,
+    journal,
+    clock,
+    events: deps.events,
+    prepare,
+    load: (tx, id, actor) => createAppealRepository(tx).findForActor(id, actor.orgPath, true),
+    save: (tx, row, patch, now) => createAppealRepository(tx).update(row.id, row.version, patch, now),
+    effects,
+    async applied({ tx, record: row, now, action }, result) {
+      const ids = result.attachments?.ids ?? [];
+      if (ids.length) {
+        const claimed = await deps.uploads.claimForAppeal(tx, ids, row.id);
+        if (claimed.length !== ids.length) {
+          throw errors.unprocessable('unknown_upload', 'an attachment is unknown, too old or already used');
+        }
+        await createAppealRepository(tx).addAttachments(row.id, claimed, result.attachments!.stage, now);
+      }
+      await notifyResident(deps, tx, row, action, result.data ?? {});
+      return ids.length ? { attachments: ids.length } : undefined;
+    },
+    event: (row, result) => ({
+      type: 'appeal.updated',
+      appealId: row.id,
+      orgPath: row.orgPath,
+      assignedOrgIds: assignedIds(result.patch, row),
+    }),
+  });
+
   return {
     /** Applies one action: check role, relation, state and version, run the effect, journal — one transaction. */
-    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
-      if (!Object.hasOwn(transitions, action)) {
-        throw new AppError('unknown_action', 404, `there is no action “${action}”`, {
-          actions: Object.keys(transitions),
-        });
-      }
-      const name = action as ActionName;
-      const schema = ACTION_BODIES[name];
-      const input = body ?? {};
-      if (!Value.Check(schema, input)) {
-        const issues = [...Value.Errors(schema, input)]
-          .slice(0, 10)
-          .map((e) => ({ path: e.instancePath || '/', message: e.message }));
-        throw errors.validation(`the body of “${name}” is not valid`, { issues });
-      }
-      const pre = await prepare(actor, id, input as Record<string, unknown>);
-      return db.transaction(async (tx) => {
-        const repo = createAppealRepository(tx);
-        const row = await repo.findForActor(id, actor.orgPath, true);
-        if (!row) throw errors.notFound('the appeal', { id });
-        const refused = permits(actor, row, name);
-        if (refused) throw refused;
-        if (expectedVersion !== undefined && expectedVersion !== row.version) {
-          throw new AppError(
-            'version_conflict',
-            409,
-            'someone changed this appeal first; reload and try again',
-            {
-              expected: expectedVersion,
-              current: row.version,
-            },
-          );
-        }
-        const now = clock.now();
-        const result = await (effects[name] as (ctx: EffectContext, body: unknown) => Promise<EffectResult>)(
-          { tx, actor, row, now, pre },
-          input,
-        );
-        const ok = await repo.update(row.id, row.version, result.patch, now);
-        if (!ok)
-          throw new AppError(
-            'version_conflict',
-            409,
-            'someone changed this appeal first; reload and try again',
-          );
-        if (result.attachments?.ids.length) {
-          const claimed = await deps.uploads.claimForAppeal(tx, result.attachments.ids, row.id);
-          if (claimed.length !== result.attachments.ids.length) {
-            throw errors.unprocessable('unknown_upload', 'an attachment is unknown, too old or already used');
-          }
-          await repo.addAttachments(row.id, claimed, result.attachments.stage, now);
-        }
-        const status = (result.patch.status as string | undefined) ?? row.status;
-        await journal.append(tx, {
-          stream: `appeal:${row.id}`,
-          action: `appeal.${name}`,
-          actorId: actor.userId,
-          actorOrgId: actor.orgId || null,
-          subjectType: 'appeal',
-          subjectId: row.id,
-          data: {
-            from: row.status,
-            to: status,
-            ...result.data,
-            ...(result.attachments?.ids.length ? { attachments: result.attachments.ids.length } : {}),
-          },
-        });
-        await notifyResident(deps, tx, row, name, result.data ?? {});
-        await deps.events.publish(tx, {
-          type: 'appeal.updated',
-          appealId: row.id,
-          orgPath: row.orgPath,
-          assignedOrgIds: assignedIds(result.patch, row),
-        });
-        return row.id;
-      });
-    },
+    act: workflow.act,
   };
+}
+
+export function unknownAction(action: string) {
+  return new AppError('unknown_action', 404, `there is no action “${action}”`, {
+    actions: Object.keys(appealMachine.transitions),
+  });
 }

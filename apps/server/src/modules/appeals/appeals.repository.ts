@@ -62,7 +62,10 @@ const WRITABLE = {
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
 } as const;
-export type AppealPatch = Partial<Record<keyof typeof WRITABLE, unknown>>;
+/** A change to save; the state, when it changes, is one of the machine's. */
+export type AppealPatch = Partial<Record<Exclude<keyof typeof WRITABLE, 'status'>, unknown>> & {
+  status?: AppealStatus;
+};
 
 export interface NewAppealRow {
   trackingCode: string;

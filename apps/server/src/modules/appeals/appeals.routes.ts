@@ -1,6 +1,5 @@
 import {
-  ActionParams,
-  AppealDetailReply,
+  AppealDetail,
   AppealExportQuery,
   AppealIdParams,
   AppealListQuery,
@@ -8,8 +7,9 @@ import {
   DetailQuery,
   errorReplies,
   IdempotencyHeaders,
-  IfMatchHeaders,
+  InboxReply,
   NewAppealBody,
+  PublicTracking,
   RatingBody,
   SECURITY,
   SubmittedReply,
@@ -20,6 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/guard.ts';
+import { registerActionRoutes } from './appeals.action-routes.ts';
 import type { AppealService } from './appeals.service.ts';
 
 export function appealRoutes(deps: { appeals: AppealService }) {
@@ -118,7 +119,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           security: SECURITY,
           params: AppealIdParams,
           querystring: DetailQuery,
-          response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404) },
+          response: { 200: AppealDetail, ...errorReplies(400, 401, 403, 404) },
         },
       },
       async (request, reply) => {
@@ -130,30 +131,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       },
     );
 
-    app.post(
-      '/api/v1/appeals/:id/actions/:action',
-      {
-        config: { permission: 'appeals.act' },
-        schema: {
-          tags,
-          security: SECURITY,
-          summary:
-            'Take an action (accept, dispatch, claim, resolve, verify, whistle, …); answers the updated appeal',
-          params: ActionParams,
-          headers: IfMatchHeaders,
-          // No body schema here: actions like accept and claim are sent without a body, and each
-          // action's own body schema (appeals.actions.schema.ts) is checked by the service.
-          description:
-            'The body depends on the action; see appeals.actions.schema.ts. Send If-Match with the version you saw.',
-          response: { 200: AppealDetailReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
-        },
-      },
-      async (request) => {
-        const ifMatch = request.headers['if-match'];
-        const version = ifMatch ? Number(ifMatch.replace(/\D/g, '')) : undefined;
-        return appeals.act(actorOf(request), request.params.id, request.params.action, request.body, version);
-      },
-    );
+    registerActionRoutes(app, appeals);
 
     app.get(
       '/api/v1/inbox',
@@ -163,7 +141,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           tags,
           security: SECURITY,
           summary: 'What the caller must do now',
-          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorReplies(401, 403) },
+          response: { 200: InboxReply, ...errorReplies(401, 403) },
         },
       },
       async (request) => appeals.inbox(actorOf(request)),
@@ -196,7 +174,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           tags: ['public'],
           summary: 'Track an appeal by its code',
           params: TrackParams,
-          response: { 200: AppealDetailReply, ...errorReplies(400, 404) },
+          response: { 200: PublicTracking, ...errorReplies(400, 404) },
         },
       },
       async (request) => appeals.track(request.params.code),
@@ -210,7 +188,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           tags: ['public'],
           params: TrackParams,
           body: RatingBody,
-          response: { 200: AppealDetailReply, ...errorReplies(400, 404, 409) },
+          response: { 200: PublicTracking, ...errorReplies(400, 404, 409) },
         },
       },
       async (request) => appeals.rate(request.params.code, request.body),

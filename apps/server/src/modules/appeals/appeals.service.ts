@@ -69,16 +69,7 @@ export function createAppealService(
       mode: reveal ? 'full' : 'masked',
       journal: entries.reverse(),
       attachments,
-      notices: noticeRows.map((n) => ({
-        ...n,
-        issuedAt: n.issuedAt.toISOString(),
-        reportDueAt: n.reportDueAt.toISOString(),
-        summons: n.summons.map((s) => ({
-          ...s,
-          reportedAt: s.reportedAt?.toISOString() ?? null,
-          escalatedAt: s.escalatedAt?.toISOString() ?? null,
-        })),
-      })),
+      notices: noticeRows,
       mergedChildren,
     });
   }

@@ -1,5 +1,15 @@
-import type { Role } from '../../platform/auth/roles.ts';
-import type { AppealStatus } from './appeals.types.ts';
+import {
+  ACTION_BODIES,
+  ACTION_NAMES,
+  type ActionName,
+  type AppealStatus,
+  HANDLING_STATUSES,
+  LIVE_STATUSES,
+  type Role,
+} from '@doorstep/contracts';
+import type { Machine, Rule } from '../../platform/workflow/index.ts';
+import type { AppealAccess } from './appeals.repository.ts';
+import type { AppealRow } from './appeals.types.ts';
 
 /**
  * Who may do what to an appeal, in which state — the one table the service, the console's buttons,
@@ -14,14 +24,7 @@ import type { AppealStatus } from './appeals.types.ts';
  */
 export type Relation = 'area' | 'assigned' | 'summoned' | 'involved';
 
-export interface Transition {
-  from: readonly AppealStatus[];
-  to: AppealStatus | null | 'computed';
-  roles: readonly Role[];
-  who: Relation;
-  /** Shown in the console and the public timeline. */
-  label: string;
-}
+export type Transition = Rule<AppealStatus, Relation>;
 
 const DISPATCHERS: Role[] = ['district_dispatcher', 'subdistrict_dispatcher'];
 const AREA_DESK: Role[] = [...DISPATCHERS, 'community_staff', 'station_staff'];
@@ -32,17 +35,8 @@ const HANDLERS: Role[] = [
   'grid_worker',
   'mediator',
 ];
-const OPEN: AppealStatus[] = [
-  'submitted',
-  'accepted',
-  'dispatched',
-  'claimed',
-  'in_progress',
-  'resolved',
-  'verified',
-  'returned',
-  'reopened',
-];
+/** Notes, summons, supervision and reminders apply until the appeal is final. */
+const OPEN = LIVE_STATUSES;
 
 export const transitions = {
   accept: { from: ['submitted'], to: 'accepted', roles: AREA_DESK, who: 'area', label: '受理' },
@@ -121,7 +115,7 @@ export const transitions = {
     label: '驳回延期',
   },
   whistle: {
-    from: ['accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened'],
+    from: HANDLING_STATUSES,
     to: null,
     roles: ['grid_worker', 'station_staff', 'community_staff', ...DISPATCHERS, 'leader'],
     who: 'area',
@@ -130,7 +124,30 @@ export const transitions = {
   'report-in': { from: OPEN, to: null, roles: HANDLERS, who: 'summoned', label: '报到' },
   supervise: { from: OPEN, to: null, roles: [...DISPATCHERS, 'leader'], who: 'area', label: '督办' },
   remind: { from: OPEN, to: null, roles: [...DISPATCHERS, 'leader'], who: 'area', label: '催办' },
-} as const satisfies Record<string, Transition>;
+} as const satisfies Record<ActionName, Transition>;
 
-export type ActionName = keyof typeof transitions;
-export const ACTION_NAMES = Object.keys(transitions) as ActionName[];
+// The contract lists the actions (one route and one body schema each); this table gives each its rule.
+export { ACTION_NAMES, type ActionName };
+
+/** The appeal as the workflow engine moves it: the row, and the actor's relations to it. */
+export type AppealRecord = AppealRow & AppealAccess;
+
+/** The appeal machine, declared for platform/workflow. */
+export const appealMachine: Machine<ActionName, AppealStatus, Relation, AppealRecord> = {
+  subject: 'appeal',
+  noun: 'an appeal',
+  transitions,
+  bodies: ACTION_BODIES,
+  relations: (row) => ({
+    area: row.inArea,
+    assigned: row.isAssigned,
+    summoned: row.isSummoned,
+    involved: row.inArea || row.isAssigned || row.isSummoned,
+  }),
+  refusals: {
+    area: 'the appeal is outside your area',
+    assigned: 'the work is not assigned to your unit',
+    summoned: 'your unit was not summoned',
+    involved: 'you have no part in this appeal',
+  },
+};

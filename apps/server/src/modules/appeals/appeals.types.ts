@@ -1,4 +1,4 @@
-import type { AppealStatus, Channel, Rating } from '@doorstep/contracts/vocabulary';
+import type { AppealStatus, Channel, Rating, Urgency } from '@doorstep/contracts/vocabulary';
 
 export {
   APPEAL_STATUSES,
@@ -25,7 +25,7 @@ export interface AppealRow {
   content: string;
   status: AppealStatus;
   escalationLevel: number;
-  urgency: string;
+  urgency: Urgency;
   orgId: number;
   orgPath: string;
   orgName: string;

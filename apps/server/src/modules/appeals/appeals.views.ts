@@ -1,3 +1,4 @@
+import type { AppealDetail, AppealSummary, Notice, PublicTracking } from '@doorstep/contracts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
 import type { JournalRow } from '../../platform/journal/index.ts';
@@ -5,6 +6,7 @@ import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts
 import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
+import type { NoticeRow } from './notices.repository.ts';
 
 export type ContactMode = 'masked' | 'full';
 
@@ -26,7 +28,7 @@ export function createAppealViews(cipher: FieldCipher) {
     return { name: maskName(name), phone: maskPhone(phone), hidden: false };
   }
 
-  function summary(actor: Actor, row: AppealRow) {
+  function summary(actor: Actor, row: AppealRow): AppealSummary {
     return {
       id: row.id,
       trackingCode: row.trackingCode,
@@ -67,10 +69,10 @@ export function createAppealViews(cipher: FieldCipher) {
         mode: ContactMode;
         journal: JournalRow[];
         attachments: { uploadId: string; stage: string; addedAt: Date }[];
-        notices: unknown[];
+        notices: NoticeRow[];
         mergedChildren: { id: string; trackingCode: string }[];
       },
-    ) {
+    ): AppealDetail {
       const accused = isAccusedUnit(actor, row);
       return {
         ...summary(actor, row),
@@ -93,7 +95,7 @@ export function createAppealViews(cipher: FieldCipher) {
           stage: a.stage,
           addedAt: a.addedAt.toISOString(),
         })),
-        notices: extra.notices,
+        notices: extra.notices.map(noticeView),
         timeline: extra.journal.map((entry) => ({
           at: new Date(entry.at).toISOString(),
           action: entry.action,
@@ -111,7 +113,7 @@ export function createAppealViews(cipher: FieldCipher) {
       journal: JournalRow[],
       attachments: { uploadId: string; stage: string }[],
       mergedIntoCode: string | null,
-    ) {
+    ): PublicTracking {
       const timeline = journal.flatMap((entry) => {
         const step = PUBLIC_STEPS[entry.action]?.(entry.data);
         return step ? [{ at: new Date(entry.at).toISOString(), ...step }] : [];
@@ -136,3 +138,16 @@ export function createAppealViews(cipher: FieldCipher) {
   };
 }
 export type AppealViews = ReturnType<typeof createAppealViews>;
+
+function noticeView(notice: NoticeRow): Notice {
+  return {
+    ...notice,
+    issuedAt: notice.issuedAt.toISOString(),
+    reportDueAt: notice.reportDueAt.toISOString(),
+    summons: notice.summons.map((s) => ({
+      ...s,
+      reportedAt: s.reportedAt?.toISOString() ?? null,
+      escalatedAt: s.escalatedAt?.toISOString() ?? null,
+    })),
+  };
+}

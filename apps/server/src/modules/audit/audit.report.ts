@@ -1,3 +1,4 @@
+import { AUDIT_REPORT_LIST_LIMIT, type AuditReportSection } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { errors } from '../../platform/errors.ts';
@@ -12,11 +13,10 @@ export const REPORT_SECTIONS = {
   sessionRevocations: ['auth.session_revoked', 'auth.session_revoke_refused'],
   exports: ['appeals.exported', 'people.exported'],
   personalDataViews: ['personal_data.viewed'],
-} as const satisfies Record<string, readonly string[]>;
-export type ReportSection = keyof typeof REPORT_SECTIONS;
+} as const satisfies Record<AuditReportSection, readonly string[]>;
+export type ReportSection = AuditReportSection;
 
-/** Rows listed per section; the count is always exact. */
-export const REPORT_LIST_LIMIT = 200;
+export const REPORT_LIST_LIMIT = AUDIT_REPORT_LIST_LIMIT;
 const MAX_WINDOW_DAYS = 366;
 
 export interface ReportItem {

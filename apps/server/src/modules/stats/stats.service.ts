@@ -1,10 +1,9 @@
+import { APPEAL_STATUSES, CHANNELS, FIGURE_NAMES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
-// The appeals module's own lists, so every status and channel appears (with 0) in the breakdowns.
-import { APPEAL_STATUSES, CHANNELS } from '../appeals/appeals.types.ts';
 import {
   DEFAULT_RANGE_DAYS,
   type FigureName,
@@ -48,24 +47,18 @@ function chinaMidnight(date: string, field: string): Date {
   return at;
 }
 
-function pickFigures(row: StatsRow | undefined, names: readonly FigureName[]) {
-  return Object.fromEntries(names.map((name) => [name, row?.[name] ?? 0])) as Record<FigureName, number>;
+function pickFigures<const N extends readonly FigureName[]>(row: StatsRow | undefined, names: N) {
+  return Object.fromEntries(names.map((name) => [name, row?.[name] ?? 0])) as Record<N[number], number>;
 }
 
-const REPORTED: FigureName[] = [
-  'received',
-  'accepted',
-  'rejected',
-  'resolved',
-  'closed',
-  'onTime',
-  'overdue',
-  'merged',
-  'reopened',
-  'rated',
-  'satisfied',
-];
-const DAILY: FigureName[] = ['received', 'accepted', 'resolved', 'onTime', 'overdue'];
+/** Zero for every key nobody counted, so each status and channel appears in the breakdowns. */
+function countsOf<const K extends readonly string[]>(keys: K, counted: Map<string | null, number>) {
+  return Object.fromEntries(keys.map((key) => [key, counted.get(key) ?? 0])) as Record<K[number], number>;
+}
+
+/** The figures the reply reports (the contract's list) and those of each day of the range. */
+const REPORTED = FIGURE_NAMES;
+const DAILY = ['received', 'accepted', 'resolved', 'onTime', 'overdue'] as const satisfies FigureName[];
 
 export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs }) {
   const { db, clock } = deps;
@@ -142,8 +135,8 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
         figures: pickFigures(total, REPORTED),
         rates,
         rateBasis,
-        byStatus: Object.fromEntries(APPEAL_STATUSES.map((s) => [s, statuses.get(s) ?? 0])),
-        byChannel: Object.fromEntries(CHANNELS.map((c) => [c, channels.get(c) ?? 0])),
+        byStatus: countsOf(APPEAL_STATUSES, statuses),
+        byChannel: countsOf(CHANNELS, channels),
         topCategories: categoryRows.map((row) => {
           const category = names.get(Number(row.key));
           return {

@@ -1,21 +1,9 @@
+import type { StaffEvent } from '@doorstep/contracts';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Clock } from '../clock.ts';
 
-/**
- * A small change notice for staff screens: enough to know what to refetch, never the record
- * itself (the client reads it through the API, where scope and permissions apply).
- */
-export interface StaffEvent {
-  /** 'appeal.created', 'appeal.updated', … */
-  type: string;
-  /** Path of the org unit the subject belongs to, '/1/7/42/': who may hear of it. */
-  orgPath: string;
-  appealId?: string;
-  /** Units that work on the subject outside its subtree (departments it was dispatched to). */
-  assignedOrgIds?: number[];
-  /** ISO time of the change. */
-  at: string;
-}
+// The notice's shape is part of the API contract (GET /api/v1/events).
+export type { StaffEvent };
 
 export type NewStaffEvent = Omit<StaffEvent, 'at'>;
 

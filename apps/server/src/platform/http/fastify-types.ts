@@ -1,3 +1,11 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 
 declare module 'fastify' {
@@ -12,3 +20,12 @@ declare module 'fastify' {
     public?: boolean;
   }
 }
+
+/** The app as routes see it after `withTypeProvider<TypeBoxTypeProvider>()`: schemas type the handlers. */
+export type TypedApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;

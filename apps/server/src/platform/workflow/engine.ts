@@ -1,0 +1,143 @@
+import { Value } from 'typebox/value';
+import type { Db, Queryable } from '../../db/db.ts';
+import type { Actor } from '../auth/actor.ts';
+import type { Clock } from '../clock.ts';
+import { AppError, errors } from '../errors.ts';
+import type { NewStaffEvent } from '../events/event-bus.ts';
+import type { Journal } from '../journal/index.ts';
+import { isAction, type Machine, permits, type WorkflowRecord } from './machine.ts';
+
+/** What an action's effect decides: the change to save and what the journal keeps of it. */
+export interface EffectResult<Patch> {
+  patch: Patch;
+  /** Journal data: no personal data, since the journal is kept for years. */
+  data?: Record<string, unknown>;
+}
+
+export interface EffectContext<Rec, Prepared> {
+  tx: Queryable;
+  actor: Actor;
+  record: Rec;
+  now: Date;
+  /** What `prepare` read before the transaction. */
+  pre: Prepared;
+}
+
+/**
+ * A module's side of the engine: how to read and save its records, what each action does, and
+ * what it does after the change is saved (attachments, messages to the resident).
+ */
+export interface WorkflowSpec<
+  A extends string,
+  S extends string,
+  Rel extends string,
+  Rec extends WorkflowRecord<S>,
+  Patch extends { status?: S },
+  Prepared,
+  Result extends EffectResult<Patch>,
+> {
+  machine: Machine<A, S, Rel, Rec>;
+  db: Db;
+  journal: Journal;
+  clock: Clock;
+  events: { publish(tx: Queryable, event: NewStaffEvent): Promise<void> };
+  /**
+   * Reads done before the transaction (a neighbour's lookups use their own handles, which must not
+   * run inside ours); throws not-found when the actor cannot see the record.
+   */
+  prepare(actor: Actor, id: string, body: Record<string, unknown>): Promise<Prepared>;
+  /** The record as this actor sees it, locked for the transaction; undefined when out of reach. */
+  load(tx: Queryable, id: string, actor: Actor): Promise<Rec | undefined>;
+  /** Saves the patch if the record is still at `version`; false when someone changed it first. */
+  save(tx: Queryable, record: Rec, patch: Patch, now: Date): Promise<boolean>;
+  effects: { [K in A]: (ctx: EffectContext<Rec, Prepared>, body: never) => Promise<Result> };
+  /** Work that follows a saved change, in the same transaction; may add journal data. */
+  applied?(
+    ctx: EffectContext<Rec, Prepared> & { action: A },
+    result: Result,
+  ): Promise<Record<string, unknown> | undefined>;
+  /** The change notice staff screens receive. */
+  event(record: Rec, result: Result): NewStaffEvent;
+}
+
+const conflict = (subject: string, details: Record<string, unknown> = {}) =>
+  new AppError(
+    'version_conflict',
+    409,
+    `someone changed this ${subject} first; reload and try again`,
+    details,
+  );
+
+/**
+ * The engine every stateful module runs on. `act` checks the action, its body, the actor's role,
+ * relation and the record's state and version, runs the module's effect, saves with the version
+ * bumped, writes the journal entry and publishes the event — all in one transaction, so a change
+ * is never saved without its journal entry, nor journaled without being saved.
+ */
+export function createWorkflow<
+  A extends string,
+  S extends string,
+  Rel extends string,
+  Rec extends WorkflowRecord<S>,
+  Patch extends { status?: S },
+  Prepared,
+  Result extends EffectResult<Patch>,
+>(spec: WorkflowSpec<A, S, Rel, Rec, Patch, Prepared, Result>) {
+  const { machine, journal, clock } = spec;
+
+  function unknownAction(action: string) {
+    return new AppError('unknown_action', 404, `there is no action “${action}”`, {
+      actions: Object.keys(machine.transitions),
+    });
+  }
+
+  /** The body checked against the action's schema: the HTTP route checks it too, the CLI and jobs do not. */
+  function bodyOf(action: A, body: unknown): Record<string, unknown> {
+    const schema = machine.bodies[action];
+    const input = body ?? {};
+    if (!Value.Check(schema, input)) {
+      const issues = [...Value.Errors(schema, input)]
+        .slice(0, 10)
+        .map((e) => ({ path: e.instancePath || '/', message: e.message }));
+      throw errors.validation(`the body of “${action}” is not valid`, { issues });
+    }
+    return input as Record<string, unknown>;
+  }
+
+  return {
+    unknownAction,
+
+    /** Applies one action to one record; answers the record's id. */
+    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
+      if (!isAction(machine, action)) throw unknownAction(action);
+      const input = bodyOf(action, body);
+      const pre = await spec.prepare(actor, id, input);
+      return spec.db.transaction(async (tx) => {
+        const record = await spec.load(tx, id, actor);
+        if (!record) throw errors.notFound(`the ${machine.subject}`, { id });
+        const refused = permits(machine, actor, record, action);
+        if (refused) throw refused;
+        if (expectedVersion !== undefined && expectedVersion !== record.version) {
+          throw conflict(machine.subject, { expected: expectedVersion, current: record.version });
+        }
+        const now = clock.now();
+        const ctx = { tx, actor, record, now, pre };
+        const effect = spec.effects[action] as (c: typeof ctx, b: unknown) => Promise<Result>;
+        const result = await effect(ctx, input);
+        if (!(await spec.save(tx, record, result.patch, now))) throw conflict(machine.subject);
+        const extra = (await spec.applied?.({ ...ctx, action }, result)) ?? {};
+        await journal.append(tx, {
+          stream: `${machine.subject}:${record.id}`,
+          action: `${machine.subject}.${action}`,
+          actorId: actor.userId,
+          actorOrgId: actor.orgId || null,
+          subjectType: machine.subject,
+          subjectId: record.id,
+          data: { from: record.status, to: result.patch.status ?? record.status, ...result.data, ...extra },
+        });
+        await spec.events.publish(tx, spec.event(record, result));
+        return record.id;
+      });
+    },
+  };
+}

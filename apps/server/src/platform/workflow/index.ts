@@ -1,0 +1,10 @@
+export { type DeadlineDeps, scheduleDeadline, WARNING_SHARE } from './deadlines.ts';
+export { createWorkflow, type EffectContext, type EffectResult, type WorkflowSpec } from './engine.ts';
+export {
+  availableActions,
+  isAction,
+  type Machine,
+  permits,
+  type Rule,
+  type WorkflowRecord,
+} from './machine.ts';

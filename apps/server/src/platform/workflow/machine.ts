@@ -1,0 +1,97 @@
+import type { TSchema } from 'typebox';
+import type { Actor } from '../auth/actor.ts';
+import type { Role } from '../auth/roles.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * One action of a state machine, declared as data: the states it starts from, the state it leads
+ * to (`null` keeps the state: notes, reminders; `computed`: the effect decides, e.g. verify), the
+ * roles that may take it and the relation the actor must have to the record besides a role.
+ */
+export interface Rule<State extends string, Relation extends string> {
+  from: readonly State[];
+  to: State | null | 'computed';
+  roles: readonly Role[];
+  who: Relation;
+  /** Shown in the console and the public timeline. */
+  label: string;
+}
+
+/** What the engine needs of any record it moves: its id, its state and its optimistic version. */
+export interface WorkflowRecord<State extends string> {
+  id: string;
+  status: State;
+  version: number;
+}
+
+/**
+ * A module's machine: its transition table, each action's body schema, and how an actor relates
+ * to one of its records. The engine reads only this; the rules stay in the module.
+ */
+export interface Machine<
+  Action extends string,
+  State extends string,
+  Relation extends string,
+  Rec extends WorkflowRecord<State>,
+> {
+  /** Journal streams are `<subject>:<id>`, actions `<subject>.<action>`, subjectType `<subject>`. */
+  subject: string;
+  /** For messages: “your role may not dispatch an appeal”. */
+  noun: string;
+  transitions: { readonly [A in Action]: Rule<State, Relation> };
+  bodies: { readonly [A in Action]: TSchema };
+  /** Which relations the actor has to the record (the record was loaded for this actor). */
+  relations(record: Rec): Record<Relation, boolean>;
+  /** Why an action is refused when the relation is missing: “the appeal is outside your area”. */
+  refusals: Record<Relation, string>;
+}
+
+export type ActionOf<M> = M extends Machine<infer A, string, string, never> ? A : never;
+
+/** Null when the actor may take the action on the record now; else the refusal to answer with. */
+export function permits<
+  A extends string,
+  S extends string,
+  Rel extends string,
+  Rec extends WorkflowRecord<S>,
+>(machine: Machine<A, S, Rel, Rec>, actor: Actor, record: Rec, action: A): AppError | null {
+  const rule = machine.transitions[action];
+  if (!actor.roles.some((role) => rule.roles.includes(role))) {
+    return new AppError('action_not_allowed', 403, `your role may not ${action} ${machine.noun}`, { action });
+  }
+  // The state before the relation: a record nobody is assigned to cannot be claimed by anyone,
+  // and “not in this state” is the true answer. The caller already sees the record (it was found
+  // through one of their relations), so its state tells them nothing new.
+  if (!rule.from.includes(record.status)) {
+    return new AppError(
+      'illegal_transition',
+      409,
+      `${machine.noun} that is ${record.status} cannot be given “${action}”`,
+      { action, status: record.status, allowedFrom: rule.from },
+    );
+  }
+  if (!machine.relations(record)[rule.who]) {
+    return new AppError('action_not_allowed', 403, machine.refusals[rule.who], { action });
+  }
+  return null;
+}
+
+/** Exactly the actions the actor may take on the record now, in the table's order. */
+export function availableActions<
+  A extends string,
+  S extends string,
+  Rel extends string,
+  Rec extends WorkflowRecord<S>,
+>(machine: Machine<A, S, Rel, Rec>, actor: Actor, record: Rec): A[] {
+  return (Object.keys(machine.transitions) as A[]).filter(
+    (action) => permits(machine, actor, record, action) === null,
+  );
+}
+
+/** True when the machine has an action of this name (an own key, never a prototype's). */
+export function isAction<A extends string>(
+  machine: { transitions: { readonly [K in A]: unknown } },
+  name: string,
+): name is A {
+  return Object.hasOwn(machine.transitions, name);
+}
