@@ -1,5 +1,5 @@
-import type { ActionBodies, AppealStatus } from '@doorstep/contracts';
-import type { Db, Queryable } from '../../db/db.ts';
+import { type ActionBodies, type AppealStatus, FINAL_STATUSES } from '@doorstep/contracts';
+import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -165,7 +165,7 @@ export function createAppealActions(
           throw errors.unprocessable('invalid_merge', 'an appeal cannot be merged into itself');
         const target = await createAppealRepository(tx).findForActor(body.intoId, actor.orgPath);
         if (!target?.inArea) throw errors.notFound('the appeal to merge into', { intoId: body.intoId });
-        if (['closed', 'rejected', 'merged'].includes(target.status)) {
+        if (FINAL_STATUSES.includes(target.status)) {
           throw errors.unprocessable('invalid_merge', `cannot merge into an appeal that is ${target.status}`);
         }
         await journal.append(tx, {

@@ -1,21 +1,11 @@
+import { FINAL_STATUSES, HANDLING_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import { scheduleDeadline } from '../../platform/workflow/index.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
 import { createNoticeRepository } from './notices.repository.ts';
-
-/** States in which the handling clock runs: overdue and warnings only matter here. */
-const HANDLING: readonly string[] = [
-  'accepted',
-  'dispatched',
-  'claimed',
-  'in_progress',
-  'returned',
-  'reopened',
-];
-
-export const WARNING_SHARE = 0.75;
 
 interface JobCtx {
   tx: Queryable;
@@ -31,29 +21,17 @@ type Deps = Pick<AppealDeps, 'calendar' | 'jobs' | 'events'> & {
 };
 
 /**
- * Schedules the 75 % warning and the overdue check of the finish deadline. Called when the
- * deadline is set or moved; the dedupe keys make a later call replace the earlier timers.
+ * Schedules the 75 % warning and the overdue check of the finish deadline (jobs
+ * `appeal.finish_warning` and `appeal.finish_overdue`). Called when the deadline is set or moved.
  */
-export async function scheduleFinishTimers(
-  deps: Deps,
-  tx: Queryable,
-  appealId: string,
-  from: Date,
-  due: Date,
-) {
-  const total = deps.calendar.workingMinutesBetween(from, due);
-  const warnAt = deps.calendar.addWorkingMinutes(from, total * WARNING_SHARE);
-  await deps.jobs.enqueue(tx, {
-    kind: 'appeal.finish_warning',
+export function scheduleFinishTimers(deps: Deps, tx: Queryable, appealId: string, from: Date, due: Date) {
+  return scheduleDeadline(deps, tx, {
+    subject: 'appeal',
+    id: appealId,
+    name: 'finish',
+    from,
+    due,
     payload: { appealId },
-    runAt: warnAt,
-    dedupeKey: `appeal:${appealId}:finish_warning`,
-  });
-  await deps.jobs.enqueue(tx, {
-    kind: 'appeal.finish_overdue',
-    payload: { appealId },
-    runAt: due,
-    dedupeKey: `appeal:${appealId}:finish_overdue`,
   });
 }
 
@@ -101,7 +79,8 @@ export function createAppealJobs(deps: Deps) {
     /** Three quarters of the handling time used: warn the handler and the dispatcher. */
     async 'appeal.finish_warning'(payload: { appealId: string }, { tx, now }: JobCtx) {
       const row = await createAppealRepository(tx).findById(payload.appealId);
-      if (!row || !HANDLING.includes(row.status) || !row.finishDueAt || row.finishDueAt <= now) return;
+      if (!row || !HANDLING_STATUSES.includes(row.status) || !row.finishDueAt || row.finishDueAt <= now)
+        return;
       await record(tx, row, 'appeal.due_soon', { dueAt: row.finishDueAt.toISOString() });
     },
 
@@ -109,7 +88,13 @@ export function createAppealJobs(deps: Deps) {
     async 'appeal.finish_overdue'(payload: { appealId: string }, { tx, now }: JobCtx) {
       const row = await createAppealRepository(tx).findById(payload.appealId);
       // An extension may have moved the deadline since this timer was set: its new timer decides.
-      if (!row || !HANDLING.includes(row.status) || !row.finishDueAt || row.finishDueAt > now || row.overdue)
+      if (
+        !row ||
+        !HANDLING_STATUSES.includes(row.status) ||
+        !row.finishDueAt ||
+        row.finishDueAt > now ||
+        row.overdue
+      )
         return;
       await update(tx, row, { overdue: true, supervised: true }, now);
       await record(tx, row, 'appeal.overdue', {
@@ -129,7 +114,7 @@ export function createAppealJobs(deps: Deps) {
       if (silent.length === 0) return;
       const notice = await notices.byId(payload.noticeId);
       const row = await createAppealRepository(tx).findById(payload.appealId);
-      if (!notice || !row || ['closed', 'rejected', 'merged'].includes(row.status)) return;
+      if (!notice || !row || FINAL_STATUSES.includes(row.status)) return;
       await notices.markEscalated(payload.noticeId, now);
       if (row.escalationLevel >= MAX_ESCALATION) {
         await record(tx, row, 'appeal.summons_unanswered', {

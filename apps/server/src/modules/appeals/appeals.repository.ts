@@ -1,3 +1,4 @@
+import { OPEN_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
 import type { AppealRow, AppealStatus } from './appeals.types.ts';
 
@@ -97,7 +98,7 @@ export interface NewAppealRow {
 
 export interface AppealListFilter {
   scopePath: string;
-  status?: AppealStatus[];
+  status?: readonly AppealStatus[];
   categoryId?: number;
   orgId?: number;
   channel?: string;
@@ -208,11 +209,11 @@ export function createAppealRepository(db: Queryable) {
         add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
       if (filter.channel) add('a.channel = ?', filter.channel);
       if (filter.overdue !== undefined) add('a.overdue = ?', filter.overdue);
-      if (filter.dueBefore)
-        add(
-          "a.finish_due_at <= ? AND a.status NOT IN ('closed', 'rejected', 'merged', 'resolved', 'verified')",
-          filter.dueBefore,
-        );
+      if (filter.dueBefore) {
+        // Due soon matters only while the work is still open.
+        add('a.finish_due_at <= ?', filter.dueBefore);
+        add('a.status = ANY (?::text[])', OPEN_STATUSES);
+      }
       if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
       if (filter.from) add('a.submitted_at >= ?', filter.from);
       if (filter.to) add('a.submitted_at < ?', filter.to);

@@ -1,3 +1,4 @@
+import { OPEN_STATUSES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -16,16 +17,6 @@ import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
 import { renderNotice } from './notices.print.ts';
 import { createNoticeRepository } from './notices.repository.ts';
 import { normaliseTrackingCode } from './tracking-code.ts';
-
-const OPEN_STATUSES: AppealStatus[] = [
-  'submitted',
-  'accepted',
-  'dispatched',
-  'claimed',
-  'in_progress',
-  'returned',
-  'reopened',
-];
 
 export function createAppealService(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },

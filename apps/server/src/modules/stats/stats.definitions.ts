@@ -1,3 +1,5 @@
+import { type AppealStatus, HANDLING_STATUSES, RESOLVED_STATUSES } from '@doorstep/contracts';
+
 /**
  * What each figure means, in one place: the SQL that counts it and the words the console shows.
  *
@@ -11,9 +13,14 @@
  */
 
 /** States in which the handling clock runs (the finish deadline applies). */
-const HANDLING = `('accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened')`;
+const HANDLING = sqlList(HANDLING_STATUSES);
 /** Resolved and still so: a resolved appeal reopened after an unsatisfied rating is back in work. */
-const RESOLVED = `status IN ('resolved', 'verified', 'closed')`;
+const RESOLVED = `status IN ${sqlList(RESOLVED_STATUSES)}`;
+
+/** A list of our own status words as SQL: constants of the contract, never input. */
+function sqlList(statuses: readonly AppealStatus[]): string {
+  return `(${statuses.map((status) => `'${status}'`).join(', ')})`;
+}
 
 export const FIGURES = {
   received: { sql: 'true', label: '受理量（收件）', description: 'appeals submitted in the range' },
