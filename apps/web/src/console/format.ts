@@ -1,32 +1,11 @@
 // How the console writes times, durations, states and errors. Times are China time whatever the
 // workstation's clock is set to: deadlines are working days in Asia/Shanghai.
 import { ApiError, clientErrorCodes } from '../shared/api';
+import { formatChinaDateTime, formatChinaShort } from '../shared/china-time';
 import { strings } from './strings';
 
-const TIME_ZONE = 'Asia/Shanghai';
-
-const dateTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const shortDateTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: TIME_ZONE,
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-export const formatDateTime = (iso: string | null | undefined) =>
-  iso ? dateTime.format(new Date(iso)) : '—';
-export const formatShort = (iso: string | null | undefined) =>
-  iso ? shortDateTime.format(new Date(iso)) : '—';
+export const formatDateTime = (iso: string | null | undefined) => formatChinaDateTime(iso, '—');
+export const formatShort = (iso: string | null | undefined) => formatChinaShort(iso, '—');
 
 /** "3 天 4 小时", "5 小时", "12 分钟". */
 export function formatDuration(ms: number): string {

@@ -1,19 +1,7 @@
-// Dates as residents read them, always in China time whatever the phone's zone.
-const dateTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+import { formatChinaDateTime } from '../shared/china-time';
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : dateTime.format(date);
-}
+/** Dates as residents read them, always in China time whatever the phone's zone. */
+export const formatDateTime = (iso: string | null | undefined) => formatChinaDateTime(iso);
 
 /** Upper case with dashes, as printed on the receipt: 7bz9vtyryf → 7BZ9-VTYR-YF. */
 export function normaliseTrackingCode(input: string): string {

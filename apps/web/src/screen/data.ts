@@ -30,10 +30,7 @@ export async function whoAmI(): Promise<SessionUser | 'signed-out'> {
   }
 }
 
-/** Today's China date, YYYY-MM-DD. */
-export function chinaToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
+export { chinaToday } from '../shared/china-time';
 
 export function loadStats(range: { from?: string; to?: string } = {}): Promise<Stats> {
   const query = new URLSearchParams(range as Record<string, string>);

@@ -1,6 +1,7 @@
 import { type ActionBodies, type AppealStatus, FINAL_STATUSES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { chinaYearOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -238,9 +239,7 @@ export function createAppealActions(
         const district = pre.district;
         if (!district) throw errors.unprocessable('no_district', 'the appeal’s area belongs to no district');
         const notices = createNoticeRepository(tx);
-        const year = Number(
-          new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now),
-        );
+        const year = chinaYearOf(now);
         const seq = await notices.nextSeq(district.id, year);
         const number = `${district.name.replace(/(新区|区)$/, '')}-协调-${year}-${String(seq).padStart(6, '0')}`;
         const level = row.escalationLevel + 1;

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { formatChinaDateTime } from '../../platform/calendar/index.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 
 /** The rows a list page gives (appeals.views.ts summary), as far as the export reads them. */
@@ -56,7 +57,7 @@ const RATING_LABELS: Record<string, string> = {
 /** China time as a spreadsheet reads it: 2026-10-09 09:00. */
 function chinaTime(iso: string | null): string {
   if (!iso) return '';
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return formatChinaDateTime(new Date(iso));
 }
 
 function contactCells(row: Summary): [string, string] {

@@ -1,5 +1,6 @@
 import { FINAL_STATUSES, HANDLING_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
+import { chinaYearOf } from '../../platform/calendar/index.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { scheduleDeadline } from '../../platform/workflow/index.ts';
 import type { AppealDeps } from './appeals.ports.ts';
@@ -124,9 +125,7 @@ export function createAppealJobs(deps: Deps) {
         });
         return;
       }
-      const year = Number(
-        new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now),
-      );
+      const year = chinaYearOf(now);
       const seq = await notices.nextSeq(notice.districtId, year);
       const number = `${notice.number.split('-协调-')[0]}-协调-${year}-${String(seq).padStart(6, '0')}`;
       const level = row.escalationLevel + 1;

@@ -1,17 +1,8 @@
 import type { Queryable } from '../../db/db.ts';
+import { formatChinaMonthDayTime } from '../../platform/calendar/index.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import type { AppealRow } from './appeals.types.ts';
-
-const chinaDateTime = (at: Date) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(at);
 
 /**
  * Which steps a resident is told about by SMS, with the template parameters. Internal steps
@@ -26,7 +17,7 @@ const MESSAGES: Record<
   submitted: (row) => ({ code: row.trackingCode }),
   accept: (row, data) =>
     data.finishDueAt
-      ? { code: row.trackingCode, due: chinaDateTime(new Date(String(data.finishDueAt))) }
+      ? { code: row.trackingCode, due: formatChinaMonthDayTime(new Date(String(data.finishDueAt))) }
       : null,
   dispatch: (row, data) => ({ code: row.trackingCode, org: String(data.orgName ?? '相关部门') }),
   resolve: (row) => ({ code: row.trackingCode }),

@@ -93,17 +93,16 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       },
       async (request, reply) => {
         const { dueSoon, from, to, ...rest } = request.query;
-        const { csv, rows, truncated } = await appeals.exportList(actorOf(request), {
+        const { csv, rows, truncated, filename } = await appeals.exportList(actorOf(request), {
           ...rest,
           from: from ? new Date(from) : undefined,
           to: to ? new Date(to) : undefined,
           dueSoon,
         });
-        const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
         return reply
           .type('text/csv; charset=utf-8')
           .header('cache-control', 'no-store')
-          .header('content-disposition', `attachment; filename="appeals-${day}.csv"`)
+          .header('content-disposition', `attachment; filename="${filename}"`)
           .header('x-export-rows', String(rows))
           .header('x-export-truncated', String(truncated))
           .send(csv);

@@ -1,6 +1,7 @@
 import { OPEN_STATUSES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
+import { chinaDateOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -116,8 +117,11 @@ export function createAppealService(
     list,
 
     /** The list under the same filters as a CSV file (appeals.export.ts), journaled. */
-    exportList(actor: Actor, filter: Omit<Parameters<typeof list>[1], 'cursor' | 'limit'>) {
-      return exportCsv(actor, { ...filter }, (cursor) => list(actor, { ...filter, cursor, limit: 200 }));
+    async exportList(actor: Actor, filter: Omit<Parameters<typeof list>[1], 'cursor' | 'limit'>) {
+      const file = await exportCsv(actor, { ...filter }, (cursor) =>
+        list(actor, { ...filter, cursor, limit: 200 }),
+      );
+      return { ...file, filename: `appeals-${chinaDateOf(clock.now())}.csv` };
     },
 
     async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {

@@ -1,3 +1,4 @@
+import { formatChinaDateTime } from '../../platform/calendar/index.ts';
 import type { NoticeRow } from './notices.repository.ts';
 
 // Five characters are all HTML needs escaped in text and double-quoted attributes.
@@ -10,16 +11,7 @@ const ESCAPES: Record<string, string> = {
 };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
-const chinaDateTime = (at: Date) =>
-  new Intl.DateTimeFormat('zh-CN', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-  }).format(at);
+const chinaDateTime = (at: Date) => formatChinaDateTime(at, '/');
 
 /**
  * The coordination notice (信访事项协调处理通知) as a printable A4 page. It carries the matter and the

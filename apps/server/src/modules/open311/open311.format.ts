@@ -57,15 +57,8 @@ export function renderErrors(format: Format, list: { code: number; description: 
   return render(format, 'errors', list);
 }
 
-/**
- * ISO 8601 with the China offset (the spec requires a zone; +08:00 reads naturally to the district):
- * 2026-10-09T09:00:00+08:00.
- */
-export function chinaIso(instant: Date): string {
-  // China keeps UTC+8 all year (no daylight saving), so a fixed offset is exact.
-  const local = new Date(instant.getTime() + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 19)}+08:00`;
-}
+// Open311 datetimes carry the China offset (the spec requires a zone): platform/calendar says how.
+export { chinaIso } from '../../platform/calendar/index.ts';
 
 /** The format named by a path's extension; XML (the spec's required format) for anything else. */
 export function formatOfUrl(url: string): Format {

@@ -1,7 +1,7 @@
 import { APPEAL_STATUSES, CHANNELS, FIGURE_NAMES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { chinaDateOf } from '../../platform/calendar/index.ts';
+import { chinaDateOf, chinaMidnightOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
 import {
@@ -32,19 +32,14 @@ export interface StatsQuery {
 }
 
 const DAY_MS = 86_400_000;
-// China keeps UTC+8 all year (no daylight saving), so a China date starts at 16:00 UTC the day before.
-const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 /** The instant a China date begins; a 400 for anything that is not a real 'YYYY-MM-DD' date. */
 function chinaMidnight(date: string, field: string): Date {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  const at = match
-    ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) - CHINA_OFFSET_MS)
-    : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime()) || chinaDateOf(at) !== date) {
+  try {
+    return chinaMidnightOf(date);
+  } catch {
     throw errors.validation(`${field} must be a date as YYYY-MM-DD`, { field, value: date });
   }
-  return at;
 }
 
 function pickFigures<const N extends readonly FigureName[]>(row: StatsRow | undefined, names: N) {

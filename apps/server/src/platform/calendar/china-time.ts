@@ -53,10 +53,39 @@ export function chinaDateOf(instant: Date): string {
   return dateOfDay(chinaPositionOf(instant).day);
 }
 
-/** 'YYYY-MM-DD HH:mm' in China time: the form residents are shown ("请于 2026-10-09 18:00 前办结"). */
-export function formatChinaDateTime(instant: Date): string {
-  const local = new Date(instant.getTime() + CHINA_UTC_OFFSET_MS).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
+/** The instant as if China time were UTC: its ISO string reads the China wall clock. */
+function chinaWallClock(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_UTC_OFFSET_MS).toISOString();
+}
+
+/**
+ * 'YYYY-MM-DD HH:mm' in China time: the form residents are shown ("请于 2026-10-09 18:00 前办结")
+ * and spreadsheets read; `'/'` gives the printed form 2026/10/09 09:00.
+ */
+export function formatChinaDateTime(instant: Date, dateSeparator: '-' | '/' = '-'): string {
+  const local = chinaWallClock(instant);
+  return `${local.slice(0, 10).replaceAll('-', dateSeparator)} ${local.slice(11, 16)}`;
+}
+
+/** 'M/D HH:mm' in China time, short enough for an SMS: 10/9 18:00. */
+export function formatChinaMonthDayTime(instant: Date): string {
+  const local = chinaWallClock(instant);
+  return `${Number(local.slice(5, 7))}/${Number(local.slice(8, 10))} ${local.slice(11, 16)}`;
+}
+
+/** ISO 8601 with the China offset, 2026-10-09T09:00:00+08:00 (Open311 wants a zone; +08:00 reads naturally). */
+export function chinaIso(instant: Date): string {
+  return `${chinaWallClock(instant).slice(0, 19)}+08:00`;
+}
+
+/** The China calendar year of an instant (a notice issued at 2027-01-01 00:30 China time is of 2027). */
+export function chinaYearOf(instant: Date): number {
+  return Number(chinaWallClock(instant).slice(0, 4));
+}
+
+/** The instant a China date ('YYYY-MM-DD') begins; RangeError for anything that is no real date. */
+export function chinaMidnightOf(date: string): Date {
+  return instantAt(dayOfDate(date), 0);
 }
 
 /** An office-hours window in milliseconds after China midnight, end exclusive. */
