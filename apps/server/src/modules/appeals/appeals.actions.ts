@@ -1,7 +1,6 @@
 import { type ActionBodies, type AppealStatus, FINAL_STATUSES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { chinaYearOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
@@ -11,6 +10,7 @@ import {
   type EffectContext as WorkflowContext,
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
+import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
@@ -18,7 +18,6 @@ import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, appealMachine, type Relation } from './appeals.transitions.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
-import { createNoticeRepository } from './notices.repository.ts';
 
 type Row = AppealRow & AppealAccess;
 
@@ -238,31 +237,16 @@ export function createAppealActions(
         const summoned = body.summonOrgIds.map((id) => targetOrg(actor, pre, id));
         const district = pre.district;
         if (!district) throw errors.unprocessable('no_district', 'the appeal’s area belongs to no district');
-        const notices = createNoticeRepository(tx);
-        const year = chinaYearOf(now);
-        const seq = await notices.nextSeq(district.id, year);
-        const number = `${district.name.replace(/(新区|区)$/, '')}-协调-${year}-${String(seq).padStart(6, '0')}`;
         const level = row.escalationLevel + 1;
-        const reportDueAt = deps.calendar.addWorkingDays(now, 1);
-        const noticeId = await notices.insert({
-          number,
-          districtId: district.id,
-          year,
-          seq,
+        const { noticeId, number } = await issueNotice(deps, tx, {
           appealId: row.id,
+          district,
           level,
           reason: body.reason,
           issuedBy: actor.userId,
           issuedByOrgId: actor.orgId || null,
-          issuedAt: now,
-          reportDueAt,
+          now,
           summoned: summoned.map((org) => ({ id: org.id, path: org.path })),
-        });
-        await deps.jobs.enqueue(tx, {
-          kind: 'notice.report_in_overdue',
-          payload: { noticeId, appealId: row.id },
-          runAt: reportDueAt,
-          dedupeKey: `notice:${noticeId}:report_in_overdue`,
         });
         return {
           patch: { escalationLevel: level },

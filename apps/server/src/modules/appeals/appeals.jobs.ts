@@ -1,12 +1,11 @@
 import { FINAL_STATUSES, HANDLING_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
-import { chinaYearOf } from '../../platform/calendar/index.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { scheduleDeadline } from '../../platform/workflow/index.ts';
+import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
-import { createNoticeRepository } from './notices.repository.ts';
 
 interface JobCtx {
   tx: Queryable;
@@ -125,30 +124,16 @@ export function createAppealJobs(deps: Deps) {
         });
         return;
       }
-      const year = chinaYearOf(now);
-      const seq = await notices.nextSeq(notice.districtId, year);
-      const number = `${notice.number.split('-协调-')[0]}-协调-${year}-${String(seq).padStart(6, '0')}`;
       const level = row.escalationLevel + 1;
-      const reportDueAt = deps.calendar.addWorkingDays(now, 1);
-      const noticeId = await notices.insert({
-        number,
-        districtId: notice.districtId,
-        year,
-        seq,
+      const { noticeId, number } = await issueNotice(deps, tx, {
         appealId: row.id,
+        district: { id: notice.districtId, name: notice.districtName },
         level,
         reason: `报到超时自动升级（原通知 ${notice.number}）`,
         issuedBy: null,
         issuedByOrgId: null,
-        issuedAt: now,
-        reportDueAt,
+        now,
         summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
-      });
-      await deps.jobs.enqueue(tx, {
-        kind: 'notice.report_in_overdue',
-        payload: { noticeId, appealId: row.id },
-        runAt: reportDueAt,
-        dedupeKey: `notice:${noticeId}:report_in_overdue`,
       });
       await update(tx, row, { escalationLevel: level }, now);
       await record(tx, row, 'appeal.whistle', {

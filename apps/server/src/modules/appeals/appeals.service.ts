@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport } from './appeals.export.ts';
 import { createAppealIntake } from './appeals.intake.ts';
@@ -15,8 +16,6 @@ import { type AppealListFilter, createAppealRepository } from './appeals.reposit
 import { type ActionName, transitions } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
-import { renderNotice } from './notices.print.ts';
-import { createNoticeRepository } from './notices.repository.ts';
 import { normaliseTrackingCode } from './tracking-code.ts';
 
 export function createAppealService(

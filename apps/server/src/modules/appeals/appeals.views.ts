@@ -2,11 +2,11 @@ import type { AppealDetail, AppealSummary, Notice, PublicTracking } from '@doors
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
 import type { JournalRow } from '../../platform/journal/index.ts';
+import type { NoticeRow } from '../coordination/index.ts';
 import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
 import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
-import type { NoticeRow } from './notices.repository.ts';
 
 export type ContactMode = 'masked' | 'full';
 

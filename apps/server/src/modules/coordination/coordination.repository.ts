@@ -133,8 +133,17 @@ export function createNoticeRepository(db: Queryable) {
       ),
 
     byId: (id: string) =>
-      db.one<{ id: string; number: string; districtId: number; level: number; appealId: string }>(
-        'SELECT id, number, district_id AS "districtId", level, appeal_id AS "appealId" FROM coordination_notice WHERE id = $1',
+      db.one<{
+        id: string;
+        number: string;
+        districtId: number;
+        districtName: string;
+        level: number;
+        appealId: string;
+      }>(
+        `SELECT n.id, n.number, n.district_id AS "districtId", d.name AS "districtName", n.level,
+           n.appeal_id AS "appealId"
+         FROM coordination_notice n JOIN org_unit d ON d.id = n.district_id WHERE n.id = $1`,
         [id],
       ),
 

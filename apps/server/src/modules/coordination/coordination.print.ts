@@ -1,5 +1,5 @@
 import { formatChinaDateTime } from '../../platform/calendar/index.ts';
-import type { NoticeRow } from './notices.repository.ts';
+import type { NoticeRow } from './coordination.repository.ts';
 
 // Five characters are all HTML needs escaped in text and double-quoted attributes.
 const ESCAPES: Record<string, string> = {

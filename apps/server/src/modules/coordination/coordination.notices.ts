@@ -1,0 +1,71 @@
+import type { Queryable } from '../../db/db.ts';
+import { chinaYearOf } from '../../platform/calendar/index.ts';
+import { createNoticeRepository } from './coordination.repository.ts';
+
+/** Working days a summoned unit has to report in (报到) before the whistle goes one level up. */
+export const REPORT_IN_WORKING_DAYS = 1;
+
+export interface NoticeDeps {
+  calendar: { addWorkingDays(from: Date, days: number): Date };
+  jobs: {
+    enqueue(
+      tx: Queryable,
+      job: { kind: string; payload: Record<string, unknown>; runAt: Date; dedupeKey: string },
+    ): Promise<unknown>;
+  };
+}
+
+export interface NoticeRequest {
+  /** The record the units are summoned to (today an appeal). */
+  appealId: string;
+  district: { id: number; name: string };
+  level: number;
+  reason: string;
+  /** Null when the system escalates by itself. */
+  issuedBy: string | null;
+  issuedByOrgId: number | null;
+  now: Date;
+  summoned: { id: number; path: string }[];
+}
+
+/**
+ * 光明-协调-2026-000001: the district's short name (光明区 → 光明, 前海新区 → 前海), the China year
+ * of issue and a gap-free sequence per district and year.
+ */
+export function noticeNumber(districtName: string, year: number, seq: number): string {
+  return `${districtName.replace(/(新区|区)$/, '')}-协调-${year}-${String(seq).padStart(6, '0')}`;
+}
+
+/**
+ * Issues a numbered coordination notice (协调处理通知) summoning units, and sets the report-in
+ * timer (job `notice.report_in_overdue`). The one way a notice comes to exist: a person's whistle
+ * and the automatic escalation of an unanswered one both come here, in the caller's transaction.
+ */
+export async function issueNotice(deps: NoticeDeps, tx: Queryable, request: NoticeRequest) {
+  const notices = createNoticeRepository(tx);
+  const year = chinaYearOf(request.now);
+  const seq = await notices.nextSeq(request.district.id, year);
+  const number = noticeNumber(request.district.name, year, seq);
+  const reportDueAt = deps.calendar.addWorkingDays(request.now, REPORT_IN_WORKING_DAYS);
+  const noticeId = await notices.insert({
+    number,
+    districtId: request.district.id,
+    year,
+    seq,
+    appealId: request.appealId,
+    level: request.level,
+    reason: request.reason,
+    issuedBy: request.issuedBy,
+    issuedByOrgId: request.issuedByOrgId,
+    issuedAt: request.now,
+    reportDueAt,
+    summoned: request.summoned,
+  });
+  await deps.jobs.enqueue(tx, {
+    kind: 'notice.report_in_overdue',
+    payload: { noticeId, appealId: request.appealId },
+    runAt: reportDueAt,
+    dedupeKey: `notice:${noticeId}:report_in_overdue`,
+  });
+  return { noticeId, number, reportDueAt };
+}

@@ -1,0 +1,10 @@
+/** 吹哨报到: numbered coordination notices, the units they summon, and their report-in. */
+export {
+  issueNotice,
+  type NoticeDeps,
+  type NoticeRequest,
+  noticeNumber,
+  REPORT_IN_WORKING_DAYS,
+} from './coordination.notices.ts';
+export { renderNotice } from './coordination.print.ts';
+export { createNoticeRepository, type NoticeRow } from './coordination.repository.ts';
