@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 export const ErrorResponse = Type.Object(
   {
@@ -31,3 +31,20 @@ export function StringEnum<const T extends readonly string[]>(
 
 /** A value or null (JSON has no undefined; the API says null for "not there"). */
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** The request header a human-check proof travels in. */
+export const HUMAN_CHECK_HEADER = 'x-doorstep-proof';
+
+/**
+ * In `error.details.humanCheck` of a 429 from public intake: a check that a person, not a script,
+ * is behind the request. The client solves `challenge` and repeats the request with the proof in
+ * `header` (the same Idempotency-Key).
+ */
+export const HumanCheckChallengeSchema = Type.Object({
+  kind: Type.Literal('proof-of-work', {
+    description: 'which adapter issued it, so a client knows how to answer',
+  }),
+  challenge: Type.Unknown({ description: 'opaque to the server’s callers; the client solves it' }),
+  header: Type.Literal(HUMAN_CHECK_HEADER),
+});
+export type HumanCheckChallenge = Static<typeof HumanCheckChallengeSchema>;

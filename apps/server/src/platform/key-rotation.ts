@@ -1,6 +1,9 @@
-import type { Db, Queryable } from '../db/db.ts';
+import type { Db } from '../db/db.ts';
 import { createFieldCipher, hmacHex } from './crypto.ts';
 import { type Journal, SECURITY_STREAM } from './journal/index.ts';
+import { encryptedColumns, readPage, updateIfUnchanged } from './key-rotation.repository.ts';
+
+export { encryptedColumns };
 
 /**
  * Re-encrypting personal data from an old data key to a new one (`doorstep keys rotate`).
@@ -48,39 +51,6 @@ export interface RotationReport {
   unreadable: { table: string; column: string; id: string }[];
 }
 
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-function ident(name: string): string {
-  if (!IDENTIFIER.test(name)) throw new Error(`unexpected identifier in the schema: ${name}`);
-  return `"${name}"`;
-}
-
-/** The encrypted columns of the schema, by table, with each table's primary key. */
-export async function encryptedColumns(
-  db: Queryable,
-): Promise<{ table: string; key: string; columns: string[] }[]> {
-  const rows = await db.many<{ table_name: string; column_name: string }>(
-    `SELECT table_name, column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND column_name LIKE '%\\_enc' ESCAPE '\\' AND data_type = 'text'
-     ORDER BY table_name, ordinal_position`,
-  );
-  const byTable = new Map<string, string[]>();
-  for (const row of rows)
-    byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), row.column_name]);
-  const tables = [];
-  for (const [table, columns] of byTable) {
-    const keys = await db.many<{ attname: string }>(
-      `SELECT a.attname FROM pg_index i
-       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-       WHERE i.indrelid = $1::regclass AND i.indisprimary`,
-      [table],
-    );
-    if (keys.length !== 1)
-      throw new Error(`table ${table} has encrypted columns but no single-column primary key`);
-    tables.push({ table, key: keys[0]!.attname, columns });
-  }
-  return tables;
-}
-
 export async function rotateDataKey(
   db: Db,
   keys: { current: Buffer; previous: Buffer },
@@ -99,11 +69,7 @@ export async function rotateDataKey(
     const lookups = LOOKUPS.filter((lookup) => lookup.table === table && columns.includes(lookup.source));
     let after: string | null = null;
     for (;;) {
-      const rows: Record<string, string | null>[] = await db.many(
-        `SELECT ${ident(key)}::text AS pk, ${columns.map(ident).join(', ')} FROM ${ident(table)}
-         ${after === null ? '' : `WHERE ${ident(key)} > $2`} ORDER BY ${ident(key)} LIMIT $1`,
-        after === null ? [batchSize] : [batchSize, after],
-      );
+      const rows = await readPage(db, { table, key, columns }, after, batchSize);
       if (rows.length === 0) break;
       const updates: { pk: string; set: Record<string, string>; was: Record<string, string> }[] = [];
       for (const row of rows) {
@@ -138,19 +104,8 @@ export async function rotateDataKey(
           for (const update of updates) {
             const names = Object.keys(update.set);
             const guards = Object.keys(update.was);
-            const params = [
-              update.pk,
-              ...names.map((n) => update.set[n]!),
-              ...guards.map((n) => update.was[n]!),
-            ];
-            const result = await tx.query(
-              `UPDATE ${ident(table)} SET ${names.map((n, i) => `${ident(n)} = $${i + 2}`).join(', ')}
-               WHERE ${ident(key)} = $1
-                 AND ${guards.map((n, i) => `${ident(n)} = $${names.length + i + 2}`).join(' AND ')}`,
-              params,
-            );
-            // rowCount 0: changed since it was read, so a server wrote it with the new key already.
-            if (result.rowCount === 1) {
+            // Not written: changed since it was read, so a server wrote it with the new key already.
+            if (await updateIfUnchanged(tx, { table, key }, update)) {
               for (const column of guards) stats.get(column)!.rotated++;
               report.lookupsRecomputed += names.filter((n) => !guards.includes(n)).length;
             }

@@ -1,10 +1,5 @@
+import type { HumanCheckChallenge } from '@doorstep/contracts';
 import { ApiError } from '../shared/api';
-
-interface HumanCheckDetails {
-  kind?: string;
-  header?: string;
-  challenge?: unknown;
-}
 
 /**
  * The server asks for a proof of work when an address has filed many appeals (often a whole
@@ -15,7 +10,7 @@ interface HumanCheckDetails {
  */
 export async function answerHumanCheck(error: unknown): Promise<Record<string, string> | null> {
   if (!(error instanceof ApiError) || error.status !== 429) return null;
-  const check = error.details.humanCheck as HumanCheckDetails | undefined;
+  const check = error.details.humanCheck as Partial<HumanCheckChallenge> | undefined;
   if (check?.kind !== 'proof-of-work' || !check.header || !check.challenge) return null;
   if (!globalThis.crypto?.subtle) return null;
   const [{ solveChallenge }, { deriveKey }] = await Promise.all([

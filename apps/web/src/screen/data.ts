@@ -7,8 +7,7 @@ import { ApiError, createApiClient } from '../shared/api';
 
 export const api = createApiClient();
 
-export type { SessionUser as Me, Stats } from '@doorstep/contracts';
-export type Appeal = AppealSummary;
+export type { AppealSummary, SessionUser, Stats } from '@doorstep/contracts';
 
 export interface Boundary {
   id: number;

@@ -2,14 +2,14 @@
 // boundaries, refreshed from the live stream (debounced) and every minute regardless.
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import {
-  type Appeal,
+  type AppealSummary,
   type Boundary,
   chinaToday,
   loadBoundaries,
   loadOpenAppeals,
   loadStats,
-  type Me,
   SCREEN_ROLES,
+  type SessionUser,
   type Stats,
   whoAmI,
 } from './data';
@@ -25,11 +25,11 @@ export type Gate = 'checking' | 'signed-out' | 'forbidden' | 'ready';
 
 export function useWallData() {
   const gate = ref<Gate>('checking');
-  const me = ref<Me | null>(null);
+  const me = ref<SessionUser | null>(null);
   const today = shallowRef<Stats | null>(null);
   const month = shallowRef<Stats | null>(null);
-  const openAppeals = shallowRef<Appeal[]>([]);
-  const overdue = shallowRef<Appeal[]>([]);
+  const openAppeals = shallowRef<AppealSummary[]>([]);
+  const overdue = shallowRef<AppealSummary[]>([]);
   const boundaries = shallowRef<Boundary[]>([]);
   const failed = ref(false);
   const updatedAt = ref<Date | null>(null);
@@ -80,7 +80,7 @@ export function useWallData() {
 
   async function start() {
     clearTimeout(retry);
-    let who: Me | 'signed-out';
+    let who: SessionUser | 'signed-out';
     try {
       who = await whoAmI();
     } catch {

@@ -1,11 +1,20 @@
 import type { Command } from 'commander';
 import { errors } from '../../platform/errors.ts';
-import type { Runtime } from '../../runtime.ts';
+import type { PrivacyService } from './privacy.service.ts';
+
+/**
+ * What the command needs of the running product: the slice it uses, not the whole runtime (which
+ * builds every module, this one included — importing it here would close an import cycle).
+ */
+interface PrivacyRuntime {
+  config: { retentionDays: number | null };
+  services: { privacy: Pick<PrivacyService, 'anonymiseClosed'> };
+}
 
 /** `doorstep privacy anonymise`: the retention run, for cron or a systemd timer. */
 export function registerPrivacyCommands(
   program: Command,
-  withRuntime: (work: (runtime: Runtime) => Promise<void>) => Promise<void>,
+  withRuntime: (work: (runtime: PrivacyRuntime) => Promise<void>) => Promise<void>,
 ): void {
   const privacy = program.command('privacy').description('personal data (PIPL)');
   privacy

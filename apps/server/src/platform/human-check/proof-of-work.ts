@@ -4,8 +4,8 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Db } from '../../db/db.ts';
 import type { Clock } from '../clock.ts';
 import { hmacHex } from '../crypto.ts';
-import { hit } from '../rate-limit/pg-store.ts';
-import { HUMAN_CHECK_HEADER, type HumanCheck, type HumanCheckResult } from './index.ts';
+import { hit } from '../rate-limit/rate-limit.repository.ts';
+import { HUMAN_CHECK_HEADER, type HumanCheck, type HumanCheckResult } from './human-check.ts';
 
 export interface ProofOfWorkOptions {
   db: Db;
