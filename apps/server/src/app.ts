@@ -73,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     https: options.cookieSecure ?? false,
     tileOrigins: options.tileOrigins ?? [],
   });
-  await registerRateLimits(app, services.rateLimiting, options.rateLimits);
+  const limiterStore = await registerRateLimits(app, services.rateLimiting, options.rateLimits);
   registerCsrfCheck(app);
   registerTextHygiene(app);
   registerGuard(app, { authenticate: services.auth.authenticate, authorizer: services.authorizer });
@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));
   // Under /open311/v2, with its own body parsers, rate limiter and the GeoReport error format.
-  await app.register(open311Routes({ open311: services.open311, keys: services.open311Keys }));
+  await app.register(open311Routes({ open311: services.open311, keys: services.open311Keys, limiterStore }));
   // @fastify/multipart is registered inside this plugin only: no other route accepts multipart.
   await app.register(uploadRoutes({ uploads: services.uploads }));
   await app.register(

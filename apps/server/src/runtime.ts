@@ -2,6 +2,7 @@ import { type Config, ConfigError, loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { systemClock } from './platform/clock.ts';
+import { checkDataKey } from './platform/data-key-check.ts';
 import { resolveSecrets } from './platform/secrets.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -22,6 +23,10 @@ export async function startRuntime(log: {
     const report = await migrate(database.db);
     if (report.applied.length) log.info(`applied migrations: ${report.applied.join(', ')}`);
     const secrets = resolveSecrets(config, config.dataDir, log);
+    await checkDataKey(database.db, secrets, {
+      now: systemClock.now(),
+      where: config.databaseUrl ? 'this PostgreSQL database' : `the data folder ${config.dataDir}`,
+    });
     const services = createServices({ db: database.db, clock: systemClock, secrets, settings: config });
     return { config, services, close: database.close };
   } catch (error) {
@@ -33,7 +38,8 @@ export async function startRuntime(log: {
 /** Prints a start-up failure as one clear message, without a stack trace for the expected kinds. */
 export function describeStartupError(error: unknown): string {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof Error && error.name === 'DataDirLockedError') return error.message;
+  if (error instanceof Error && ['DataDirLockedError', 'DataKeyMismatchError'].includes(error.name))
+    return error.message;
   if (
     error instanceof Error &&
     /ECONNREFUSED|ENOTFOUND|password authentication|(database|role) "[^"]*" does not exist/.test(

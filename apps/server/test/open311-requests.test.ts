@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import { systemActor } from '../src/platform/auth/actor.ts';
-import { createHarness, type Harness } from './support/harness.ts';
+import { createHarness, type Harness, TEST_RATE_LIMITS } from './support/harness.ts';
 import {
   createKey,
   FORM,
@@ -239,5 +240,29 @@ describe('POST errors', () => {
     expect(limited.json()[0]).toMatchObject({ code: 429 });
     expect(limited.json()[0].description).toContain('2 requests a minute');
     expect((await post('json', manhole())).statusCode).toBe(200);
+  });
+});
+
+describe('the per-key limit holds across app processes', () => {
+  test('two app nodes on one database count one key together', async () => {
+    // A second node: its own Fastify instance over the same database (as a second process would be).
+    const second = await buildApp({ services: h.services, rateLimits: TEST_RATE_LIMITS });
+    try {
+      const shared = await createKey(h, '多节点限速', 2);
+      const on = (app: typeof h.app) =>
+        app.inject({
+          method: 'POST',
+          url: `${V2}/requests.json`,
+          headers: FORM,
+          payload: form(manhole({ api_key: shared })),
+        });
+      expect((await on(h.app)).statusCode).toBe(200);
+      expect((await on(second)).statusCode).toBe(200);
+      // Each node alone has seen fewer than 3 posts; together the key has used its 2 a minute.
+      expect((await on(h.app)).statusCode).toBe(429);
+      expect((await on(second)).statusCode).toBe(429);
+    } finally {
+      await second.close();
+    }
   });
 });

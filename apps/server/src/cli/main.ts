@@ -235,7 +235,7 @@ keys
       const report = await rotateDataKey(
         services.db,
         { current: config.dataKey, previous: config.dataKeyPrevious },
-        { batchSize, journal: services.journal },
+        { batchSize, journal: services.journal, now: () => services.clock.now() },
       );
       console.log(JSON.stringify(report));
       if (report.unreadable.length) process.exitCode = 1;

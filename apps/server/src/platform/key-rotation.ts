@@ -1,5 +1,6 @@
 import type { Db } from '../db/db.ts';
 import { createFieldCipher, hmacHex } from './crypto.ts';
+import { recordRotatedDataKey } from './data-key-check.ts';
 import { type Journal, SECURITY_STREAM } from './journal/index.ts';
 import { encryptedColumns, readPage, updateIfUnchanged } from './key-rotation.repository.ts';
 
@@ -54,7 +55,13 @@ export interface RotationReport {
 export async function rotateDataKey(
   db: Db,
   keys: { current: Buffer; previous: Buffer },
-  options: { batchSize?: number; progress?: (message: string) => void; journal?: Journal } = {},
+  options: {
+    batchSize?: number;
+    progress?: (message: string) => void;
+    journal?: Journal;
+    /** When given, a complete rotation records the new key as the database's (data-key-check.ts). */
+    now?: () => Date;
+  } = {},
 ): Promise<RotationReport> {
   if (keys.current.equals(keys.previous)) throw new Error('the new and the previous data key are the same');
   const batchSize = options.batchSize ?? 500;
@@ -118,6 +125,9 @@ export async function rotateDataKey(
     }
     report.columns.push(...stats.values());
   }
+  // Every value opens with the new key now: the database's data key is the new one.
+  if (options.now && report.unreadable.length === 0)
+    await recordRotatedDataKey(db, keys.current, options.now());
   // A security event (等保: key management is audited), done by the installation itself.
   const { journal } = options;
   if (journal) {

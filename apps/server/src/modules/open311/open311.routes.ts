@@ -2,6 +2,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
+import type { SharedLimiterStore } from '../../platform/rate-limit/index.ts';
 import { formatOfUrl, render, renderErrors } from './open311.format.ts';
 import {
   checkQueryEncoding,
@@ -61,7 +62,12 @@ function send(reply: FastifyReply, format: Format, root: string, value: unknown,
  * scoped to this plugin: the form and JSON body parsers, the per-key rate limiter and the spec's
  * error documents; the rest of the server keeps its own error model.
  */
-export function open311Routes(deps: { open311: Open311Service; keys: ApiKeys }) {
+export function open311Routes(deps: {
+  open311: Open311Service;
+  keys: ApiKeys;
+  /** The counters every app process shares, so a key's limit holds across nodes. */
+  limiterStore: SharedLimiterStore;
+}) {
   const { open311, keys } = deps;
   const verified = new WeakMap<FastifyRequest, ApiKeyIdentity>();
 
@@ -78,6 +84,7 @@ export function open311Routes(deps: { open311: Open311Service; keys: ApiKeys }) 
         });
         await app.register(fastifyRateLimit, {
           global: false,
+          ...deps.limiterStore,
           errorResponseBuilder: (_request, context) =>
             new AppError(
               'rate_limited',

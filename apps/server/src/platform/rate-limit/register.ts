@@ -1,3 +1,4 @@
+import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import { Redis } from 'ioredis';
@@ -75,20 +76,20 @@ export async function registerRateLimits(
   app: FastifyInstance,
   deps: RateLimitDeps,
   options: RateLimitOptions = {},
-) {
+): Promise<SharedLimiterStore> {
   const limits = effectiveLimits(options.overrides);
   const trusted = createNetworkMatcher(options.trustedNetworks ?? []);
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 2 }) : null;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  const shared: SharedLimiterStore = redis
+    ? { redis, nameSpace: 'doorstep-rate-' }
+    : { store: pgRateLimitStore(deps) };
 
   // The plugin lives in a scope of its own: its limiters are used by the hooks below, and its
   // route hook never touches a route (another module may register the plugin for its own routes).
   const checks = {} as Record<LimitName, Check>;
   await app.register(async (scope) => {
-    await scope.register(fastifyRateLimit, {
-      global: false,
-      ...(redis ? { redis, nameSpace: 'doorstep-rate-' } : { store: pgRateLimitStore(deps) }),
-    });
+    await scope.register(fastifyRateLimit, { global: false, ...shared });
     for (const name of LIMIT_NAMES) {
       const by = LIMITS[name].by;
       checks[name] = scope.createRateLimit({
@@ -152,4 +153,14 @@ export async function registerRateLimits(
     const missing = [...byRoute.keys()].filter((key) => !matched.has(key));
     if (missing.length) throw new Error(`rate limits name routes that do not exist: ${missing.join(', ')}`);
   });
+  return shared;
 }
+
+/**
+ * Where `@fastify/rate-limit` keeps its counters so that every app process shares them: pass it to
+ * any module that registers the plugin for limits of its own (Open311's per-key limit). The plugin's
+ * default store counts per process, which a second node would double.
+ */
+export type SharedLimiterStore =
+  | { store: FastifyRateLimitStoreCtor; redis?: undefined }
+  | { redis: Redis; nameSpace: string; store?: undefined };
