@@ -199,6 +199,8 @@ function categoryPort(catalog: ReturnType<typeof createCatalogService>) {
   return {
     findByCode: async (code: string) => info(await catalog.getByCode(code)),
     findById: async (id: number) => info(await catalog.get(id).catch(() => null)),
+    responsible: (categoryId: number, areaPath: string) =>
+      catalog.responsibleCandidates(categoryId, areaPath),
   };
 }
 

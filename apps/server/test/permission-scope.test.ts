@@ -88,6 +88,7 @@ const SCOPED: Record<string, ScopeSpec> = {
   'GET /api/v1/users/{id}/sessions': { kind: 'user' },
   'POST /api/v1/users/{id}/reset-password': { kind: 'user', payload: {} },
   'GET /api/v1/appeals/{id}': { kind: 'appeal' },
+  'GET /api/v1/appeals/{id}/suggestions': { kind: 'appeal' },
   'POST /api/v1/appeals/{id}/actions/{action}': {
     kind: 'appeal',
     action: 'note',

@@ -282,3 +282,18 @@ export type Inbox = Static<typeof InboxReply>;
 export type NewAppeal = Static<typeof NewAppealBody>;
 export type Submitted = Static<typeof SubmittedReply>;
 export type AppealListQuery = Static<typeof AppealListQuery>;
+
+/** Units the dispatcher is offered first for an appeal, each with the reason (zh-CN). */
+export const AppealSuggestions = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      org: Ref,
+      reason: Type.String({ description: 'why this unit, e.g. 按辖区：光明社区 → 光明派出所' }),
+      rule: StringEnum(['area_override', 'competence'] as const, {
+        description:
+          'area_override: an assignment for the appeal’s area; competence: the catalogue’s department',
+      }),
+    }),
+  ),
+});
+export type AppealSuggestions = Static<typeof AppealSuggestions>;

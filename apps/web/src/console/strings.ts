@@ -1,3 +1,4 @@
+import type { Suggestion } from './suggest';
 // Every piece of text the staff console shows. Another locale is a copy of this object.
 export const strings = {
   documentTitle: '家门口 · 工作台',
@@ -345,9 +346,12 @@ export const strings = {
   dispatch: {
     title: '派单',
     suggested: '建议承办单位',
-    byArea: (area: string) => `按辖区指定：${area}`,
-    byCompetence: (category: string) => `按事项职责：「${category}」由该部门主管`,
     noSuggestion: '暂无建议，请在下方选择承办单位',
+    /** Which of the catalogue's rules proposed the unit (the reason itself comes from the server). */
+    rules: { area_override: '按辖区指定', competence: '按事项职责' } satisfies Record<
+      Suggestion['rule'],
+      string
+    >,
     otherUnits: '其他单位',
     unit: '承办单位',
     unitPlaceholder: '选择或搜索单位',

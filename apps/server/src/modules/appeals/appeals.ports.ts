@@ -19,6 +19,13 @@ export interface AppealDeps {
   categories: {
     findByCode(code: string): Promise<CategoryInfo | undefined>;
     findById(id: number): Promise<CategoryInfo | undefined>;
+    /** Departments that could handle the item in the area (path), the rule's choice first. */
+    responsible(
+      categoryId: number,
+      areaPath: string,
+    ): Promise<
+      { department: { id: number; name: string }; reason: string; rule: 'area_override' | 'competence' }[]
+    >;
   };
   places: {
     /** The smallest units containing a point: grid (if any) and the area the appeal belongs to. */

@@ -4,6 +4,7 @@ import {
   AppealIdParams,
   AppealListQuery,
   AppealListReply,
+  AppealSuggestions,
   DetailQuery,
   errorReplies,
   IdempotencyHeaders,
@@ -127,6 +128,25 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           throw new AppError('reason_required', 400, 'state why you need the full contact data');
         reply.header('cache-control', 'no-store');
         return appeals.detail(actorOf(request), request.params.id, reveal ? { reason: reason! } : undefined);
+      },
+    );
+
+    app.get(
+      '/api/v1/appeals/:id/suggestions',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary:
+            'Units to dispatch to, each with the reason (per-area assignment, then the catalogue’s competence)',
+          params: AppealIdParams,
+          response: { 200: AppealSuggestions, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return appeals.suggestions(actorOf(request), request.params.id);
       },
     );
 

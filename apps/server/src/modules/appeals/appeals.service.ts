@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '@doorstep/contracts';
+import { type AppealSuggestions, OPEN_STATUSES } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf } from '../../platform/calendar/index.ts';
@@ -211,6 +211,24 @@ export function createAppealService(
         areaName: row.orgName,
         categoryName: row.categoryName,
       });
+    },
+
+    /**
+     * The units a dispatcher is offered first: the departments responsible for the appeal's
+     * category in its area, by the catalogue's rules (per-area assignment, then competence).
+     */
+    async suggestions(actor: Actor, id: string): Promise<AppealSuggestions> {
+      const row = await repo.findForActor(id, actor.orgPath);
+      if (!row) throw errors.notFound('the appeal', { id });
+      if (!row.categoryId) return { items: [] };
+      const found = await deps.categories.responsible(row.categoryId, row.orgPath);
+      return {
+        items: found.map((f) => ({
+          org: { id: f.department.id, name: f.department.name },
+          reason: f.reason,
+          rule: f.rule,
+        })),
+      };
     },
 
     /** What the caller must do now. */

@@ -160,6 +160,13 @@ export function createCatalogService(deps: { db: Db; journal: Journal; clock: Cl
       return resolver.resolve(row, area);
     },
 
+    /** Every department that could handle the item in the area, the rule's choice first, each with its reason. */
+    async responsibleCandidates(categoryId: number, area: number | string) {
+      const row = await mustFind(categoryId);
+      if (row.isGroup) return [];
+      return resolver.candidates(row, area);
+    },
+
     async create(actor: Actor, input: NewCategory) {
       if (await repo.findByCode(input.code))
         throw errors.conflict('this code is taken', { code: input.code });

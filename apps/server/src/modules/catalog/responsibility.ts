@@ -36,15 +36,21 @@ export function createResponsibilityResolver(repo: CatalogRepository) {
     return lineageIds.map((id) => byId.get(id)).filter((row): row is AreaRow => row !== undefined);
   }
 
-  return {
-    async resolve(category: CategoryRow, area: number | string): Promise<Responsible | null> {
+  const resolver = {
+    /**
+     * Every department that could handle the item in the area, the rule's choice first: the
+     * override nearest the area, then the department whose competence covers the item (when it is
+     * another). The dispatcher sees both, with the reason for each.
+     */
+    async candidates(category: CategoryRow, area: number | string): Promise<Responsible[]> {
       const lineage = await areaLineage(area);
+      const found: Responsible[] = [];
       const override = await repo.overrideFor(
         category.id,
         lineage.map((org) => org.id),
       );
       if (override) {
-        return {
+        found.push({
           department: {
             id: override.department.id,
             code: override.department.code,
@@ -52,16 +58,25 @@ export function createResponsibilityResolver(repo: CatalogRepository) {
           },
           reason: `按辖区：${override.area.name} → ${displayName(override.department)}`,
           rule: 'area_override',
-        };
+        });
       }
       const district = lineage.findLast((org) => org.level === 'district') ?? lineage[0]!;
-      const department = await repo.departmentForCompetence(district.path, category.competence!);
-      if (!department) return null;
-      return {
-        department: { id: department.id, code: department.code, name: department.name },
-        reason: `按事项目录：${category.name} → ${displayName(department)}`,
-        rule: 'competence',
-      };
+      const department = category.competence
+        ? await repo.departmentForCompetence(district.path, category.competence)
+        : undefined;
+      if (department && !found.some((f) => f.department.id === department.id)) {
+        found.push({
+          department: { id: department.id, code: department.code, name: department.name },
+          reason: `按事项目录：${category.name} → ${displayName(department)}`,
+          rule: 'competence',
+        });
+      }
+      return found;
+    },
+
+    /** The department the rule chooses, or null when nobody fits. */
+    async resolve(category: CategoryRow, area: number | string): Promise<Responsible | null> {
+      return (await resolver.candidates(category, area))[0] ?? null;
     },
 
     /**
@@ -107,4 +122,5 @@ export function createResponsibilityResolver(repo: CatalogRepository) {
       }
     },
   };
+  return resolver;
 }
