@@ -101,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       users: services.users,
       sessions: services.sessions,
       cookieSecure: options.cookieSecure ?? false,
+      permissionsOf: (roles) => services.authorizer.permissionsOf(roles),
     }),
   );
   await app.register(orgRoutes({ orgs: services.orgs }));

@@ -21,6 +21,10 @@ export const PublicUserSchema = Type.Object({
   orgId: Type.Integer(),
   orgName: Type.String(),
   mustChangePassword: Type.Boolean(),
+  permissions: Type.Array(Type.String(), {
+    description:
+      'what the user’s roles allow, from the server’s policy table (appeals.read, orgs.manage, …): the web shows what these reach',
+  }),
 });
 
 export const LoginReply = Type.Object({

@@ -1,59 +1,47 @@
-// Which pages each role finds in the menu. This only decides what to show: every call behind a
-// page is still checked by the server's policy tables (apps/server/src/modules/*/*.policy.ts), and
-// the lists below follow them — a menu entry whose calls would all answer 403 is a broken promise.
+// Which pages each user finds in the menu: a page is shown to whoever holds the permission its
+// calls need, as the server's policy table grants it (the `permissions` of /auth/me and the login
+// reply). This only decides what to show; every call is still checked by the server.
+import type { SessionUser } from '@doorstep/contracts';
+import { SCREEN_PERMISSION } from '../shared/permissions';
 import type { RouteName } from './router';
 import { strings } from './strings';
-
-const BUSINESS = [
-  'grid_worker',
-  'station_staff',
-  'community_staff',
-  'subdistrict_dispatcher',
-  'district_dispatcher',
-  'department_handler',
-  'mediator',
-  'leader',
-];
-/** Who oversees overdue work: the dispatch desks and leaders (督办 is theirs in the transition table). */
-const OVERSEERS = ['district_dispatcher', 'subdistrict_dispatcher', 'leader', 'community_staff'];
-/** The big screen is a command-centre view (stats of a subtree, live map): dispatchers and leaders. */
-export const SCREEN_ROLES = ['district_dispatcher', 'subdistrict_dispatcher', 'leader'];
 
 export interface MenuEntry {
   route: RouteName;
   label: string;
-  roles: readonly string[];
+  permission: string;
 }
 
 export const MENU: readonly MenuEntry[] = [
-  { route: 'home', label: strings.menu.home, roles: BUSINESS },
-  { route: 'inbox', label: strings.menu.inbox, roles: BUSINESS },
-  { route: 'appeals', label: strings.menu.appeals, roles: BUSINESS },
-  { route: 'supervision', label: strings.menu.supervision, roles: OVERSEERS },
-  // 三权分立: each admin role sees its own page and nothing else (orgs.manage / users.manage / audit.read).
-  { route: 'orgs', label: strings.menu.orgs, roles: ['system_admin'] },
-  { route: 'users', label: strings.menu.users, roles: ['security_admin'] },
-  { route: 'audit', label: strings.menu.audit, roles: ['auditor'] },
+  { route: 'home', label: strings.menu.home, permission: 'appeals.read' },
+  { route: 'inbox', label: strings.menu.inbox, permission: 'appeals.read' },
+  { route: 'appeals', label: strings.menu.appeals, permission: 'appeals.read' },
+  { route: 'supervision', label: strings.menu.supervision, permission: 'appeals.supervise' },
+  // 三权分立: each admin role holds its own page's permission and nothing else.
+  { route: 'orgs', label: strings.menu.orgs, permission: 'orgs.manage' },
+  { route: 'users', label: strings.menu.users, permission: 'users.manage' },
+  { route: 'audit', label: strings.menu.audit, permission: 'audit.read' },
 ];
 
-const allows = (entry: MenuEntry, roles: readonly string[]) =>
-  roles.some((role) => entry.roles.includes(role));
+type Holder = Pick<SessionUser, 'permissions'>;
 
-export function menuFor(roles: readonly string[]): MenuEntry[] {
-  return MENU.filter((entry) => allows(entry, roles));
+const allows = (entry: MenuEntry, user: Holder) => user.permissions.includes(entry.permission);
+
+export function menuFor(user: Holder): MenuEntry[] {
+  return MENU.filter((entry) => allows(entry, user));
 }
 
 /** The page a route shows to these roles: the route itself if allowed, else their first page. */
-export function allowedRoute(name: RouteName, roles: readonly string[]): RouteName | null {
+export function allowedRoute(name: RouteName, user: Holder): RouteName | null {
   // The detail page belongs to the list: whoever may see the list may open an appeal.
   const owner = name === 'appeal' ? 'appeals' : name;
   const entry = MENU.find((item) => item.route === owner);
-  if (entry && allows(entry, roles)) return name;
-  return menuFor(roles)[0]?.route ?? null;
+  if (entry && allows(entry, user)) return name;
+  return menuFor(user)[0]?.route ?? null;
 }
 
-export const canOpenScreen = (roles: readonly string[]) => roles.some((role) => SCREEN_ROLES.includes(role));
+/** The command-centre wall: dispatch desks and leaders (stats.policy.ts). */
+export const canOpenScreen = (user: Holder) => user.permissions.includes(SCREEN_PERMISSION);
 
 /** The live event stream is business data: the three admin roles are refused it (events.policy.ts). */
-export const canReceiveEvents = (roles: readonly string[]) =>
-  roles.some((role) => !['system_admin', 'security_admin', 'auditor'].includes(role));
+export const canReceiveEvents = (user: Holder) => user.permissions.includes('events.read');

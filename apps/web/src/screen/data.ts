@@ -16,8 +16,7 @@ export interface Boundary {
   geometry: Polygon | MultiPolygon;
 }
 
-/** The command centre: dispatch desks and leaders (the console shows the screen link to the same roles). */
-export const SCREEN_ROLES = ['district_dispatcher', 'subdistrict_dispatcher', 'leader'];
+export { SCREEN_PERMISSION } from '../shared/permissions';
 
 /** 'signed-out' on 401: the screen then offers the console's login. */
 export async function whoAmI(): Promise<SessionUser | 'signed-out'> {

@@ -8,7 +8,7 @@ import {
   loadBoundaries,
   loadOpenAppeals,
   loadStats,
-  SCREEN_ROLES,
+  SCREEN_PERMISSION,
   type SessionUser,
   type Stats,
   whoAmI,
@@ -95,7 +95,7 @@ export function useWallData() {
       return;
     }
     me.value = who;
-    if (!who.roles.some((role) => SCREEN_ROLES.includes(role))) {
+    if (!who.permissions.includes(SCREEN_PERMISSION)) {
       gate.value = 'forbidden';
       return;
     }

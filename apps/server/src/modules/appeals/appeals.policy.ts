@@ -20,6 +20,12 @@ export const appealPolicies = definePolicies({
     ],
     description: 'download the appeal list of one’s area as a spreadsheet (journaled)',
   },
+  // A view, not a route: the console's supervision board (督办) of overdue work by unit, for those
+  // who oversee an area. The appeals behind it are read with appeals.read.
+  'appeals.supervise': {
+    roles: ['district_dispatcher', 'subdistrict_dispatcher', 'leader', 'community_staff'],
+    description: 'see the supervision board: overdue work of one’s area, by unit',
+  },
   'appeals.act': {
     roles: BUSINESS_ROLES,
     description: 'take actions on appeals, as the transition table allows',

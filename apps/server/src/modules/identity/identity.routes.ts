@@ -21,6 +21,7 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Role } from '../../platform/auth/roles.ts';
 import { actorOf, SESSION_COOKIE } from '../../platform/http/guard.ts';
 import type { AuthService } from './auth.service.ts';
 import type { SessionService } from './sessions.service.ts';
@@ -36,6 +37,8 @@ export function identityRoutes(deps: {
   users: UserService;
   sessions: SessionService;
   cookieSecure: boolean;
+  /** The policy table's answer for a set of roles: replies tell the web what the user may reach. */
+  permissionsOf(roles: readonly Role[]): string[];
 }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -68,7 +71,11 @@ export function identityRoutes(deps: {
           path: '/',
           expires: result.expiresAt,
         });
-        return { ...result, expiresAt: result.expiresAt.toISOString() };
+        return {
+          ...result,
+          expiresAt: result.expiresAt.toISOString(),
+          user: { ...result.user, permissions: deps.permissionsOf(result.user.roles) },
+        };
       },
     );
 
@@ -83,7 +90,10 @@ export function identityRoutes(deps: {
           response: { 200: Type.Object({ user: PublicUserSchema }), ...errorReplies(401) },
         },
       },
-      async (request) => ({ user: await auth.me(actorOf(request)) }),
+      async (request) => {
+        const user = await auth.me(actorOf(request));
+        return { user: { ...user, permissions: deps.permissionsOf(user.roles) } };
+      },
     );
 
     app.post(

@@ -7,4 +7,9 @@ export const statsPolicies = definePolicies({
     roles: [...BUSINESS_ROLES],
     description: 'see the figures and the three rates of one’s own subtree',
   },
+  // A view, not a route: the command-centre wall (its data is read with stats.read and appeals.read).
+  'stats.screen': {
+    roles: ['district_dispatcher', 'subdistrict_dispatcher', 'leader'],
+    description: 'open the command-centre big screen of one’s subtree',
+  },
 });

@@ -29,6 +29,13 @@ export function createAuthorizer(table: PolicyTable) {
       if (!permission) throw new Error(`unknown permission ${name}`);
       return actor.roles.some((role) => permission.roles.includes(role));
     },
+    /** Every permission the roles grant, sorted: what a client may show the user. */
+    permissionsOf(roles: readonly Role[]): string[] {
+      return Object.entries(table)
+        .filter(([, permission]) => roles.some((role) => permission.roles.includes(role)))
+        .map(([name]) => name)
+        .sort();
+    },
     assert(actor: Actor, name: string): void {
       if (!this.allows(actor, name)) {
         throw errors.forbidden('your role does not allow this', { permission: name });
