@@ -106,7 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   await app.register(orgRoutes({ orgs: services.orgs }));
   await app.register(catalogRoutes({ catalog: services.catalog }));
-  await app.register(auditRoutes({ db: services.db, journal: services.journal, clock: services.clock }));
+  await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));

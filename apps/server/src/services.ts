@@ -8,6 +8,7 @@ import {
   createAppealService,
 } from './modules/appeals/index.ts';
 import { auditPolicies } from './modules/audit/audit.policy.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { catalogPolicies, createCatalogService } from './modules/catalog/index.ts';
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
@@ -166,6 +167,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     open311,
     open311Keys,
     privacy,
+    audit: createAuditService({ db, journal, clock }),
     // The rate limits' counters (platform/rate-limit): keyed by an HMAC, never a raw address or phone.
     rateLimiting: {
       db,

@@ -9,18 +9,15 @@ import {
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../db/db.ts';
-import type { Clock } from '../../platform/clock.ts';
 import { actorOf } from '../../platform/http/guard.ts';
-import type { Journal } from '../../platform/journal/index.ts';
-import { createAuditReport } from './audit.report.ts';
+import type { AuditService } from './audit.service.ts';
 
 /** The auditor's window on the journal. Reads only: nothing here can change a record. */
-export function auditRoutes(deps: { db: Db; journal: Journal; clock: Clock }) {
+export function auditRoutes(deps: { audit: AuditService }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['audit'];
-    const report = createAuditReport({ db: deps.db });
+    const { audit } = deps;
     app.get(
       '/api/v1/audit/report',
       {
@@ -37,11 +34,11 @@ export function auditRoutes(deps: { db: Db; journal: Journal; clock: Clock }) {
         },
       },
       async (request) => {
-        const to = request.query.to ? new Date(request.query.to) : deps.clock.now();
-        const from = request.query.from
-          ? new Date(request.query.from)
-          : new Date(to.getTime() - 7 * 86_400_000);
-        return report(actorOf(request), { from, to });
+        const { from, to } = request.query;
+        return audit.report(actorOf(request), {
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+        });
       },
     );
     app.get(
@@ -50,7 +47,7 @@ export function auditRoutes(deps: { db: Db; journal: Journal; clock: Clock }) {
         config: { permission: 'audit.verify' },
         schema: { tags, security: SECURITY, response: { 200: VerifyReply, ...errorReplies(401, 403) } },
       },
-      async () => deps.journal.verify(deps.db),
+      async () => audit.verify(),
     );
     app.get(
       '/api/v1/audit/entries',
@@ -67,21 +64,12 @@ export function auditRoutes(deps: { db: Db; journal: Journal; clock: Clock }) {
         },
       },
       async (request) => {
-        const q = request.query;
-        const limit = q.limit ?? 100;
-        const rows = await deps.journal.list(deps.db, {
-          stream: q.stream,
-          action: q.action,
-          from: q.from ? new Date(q.from) : undefined,
-          to: q.to ? new Date(q.to) : undefined,
-          beforeId: q.before,
-          limit: limit + 1,
+        const { from, to, ...rest } = request.query;
+        return audit.entries({
+          ...rest,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
         });
-        const page = rows.slice(0, limit);
-        return {
-          items: page.map((row) => ({ ...row, at: new Date(row.at).toISOString() })),
-          next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-        };
       },
     );
   };
