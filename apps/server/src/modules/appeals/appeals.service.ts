@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { keysetPage, timeIdCursor } from '../../platform/paging.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport } from './appeals.export.ts';
@@ -86,15 +87,8 @@ export function createAppealService(
     const { cursor: _, dueSoon, ...rest } = filter;
     if (dueSoon) rest.dueBefore = new Date(clock.now().getTime() + 24 * 3600_000);
     const rows = await repo.list({ ...rest, scopePath: actor.orgPath, after, limit: limit + 1 });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => views.summary(actor, row)),
-      next:
-        rows.length > limit && last
-          ? Buffer.from(`${last.submittedAt.toISOString()}|${last.id}`).toString('base64url')
-          : null,
-    };
+    const { page, next } = keysetPage(rows, limit, (last) => timeIdCursor(last.submittedAt, last.id));
+    return { items: page.map((row) => views.summary(actor, row)), next };
   }
 
   return {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import { keysetPage } from '../../platform/paging.ts';
 import { createAuditReport } from './audit.report.ts';
 
 /** The report's window when the caller names none: the seven days up to now. */
@@ -45,11 +46,8 @@ export function createAuditService(deps: { db: Db; journal: Journal; clock: Cloc
         beforeId: filter.before,
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map((row) => ({ ...row, at: new Date(row.at).toISOString() })),
-        next: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-      };
+      const { page, next } = keysetPage(rows, limit, (last) => last.id);
+      return { items: page.map((row) => ({ ...row, at: new Date(row.at).toISOString() })), next };
     },
   };
 }

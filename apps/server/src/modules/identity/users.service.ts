@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import { type FieldCipher, maskPhone } from '../../platform/crypto.ts';
 import { errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { keysetPage } from '../../platform/paging.ts';
 import { passwordPolicyProblem } from '../../platform/password-policy.ts';
 import type { OrgDirectory } from '../orgs/index.ts';
 import { createIdentityRepository, type UserRow } from './identity.repository.ts';
@@ -98,8 +99,8 @@ export function createUserService(deps: {
         afterUsername: filter.after,
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
-      return { items: page.map(view), next: rows.length > limit ? (page.at(-1)?.username ?? null) : null };
+      const { page, next } = keysetPage(rows, limit, (last) => last.username);
+      return { items: page.map(view), next };
     },
 
     async get(actor: Actor, id: string) {

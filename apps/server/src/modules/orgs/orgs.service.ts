@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { keysetPage } from '../../platform/paging.ts';
 import { createOrgGeo } from './orgs.geo.ts';
 import { createOrgRepository, type NewOrgRow, type OrgRow, type OrgSummaryRow } from './orgs.repository.ts';
 import {
@@ -141,7 +142,7 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
         afterCode: filter.after,
         limit: limit + 1,
       });
-      const page = rows.slice(0, limit);
+      const { page, next } = keysetPage(rows, limit, (last) => last.code);
       return {
         items: page.map((row) => ({
           ...summary(row),
@@ -149,7 +150,7 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
           location: row.lng !== null && row.lat !== null ? { lng: row.lng, lat: row.lat } : null,
           serviceRadiusM: row.serviceRadiusM,
         })),
-        next: rows.length > limit ? (page.at(-1)?.code ?? null) : null,
+        next,
       };
     },
 

@@ -4,6 +4,7 @@ import type { Clock } from '../clock.ts';
 import { type FieldCipher, maskPhone } from '../crypto.ts';
 import { errors } from '../errors.ts';
 import type { JobContext } from '../jobs/index.ts';
+import { keysetPage, timeIdCursor } from '../paging.ts';
 import type { MessageGateway, ResidentMessage, ResidentNotifier } from './notifier.ts';
 import { createOutboxRepository, type OutboxRow, type OutboxStatus } from './outbox.repository.ts';
 import { prepareMessage, renderForOperator } from './templates.ts';
@@ -135,15 +136,8 @@ export function createResidentNotify(deps: Deps) {
           after,
           limit: limit + 1,
         });
-        const page = rows.slice(0, limit);
-        const last = page.at(-1);
-        return {
-          items: page.map(operatorView),
-          next:
-            rows.length > limit && last
-              ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url')
-              : null,
-        };
+        const { page, next } = keysetPage(rows, limit, (last) => timeIdCursor(last.createdAt, last.id));
+        return { items: page.map(operatorView), next };
       },
     },
   };
