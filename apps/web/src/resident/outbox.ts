@@ -25,13 +25,11 @@ export interface OutboxEntry {
   error: string | null;
 }
 
-export interface RecentAppeal {
+/** A sent appeal kept on this device: the server's receipt, and what the resident picked. */
+export type RecentAppeal = Pick<Submitted, 'trackingCode' | 'submittedAt' | 'acceptDueAt'> & {
   key: string;
-  trackingCode: string;
   categoryName: string | null;
-  submittedAt: string;
-  acceptDueAt: string | null;
-}
+};
 
 const OUTBOX = 'doorstep.resident.outbox.v1';
 const RECENT = 'doorstep.resident.recent.v1';

@@ -239,7 +239,7 @@ export function createAppealActions(
         if (!district) throw errors.unprocessable('no_district', 'the appeal’s area belongs to no district');
         const level = row.escalationLevel + 1;
         const { noticeId, number } = await issueNotice(deps, tx, {
-          appealId: row.id,
+          subject: { type: 'appeal', id: row.id },
           district,
           level,
           reason: body.reason,
@@ -260,7 +260,12 @@ export function createAppealActions(
         };
       },
       async 'report-in'({ tx, actor, record: row, now }, body) {
-        const answered = await createNoticeRepository(tx).reportIn(row.id, actor.orgPath, actor.userId, now);
+        const answered = await createNoticeRepository(tx).reportIn(
+          { type: 'appeal', id: row.id },
+          actor.orgPath,
+          actor.userId,
+          now,
+        );
         if (answered === 0) throw errors.conflict('your unit has no open summons on this appeal');
         return { patch: {}, data: { note: body.note ?? null, orgId: actor.orgId } };
       },

@@ -126,7 +126,7 @@ export function createAppealJobs(deps: Deps) {
       }
       const level = row.escalationLevel + 1;
       const { noticeId, number } = await issueNotice(deps, tx, {
-        appealId: row.id,
+        subject: { type: 'appeal', id: row.id },
         district: { id: notice.districtId, name: notice.districtName },
         level,
         reason: `报到超时自动升级（原通知 ${notice.number}）`,

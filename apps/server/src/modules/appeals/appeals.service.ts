@@ -54,7 +54,7 @@ export function createAppealService(
     const [entries, attachments, noticeRows, mergedChildren] = await Promise.all([
       journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
       repo.attachments(row.id),
-      notices.forAppeal(row.id),
+      notices.forSubject({ type: 'appeal', id: row.id }),
       repo.mergedChildren(row.id),
     ]);
     return views.detail(actor, row, {
@@ -197,7 +197,7 @@ export function createAppealService(
       const notice = await notices.byId(noticeId);
       const row = notice ? await repo.findForActor(notice.appealId, actor.orgPath) : undefined;
       if (!notice || !row) throw errors.notFound('the coordination notice', { noticeId });
-      const full = (await notices.forAppeal(row.id)).find((n) => n.id === noticeId)!;
+      const full = (await notices.forSubject({ type: 'appeal', id: row.id })).find((n) => n.id === noticeId)!;
       return renderNotice(full, {
         trackingCode: row.trackingCode,
         title: row.title,

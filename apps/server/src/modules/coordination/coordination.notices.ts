@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import { chinaYearOf } from '../../platform/calendar/index.ts';
-import { createNoticeRepository } from './coordination.repository.ts';
+import { createNoticeRepository, type NoticeSubject } from './coordination.repository.ts';
 
 /** Working days a summoned unit has to report in (报到) before the whistle goes one level up. */
 export const REPORT_IN_WORKING_DAYS = 1;
@@ -16,8 +16,8 @@ export interface NoticeDeps {
 }
 
 export interface NoticeRequest {
-  /** The record the units are summoned to (today an appeal). */
-  appealId: string;
+  /** The record the units are summoned to. */
+  subject: NoticeSubject;
   district: { id: number; name: string };
   level: number;
   reason: string;
@@ -26,6 +26,14 @@ export interface NoticeRequest {
   issuedByOrgId: number | null;
   now: Date;
   summoned: { id: number; path: string }[];
+}
+
+/**
+ * The job that escalates a notice nobody answered, per kind of record: the module that owns the
+ * record registers it (appeals: `notice.report_in_overdue`, the first and so the unqualified name).
+ */
+export function reportInOverdueJob(subjectType: string): string {
+  return subjectType === 'appeal' ? 'notice.report_in_overdue' : `notice.${subjectType}_report_in_overdue`;
 }
 
 /**
@@ -52,7 +60,7 @@ export async function issueNotice(deps: NoticeDeps, tx: Queryable, request: Noti
     districtId: request.district.id,
     year,
     seq,
-    appealId: request.appealId,
+    subject: request.subject,
     level: request.level,
     reason: request.reason,
     issuedBy: request.issuedBy,
@@ -61,9 +69,15 @@ export async function issueNotice(deps: NoticeDeps, tx: Queryable, request: Noti
     reportDueAt,
     summoned: request.summoned,
   });
+  const { subject } = request;
   await deps.jobs.enqueue(tx, {
-    kind: 'notice.report_in_overdue',
-    payload: { noticeId, appealId: request.appealId },
+    kind: reportInOverdueJob(subject.type),
+    payload: {
+      noticeId,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      [`${subject.type}Id`]: subject.id,
+    },
     runAt: reportDueAt,
     dedupeKey: `notice:${noticeId}:report_in_overdue`,
   });

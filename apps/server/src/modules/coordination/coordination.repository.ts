@@ -12,6 +12,12 @@ export interface NoticeRow {
   summons: { orgId: number; orgName: string; reportedAt: Date | null; escalatedAt: Date | null }[];
 }
 
+/** The record units are summoned to: `{ type: 'appeal', id }`, or another module's record. */
+export interface NoticeSubject {
+  type: string;
+  id: string;
+}
+
 export function createNoticeRepository(db: Queryable) {
   return {
     /**
@@ -33,7 +39,7 @@ export function createNoticeRepository(db: Queryable) {
       districtId: number;
       year: number;
       seq: number;
-      appealId: string;
+      subject: NoticeSubject;
       level: number;
       reason: string;
       issuedBy: string | null;
@@ -44,20 +50,23 @@ export function createNoticeRepository(db: Queryable) {
     }): Promise<string> {
       const row = await db.one<{ id: string }>(
         `INSERT INTO coordination_notice (number, district_id, year, seq, appeal_id, level, reason, issued_by,
-           issued_by_org_id, issued_at, report_due_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+           issued_by_org_id, issued_at, report_due_at, subject_type, subject_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
         [
           notice.number,
           notice.districtId,
           notice.year,
           notice.seq,
-          notice.appealId,
+          // The foreign key when the subject is an appeal (migration 0016).
+          notice.subject.type === 'appeal' ? notice.subject.id : null,
           notice.level,
           notice.reason,
           notice.issuedBy,
           notice.issuedByOrgId,
           notice.issuedAt,
           notice.reportDueAt,
+          notice.subject.type,
+          notice.subject.id,
         ],
       );
       for (const org of notice.summoned) {
@@ -70,13 +79,19 @@ export function createNoticeRepository(db: Queryable) {
       return row!.id;
     },
 
-    /** Marks the summons of the reporting unit (and units under it) on this appeal as answered. */
-    async reportIn(appealId: string, scopePath: string, userId: string | null, now: Date): Promise<number> {
+    /** Marks the summons of the reporting unit (and units under it) on this record as answered. */
+    async reportIn(
+      subject: NoticeSubject,
+      scopePath: string,
+      userId: string | null,
+      now: Date,
+    ): Promise<number> {
       const result = await db.query(
         `UPDATE summons s SET reported_at = $3, reported_by = $4
          FROM coordination_notice n
-         WHERE n.id = s.notice_id AND n.appeal_id = $1 AND starts_with(s.org_path, $2) AND s.reported_at IS NULL`,
-        [appealId, scopePath, now, userId],
+         WHERE n.id = s.notice_id AND n.subject_type = $5 AND n.subject_id = $1 AND starts_with(s.org_path, $2)
+           AND s.reported_at IS NULL`,
+        [subject.id, scopePath, now, userId, subject.type],
       );
       return result.rowCount;
     },
@@ -94,13 +109,13 @@ export function createNoticeRepository(db: Queryable) {
         now,
       ]),
 
-    async forAppeal(appealId: string): Promise<NoticeRow[]> {
+    async forSubject(subject: NoticeSubject): Promise<NoticeRow[]> {
       const notices = await db.many<Omit<NoticeRow, 'summons'>>(
-        `SELECT n.id, n.number, n.appeal_id AS "appealId", n.level, n.reason, n.issued_at AS "issuedAt",
+        `SELECT n.id, n.number, n.subject_id AS "appealId", n.level, n.reason, n.issued_at AS "issuedAt",
            n.report_due_at AS "reportDueAt", o.name AS "issuedByOrgName"
          FROM coordination_notice n LEFT JOIN org_unit o ON o.id = n.issued_by_org_id
-         WHERE n.appeal_id = $1 ORDER BY n.issued_at`,
-        [appealId],
+         WHERE n.subject_type = $2 AND n.subject_id = $1 ORDER BY n.issued_at`,
+        [subject.id, subject.type],
       );
       const summons = await db.many<{
         noticeId: string;
@@ -112,8 +127,8 @@ export function createNoticeRepository(db: Queryable) {
         `SELECT s.notice_id AS "noticeId", s.org_id AS "orgId", o.name AS "orgName", s.reported_at AS "reportedAt",
            s.escalated_at AS "escalatedAt"
          FROM summons s JOIN org_unit o ON o.id = s.org_id JOIN coordination_notice n ON n.id = s.notice_id
-         WHERE n.appeal_id = $1 ORDER BY o.code`,
-        [appealId],
+         WHERE n.subject_type = $2 AND n.subject_id = $1 ORDER BY o.code`,
+        [subject.id, subject.type],
       );
       return notices.map((notice) => ({
         ...notice,

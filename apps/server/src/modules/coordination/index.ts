@@ -5,6 +5,7 @@ export {
   type NoticeRequest,
   noticeNumber,
   REPORT_IN_WORKING_DAYS,
+  reportInOverdueJob,
 } from './coordination.notices.ts';
 export { renderNotice } from './coordination.print.ts';
-export { createNoticeRepository, type NoticeRow } from './coordination.repository.ts';
+export { createNoticeRepository, type NoticeRow, type NoticeSubject } from './coordination.repository.ts';
