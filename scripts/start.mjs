@@ -33,4 +33,7 @@ if (!existsSync(builtIndex) || newestSource > statSync(builtIndex).mtimeMs) {
   }
 }
 
+// `npm start` is the whole product with its demo district, even where NODE_ENV=production (which
+// otherwise loads no demo): DOORSTEP_SEED=none still turns it off.
+process.env.DOORSTEP_SEED ??= 'demo';
 await import('../apps/server/bin/server.mjs');

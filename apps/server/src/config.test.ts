@@ -28,6 +28,12 @@ describe('configuration', () => {
     });
   });
 
+  test('in production the demo district is loaded only when DOORSTEP_SEED=demo asks for it', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }, '/srv/doorstep').seed).toBe('none');
+    expect(loadConfig({ NODE_ENV: 'production', DOORSTEP_SEED: 'demo' }, '/srv/doorstep').seed).toBe('demo');
+    expect(loadConfig({ NODE_ENV: 'development' }, '/srv/doorstep').seed).toBe('demo');
+  });
+
   test('each bad value is reported with the name of its variable, all at once', () => {
     const found = problems({
       PORT: 'abc',

@@ -122,7 +122,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       cwd,
       read('DOORSTEP_DATA_DIR', (raw) => raw, '.doorstep'),
     ),
-    seed: read('DOORSTEP_SEED', oneOf('DOORSTEP_SEED', ['demo', 'none'] as const), 'demo'),
+    // A production install never fills itself with demo accounts unless asked to (DOORSTEP_SEED=demo).
+    seed: read(
+      'DOORSTEP_SEED',
+      oneOf('DOORSTEP_SEED', ['demo', 'none'] as const),
+      env.NODE_ENV === 'production' ? 'none' : 'demo',
+    ),
     demoPassword: read(
       'DOORSTEP_DEMO_PASSWORD',
       (raw) => {
