@@ -23,13 +23,19 @@ beforeAll(async () => {
     'district-dispatcher',
     'street2-dispatcher',
     'dept-handler',
+    'community-worker',
     'grid-worker',
     'auditor',
   ]);
+  // A complaint about the community itself, which sees the appeals of its area (the case is never
+  // given to the unit it complains about: appeals-privacy.test.ts).
+  const community = (
+    await w.h.app.inject({ url: '/api/v1/auth/me', headers: w.as('community-worker') })
+  ).json().user.orgId;
   aboutUrban = await w.newAppeal({
-    content: '城管执法人员在菜市场门口粗暴执法',
+    content: '社区工作人员办事推诿，三次上门都没人处理',
     contact: { name: '王秀英', phone: '13955557788' },
-    accusedOrgId: w.dept.urban,
+    accusedOrgId: community,
   });
   await w.must('district-dispatcher', aboutUrban.id, 'accept');
   await w.must('district-dispatcher', aboutUrban.id, 'dispatch', { orgId: w.dept.urban });
@@ -71,7 +77,7 @@ describe('GET /api/v1/appeals/export', () => {
   });
 
   test('the unit complained about exports its work without the reporter (art. 46(5))', async () => {
-    const response = await exportAs('dept-handler');
+    const response = await exportAs('community-worker');
     expect(response.statusCode).toBe(200);
     const row = rowsOf(response.body).find((r) => r['受理编号'] === aboutUrban.trackingCode)!;
     expect(row['联系人']).toBe('（依法不向被反映单位提供）');

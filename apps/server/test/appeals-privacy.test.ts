@@ -2,13 +2,21 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppealWorld, type Created, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 
 /**
- * 信访工作条例 art. 46(5): a resident complains about 城管 itself. 城管 must still fix the problem,
- * but nobody at 城管 may learn who complained; the dispatcher may, with a stated reason that is
- * journaled. And the resident's contact never sits in the database in clear text.
+ * 信访工作条例 art. 46(5): a resident complains about 城管 itself. Nobody at 城管 may learn who
+ * complained, so the case is never given to 城管 (issue #19: the text and place often say who); a
+ * unit that sees it anyway — the community a complaint is about sees its own area — sees no
+ * reporter. The dispatcher may, with a stated reason that is journaled. And the resident's contact
+ * never sits in the database in clear text.
  */
 let w: AppealWorld;
 beforeAll(async () => {
-  w = await createAppealWorld(['district-dispatcher', 'dept-handler', 'auditor', 'grid-worker']);
+  w = await createAppealWorld([
+    'district-dispatcher',
+    'dept-handler',
+    'auditor',
+    'grid-worker',
+    'community-worker',
+  ]);
 }, WORLD_TIMEOUT_MS);
 afterAll(() => w?.h.close());
 
@@ -21,7 +29,7 @@ function expectNoReporter(body: string) {
   for (const trace of TRACES) expect(body, `the body shows ${trace}`).not.toContain(trace);
 }
 
-describe('a complaint about 城管, handled by 城管 (art. 46(5))', () => {
+describe('a complaint about 城管 is never given to 城管 (art. 46(5))', () => {
   let appeal: Created;
 
   beforeAll(async () => {
@@ -31,46 +39,37 @@ describe('a complaint about 城管, handled by 城管 (art. 46(5))', () => {
       accusedOrgId: w.dept.urban,
     });
     await w.must('district-dispatcher', appeal.id, 'accept');
-    await w.must('district-dispatcher', appeal.id, 'dispatch', { orgId: w.dept.urban });
   });
 
-  test('the 城管 handler finds it in the inbox and the list, with the reporter withheld', async () => {
-    const inbox = await w.h.app.inject({ url: '/api/v1/inbox', headers: w.as('dept-handler') });
-    const toClaim = inbox.json().toClaim.find((a: { id: string }) => a.id === appeal.id);
-    expect(toClaim.contact).toEqual({ name: '（依规隐去）', phone: '（依规隐去）', hidden: true });
-    expectNoReporter(inbox.body);
-
-    const list = await w.h.app.inject({ url: '/api/v1/appeals', headers: w.as('dept-handler') });
-    expect(list.json().items.find((a: { id: string }) => a.id === appeal.id).contact.hidden).toBe(true);
-    expectNoReporter(list.body);
-  });
-
-  test('the handler can read, claim and resolve it, and no answer names the reporter', async () => {
-    const detail = await w.detail('dept-handler', appeal.id);
-    expect(detail.statusCode).toBe(200);
-    expect(detail.json().contact.hidden).toBe(true);
-    expectNoReporter(detail.body);
-    for (const [action, body] of [
-      ['claim', {}],
-      ['note', { text: '已约谈当班执法队员' }],
-      ['resolve', { summary: '已向老人道歉并赔偿损失，对涉事队员批评教育' }],
-    ] as const) {
-      const response = await w.act('dept-handler', appeal.id, action, body);
-      expect([action, response.statusCode]).toEqual([action, 200]);
-      expect(response.json().contact.hidden).toBe(true);
-      expectNoReporter(response.body);
+  test('dispatching it to 城管, or with 城管 as co-handler, is refused with 409 accused_unit', async () => {
+    for (const body of [{ orgId: w.dept.urban }, { orgId: w.dept.housing, coHandlerIds: [w.dept.urban] }]) {
+      const refused = await w.act('district-dispatcher', appeal.id, 'dispatch', body);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'accused_unit', details: { orgId: w.dept.urban } });
     }
+    const detail = (await w.detail('district-dispatcher', appeal.id)).json();
+    expect(detail.status).toBe('accepted');
+    await w.must('district-dispatcher', appeal.id, 'dispatch', { orgId: w.dept.housing });
   });
 
-  test('asking to reveal the contact, even with a reason, is refused to 城管 and not journaled', async () => {
-    const response = await w.detail('dept-handler', appeal.id, '?reveal=contact&reason=需要回访当事人');
-    expect(response.statusCode).toBe(403);
-    expectNoReporter(response.body);
-    const views = await w.h.app.inject({
-      url: '/api/v1/audit/entries?action=personal_data.viewed',
-      headers: w.as('auditor'),
+  test('nor can a whistle summon 城管 to it', async () => {
+    const refused = await w.act('district-dispatcher', appeal.id, 'whistle', {
+      reason: '需要城管配合',
+      summonOrgIds: [w.dept.urban],
     });
-    expect(views.body).not.toContain(appeal.id);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('accused_unit');
+    expect((await w.detail('district-dispatcher', appeal.id)).json().notices).toEqual([]);
+  });
+
+  test('城管 never sees it: the same 404 as for no appeal, and nothing in its inbox or list', async () => {
+    const detail = await w.detail('dept-handler', appeal.id);
+    expect(detail.statusCode).toBe(404);
+    const inbox = await w.h.app.inject({ url: '/api/v1/inbox', headers: w.as('dept-handler') });
+    expect(inbox.body).not.toContain(appeal.id);
+    const list = await w.h.app.inject({ url: '/api/v1/appeals', headers: w.as('dept-handler') });
+    expect(list.body).not.toContain(appeal.id);
+    expectNoReporter(inbox.body + list.body);
   });
 
   test('the district dispatcher sees it masked, and in full only with a reason', async () => {
@@ -128,6 +127,56 @@ describe('a complaint about 城管, handled by 城管 (art. 46(5))', () => {
     const ordinary = await w.driveTo('dispatched');
     const detail = (await w.detail('dept-handler', ordinary.id)).json();
     expect(detail.contact).toEqual({ name: '张*', phone: '138****1234', hidden: false });
+  });
+});
+
+describe('a complaint about the community, which sees the appeals of its area (art. 46(5))', () => {
+  let appeal: Created;
+
+  beforeAll(async () => {
+    const community = (
+      await w.h.app.inject({ url: '/api/v1/auth/me', headers: w.as('community-worker') })
+    ).json().user.orgId;
+    appeal = await w.newAppeal({
+      content: '社区工作人员办事推诿，三次上门都没人处理',
+      contact: { name: NAME, phone: PHONE },
+      accusedOrgId: community,
+    });
+  });
+
+  test('the community finds it in its list and inbox with the reporter withheld', async () => {
+    const list = await w.h.app.inject({ url: '/api/v1/appeals', headers: w.as('community-worker') });
+    const mine = list.json().items.find((a: { id: string }) => a.id === appeal.id);
+    expect(mine.contact).toEqual({ name: '（依规隐去）', phone: '（依规隐去）', hidden: true });
+    const detail = await w.detail('community-worker', appeal.id);
+    expect(detail.statusCode).toBe(200);
+    expect(detail.json().contact.hidden).toBe(true);
+    const inbox = (await w.h.app.inject({ url: '/api/v1/inbox', headers: w.as('community-worker') })).json();
+    const inInbox = Object.values(inbox)
+      .flat()
+      .filter((item) => (item as { id?: string }).id === appeal.id);
+    expect(inInbox.length).toBeGreaterThan(0);
+    // Only this appeal's entries: the same resident's other appeals are not about the community.
+    expectNoReporter(JSON.stringify(mine) + detail.body + JSON.stringify(inInbox));
+  });
+
+  test('asking to reveal the contact, even with a reason, is refused and not journaled', async () => {
+    const response = await w.detail('community-worker', appeal.id, '?reveal=contact&reason=需要回访当事人');
+    expect(response.statusCode).toBe(403);
+    expectNoReporter(response.body);
+    const views = await w.h.app.inject({
+      url: '/api/v1/audit/entries?action=personal_data.viewed',
+      headers: w.as('auditor'),
+    });
+    expect(views.body).not.toContain(appeal.id);
+  });
+
+  test('nor can the case be dispatched to the community or below it', async () => {
+    await w.must('district-dispatcher', appeal.id, 'accept');
+    const community = (await w.detail('district-dispatcher', appeal.id)).json().area;
+    const refused = await w.act('district-dispatcher', appeal.id, 'dispatch', { orgId: community.id });
+    // The appeal's area is a grid of the community: every unit from the community down is refused.
+    expect([refused.statusCode, refused.json().error.code]).toEqual([409, 'accused_unit']);
   });
 });
 

@@ -46,6 +46,12 @@ describe('GET /api/v1/appeals/{id}/suggestions', () => {
     expect(items[0].reason).toContain(detail.area.name);
   });
 
+  test('the unit the appeal complains about is never suggested (art. 46(5))', async () => {
+    const { id } = await world.newAppeal({ accusedOrgId: world.dept.urban });
+    const { items } = (await suggestions('street-dispatcher', id)).json();
+    expect(items.map((item: { org: { id: number } }) => item.org.id)).not.toContain(world.dept.urban);
+  });
+
   test('an appeal without a category has no suggestion; another subdistrict’s desk gets 404', async () => {
     const { id } = await world.newAppeal({ categoryCode: undefined });
     expect((await suggestions('street-dispatcher', id)).json()).toEqual({ items: [] });

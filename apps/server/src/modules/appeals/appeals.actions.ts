@@ -7,6 +7,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import {
   createWorkflow,
+  refuseAccusedUnit,
   type EffectContext as WorkflowContext,
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
@@ -44,12 +45,19 @@ export function createAppealActions(
 ) {
   const { db, journal, clock } = deps;
 
-  function targetOrg(actor: Actor, pre: Prepared, orgId: number) {
+  function targetOrg(
+    actor: Actor,
+    pre: Prepared,
+    orgId: number,
+    row: Row,
+    as: 'handler' | 'co-handler' | 'summoned',
+  ) {
     const org = pre.orgs.get(orgId);
     // Departments serve the whole district; any other unit must be inside the dispatcher's subtree.
     if (!org || (org.level !== 'department' && !org.path.startsWith(actor.orgPath))) {
       throw errors.unprocessable('invalid_assignee', 'this unit cannot be given the work', { orgId });
     }
+    refuseAccusedUnit(row.accusedOrgPath, org, as);
     return org;
   }
 
@@ -86,9 +94,9 @@ export function createAppealActions(
       async reject({ now }, body) {
         return { patch: { status: 'rejected', closedAt: now }, data: { reason: body.reason } };
       },
-      async dispatch({ actor, now, pre }, body) {
-        const org = targetOrg(actor, pre, body.orgId);
-        const helpers = (body.coHandlerIds ?? []).map((id) => targetOrg(actor, pre, id));
+      async dispatch({ actor, record: row, now, pre }, body) {
+        const org = targetOrg(actor, pre, body.orgId, row, 'handler');
+        const helpers = (body.coHandlerIds ?? []).map((id) => targetOrg(actor, pre, id, row, 'co-handler'));
         return {
           patch: {
             status: 'dispatched',
@@ -234,7 +242,7 @@ export function createAppealActions(
             'the appeal is already escalated to the district leaders',
           );
         }
-        const summoned = body.summonOrgIds.map((id) => targetOrg(actor, pre, id));
+        const summoned = body.summonOrgIds.map((id) => targetOrg(actor, pre, id, row, 'summoned'));
         const district = pre.district;
         if (!district) throw errors.unprocessable('no_district', 'the appeal’s area belongs to no district');
         const level = row.escalationLevel + 1;

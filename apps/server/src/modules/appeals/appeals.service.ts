@@ -215,7 +215,12 @@ export function createAppealService(
       const row = await repo.findForActor(id, actor.orgPath);
       if (!row) throw errors.notFound('the appeal', { id });
       if (!row.categoryId) return { items: [] };
-      const found = await deps.categories.responsible(row.categoryId, row.orgPath);
+      const candidates = await deps.categories.responsible(row.categoryId, row.orgPath);
+      // Never the unit the appeal complains about (art. 46(5)): the dispatch would be refused.
+      const paths = await Promise.all(candidates.map((c) => deps.places.byId(c.department.id)));
+      const found = candidates.filter(
+        (_, i) => !(row.accusedOrgPath && paths[i]?.path.startsWith(row.accusedOrgPath)),
+      );
       return {
         items: found.map((f) => ({
           org: { id: f.department.id, name: f.department.name },

@@ -1,3 +1,4 @@
+export { refuseAccusedUnit } from './accused.ts';
 export { type DeadlineDeps, scheduleDeadline, WARNING_SHARE } from './deadlines.ts';
 export { createWorkflow, type EffectContext, type EffectResult, type WorkflowSpec } from './engine.ts';
 export {
