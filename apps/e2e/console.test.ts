@@ -269,3 +269,30 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     expect(problems).toEqual([]);
   });
 });
+
+describe('what residents typed reaches the maps as text, never as markup', { timeout: 120_000 }, () => {
+  test('an address carrying an <img> tag shows as text in the detail map’s tooltip and runs nothing', async () => {
+    const planted = '光明大道<img src="/api/v1/planted-probe" onerror="window.__planted=1">1号';
+    const appeal = await submitAppeal(doorstep.baseUrl, '路灯不亮，晚上很黑（地图标注测试）', {
+      address: planted,
+    });
+    const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
+    const probes: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('planted-probe')) probes.push(request.url());
+    });
+    await page.goto(`${doorstep.baseUrl}/console/appeals/${appeal.id}`);
+    // The appeal's own point is drawn last, over the area's outline.
+    const point = page.locator('.leaflet-overlay-pane .leaflet-interactive').last();
+    await point.waitFor(poll);
+    await point.hover({ force: true });
+    const tooltip = page.locator('.leaflet-tooltip').last();
+    await tooltip.waitFor(poll);
+    expect(await tooltip.innerText()).toContain('<img src="/api/v1/planted-probe"');
+    expect(await tooltip.locator('img').count()).toBe(0);
+    expect(probes).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __planted?: number }).__planted),
+    ).toBeUndefined();
+  });
+});

@@ -85,7 +85,7 @@ const nextPhone = () =>
 export async function submitAppeal(
   baseUrl: string,
   content: string,
-  options: { categoryCode?: string; lat?: number; lng?: number } = {},
+  options: { categoryCode?: string; lat?: number; lng?: number; address?: string } = {},
 ): Promise<Submitted> {
   const response = await fetch(`${baseUrl}/api/v1/appeals`, {
     method: 'POST',
@@ -94,7 +94,7 @@ export async function submitAppeal(
       channel: 'h5',
       categoryCode: options.categoryCode ?? 'SP-SZ-001',
       content,
-      location: { lat: options.lat ?? 22.765, lng: options.lng ?? 113.938 },
+      location: { lat: options.lat ?? 22.765, lng: options.lng ?? 113.938, address: options.address },
       contact: { name: '张三', phone: nextPhone() },
     }),
   });

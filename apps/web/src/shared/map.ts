@@ -52,3 +52,14 @@ export function fromDisplay(point: LatLng): LatLng {
   const [lng, lat] = gcoord.transform([point.lng, point.lat], gcoord.GCJ02, gcoord.WGS84);
   return { lat, lng };
 }
+
+/**
+ * Text for a Leaflet tooltip or popup. Leaflet writes a string with `innerHTML`, so a title, an
+ * address or a unit's name would become live markup (an `<img src=…>` planted in an appeal ran in
+ * the dispatcher's browser): data goes in as a text node, never as a string.
+ */
+export function mapText(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.textContent = text;
+  return span;
+}
