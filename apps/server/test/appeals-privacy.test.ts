@@ -76,13 +76,25 @@ describe('a complaint about 城管 is never given to 城管 (art. 46(5))', () =>
     const masked = (await w.detail('district-dispatcher', appeal.id)).json();
     expect(masked.contact).toEqual({ name: '王**', phone: '139****7788', hidden: false });
 
-    const noReason = await w.detail('district-dispatcher', appeal.id, '?reveal=contact');
+    const noReason = await w.reveal('district-dispatcher', appeal.id);
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().error.code).toBe('reason_required');
 
-    const full = await w.detail('district-dispatcher', appeal.id, '?reveal=contact&reason=回访核实处理结果');
+    const full = await w.reveal('district-dispatcher', appeal.id, '回访核实处理结果');
     expect(full.statusCode).toBe(200);
     expect(full.json().contact).toEqual({ name: NAME, phone: PHONE, hidden: false });
+  });
+
+  test('a link cannot reveal it: the old GET with ?reveal is refused and journals nothing', async () => {
+    // What an <img src="…?reveal=contact&reason=…"> planted in a page would make a browser send.
+    const viaLink = await w.detail('district-dispatcher', appeal.id, '?reveal=contact&reason=图片里的链接');
+    expect(viaLink.statusCode).toBe(400);
+    expectNoReporter(viaLink.body);
+    const views = await w.h.app.inject({
+      url: '/api/v1/audit/entries?action=personal_data.viewed',
+      headers: w.as('auditor'),
+    });
+    expect(views.body).not.toContain('图片里的链接');
   });
 
   test('the auditor sees who looked, at which appeal and why', async () => {
@@ -161,7 +173,7 @@ describe('a complaint about the community, which sees the appeals of its area (a
   });
 
   test('asking to reveal the contact, even with a reason, is refused and not journaled', async () => {
-    const response = await w.detail('community-worker', appeal.id, '?reveal=contact&reason=需要回访当事人');
+    const response = await w.reveal('community-worker', appeal.id, '需要回访当事人');
     expect(response.statusCode).toBe(403);
     expectNoReporter(response.body);
     const views = await w.h.app.inject({
@@ -188,7 +200,7 @@ describe('an anonymous appeal (匿名)', () => {
       [appeal.id],
     );
     expect(row).toEqual({ contact_name_enc: null, contact_phone_enc: null, phone_hmac: null });
-    const detail = await w.detail('district-dispatcher', appeal.id, '?reveal=contact&reason=核实来电身份');
+    const detail = await w.reveal('district-dispatcher', appeal.id, '核实来电身份');
     expect(detail.json(), detail.body).toMatchObject({ anonymous: true, contact: null });
     expectNoReporter(detail.body);
   });

@@ -245,7 +245,7 @@ describe('every role is refused what the table does not give it (403 action_not_
     for (const [method, url, payload] of [
       ['GET', '/api/v1/appeals'],
       ['GET', `/api/v1/appeals/${id}`],
-      ['GET', `/api/v1/appeals/${id}?reveal=contact&reason=查看联系方式`],
+      ['POST', `/api/v1/appeals/${id}/contact`, { reason: '查看联系方式' }],
       ['GET', '/api/v1/inbox'],
       ['POST', `/api/v1/appeals/${id}/actions/accept`, {}],
       ['POST', `/api/v1/appeals/${id}/actions/dispatch`, { orgId: 'nonsense' }],
@@ -293,7 +293,7 @@ describe('a user of 公明街道 and an appeal of 光明街道 (ID swap)', () =>
     expect(response.statusCode).toBe(404);
     const missing = await w.detail('street2-dispatcher', '00000000-0000-4000-8000-000000000000');
     expect(response.json().error.code).toBe(missing.json().error.code);
-    const reveal = await w.detail('street2-dispatcher', appeal.id, '?reveal=contact&reason=核实身份');
+    const reveal = await w.reveal('street2-dispatcher', appeal.id, '核实身份');
     expect(reveal.statusCode).toBe(404);
     expect((await w.detail('street-dispatcher', appeal.id)).statusCode).toBe(200);
   });

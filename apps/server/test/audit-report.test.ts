@@ -47,10 +47,12 @@ beforeAll(async () => {
   const dispatcher = w.token('district-dispatcher');
   expect((await get('/api/v1/appeals/export', dispatcher)).statusCode).toBe(200);
   const appeal = await w.newAppeal({ contact: { name: '李四', phone: '13911112222' } });
-  const revealed = await get(
-    `/api/v1/appeals/${appeal.id}?reveal=contact&reason=${encodeURIComponent('回访核实')}`,
-    dispatcher,
-  );
+  const revealed = await w.h.app.inject({
+    method: 'POST',
+    url: `/api/v1/appeals/${appeal.id}/contact`,
+    headers: { ...bearer(dispatcher), 'user-agent': UA },
+    payload: { reason: '回访核实' },
+  });
   expect(revealed.statusCode, revealed.body).toBe(200);
 
   const response = await get(reportUrl(), w.token('auditor'));

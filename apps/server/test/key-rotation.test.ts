@@ -172,8 +172,10 @@ describe('doorstep keys rotate', () => {
       const dispatcher = (await login({ username: 'district-dispatcher', password: DEMO_PASSWORD })).json()
         .token;
       const revealed = await app.inject({
-        url: `/api/v1/appeals/${appealId}?reveal=contact&reason=${encodeURIComponent('回访核实')}`,
+        method: 'POST',
+        url: `/api/v1/appeals/${appealId}/contact`,
         headers: bearer(dispatcher),
+        payload: { reason: '回访核实' },
       });
       expect(revealed.statusCode, revealed.body).toBe(200);
       expect(JSON.stringify(revealed.json())).toContain(PHONE);

@@ -89,6 +89,7 @@ const SCOPED: Record<string, ScopeSpec> = {
   'POST /api/v1/users/{id}/reset-password': { kind: 'user', payload: {} },
   'GET /api/v1/appeals/{id}': { kind: 'appeal' },
   'GET /api/v1/appeals/{id}/suggestions': { kind: 'appeal' },
+  'POST /api/v1/appeals/{id}/contact': { kind: 'appeal', payload: { reason: '调换测试：核实身份' } },
   'POST /api/v1/appeals/{id}/actions/{action}': {
     kind: 'appeal',
     action: 'note',

@@ -16,8 +16,14 @@ const DAY = 86_400_000;
 
 const get = (user: string, url: string) =>
   w.h.app.inject({ url, headers: { ...w.as(user), 'user-agent': UA } });
-const exportUrl = (phone: string, reason = '本人依法申请查阅') =>
-  `/api/v1/people/export?phone=${encodeURIComponent(phone)}&reason=${encodeURIComponent(reason)}`;
+/** A POST: the number and the reason travel in the body, never in a URL that access logs keep. */
+const exportRequest = (phone: string, reason: string | null = '本人依法申请查阅') => ({
+  method: 'POST' as const,
+  url: '/api/v1/people/export',
+  payload: reason === null ? { phone } : { phone, reason },
+});
+const exportAs = (user: string, phone: string) =>
+  w.h.app.inject({ ...exportRequest(phone), headers: { ...w.as(user), 'user-agent': UA } });
 
 async function closedAppeal(contact: { name: string; phone: string }) {
   const appeal = await w.newAppeal({ contact });
@@ -55,7 +61,7 @@ describe('a person’s data export', () => {
   test('the security admin gets every appeal filed with the number, contact in full, whatever its formatting', async () => {
     const token = await w.h.login('security');
     const response = await w.h.app.inject({
-      url: exportUrl('138-5555-6666'),
+      ...exportRequest('138-5555-6666'),
       headers: { ...bearer(token), 'user-agent': UA },
     });
     expect(response.statusCode, response.body).toBe(200);
@@ -84,18 +90,33 @@ describe('a person’s data export', () => {
     );
   });
 
+  test('a link cannot export anyone: there is no GET, and nothing is journaled', async () => {
+    const security = await w.h.login('security');
+    const viaLink = await w.h.app.inject({
+      url: `/api/v1/people/export?phone=${PHONE}&reason=${encodeURIComponent('图片里的链接')}`,
+      headers: bearer(security),
+    });
+    expect(viaLink.statusCode).toBe(404);
+    expect(viaLink.body).not.toContain(PHONE);
+    const exported = await w.h.app.inject({
+      url: '/api/v1/audit/entries?action=people.exported',
+      headers: bearer(await w.h.login('auditor')),
+    });
+    expect(exported.body).not.toContain('图片里的链接');
+  });
+
   test('without a reason 400; case desks and the auditor 403; anonymous 401', async () => {
     const security = await w.h.login('security');
     const noReason = await w.h.app.inject({
-      url: `/api/v1/people/export?phone=${PHONE}`,
+      ...exportRequest(PHONE, null),
       headers: bearer(security),
     });
     expect(noReason.statusCode).toBe(400);
-    const blank = await w.h.app.inject({ url: exportUrl(PHONE, '   '), headers: bearer(security) });
+    const blank = await w.h.app.inject({ ...exportRequest(PHONE, '   '), headers: bearer(security) });
     expect(blank.statusCode).toBe(400);
-    expect((await get('district-dispatcher', exportUrl(PHONE))).statusCode).toBe(403);
-    expect((await get('auditor', exportUrl(PHONE))).statusCode).toBe(403);
-    expect((await w.h.app.inject({ url: exportUrl(PHONE) })).statusCode).toBe(401);
+    expect((await exportAs('district-dispatcher', PHONE)).statusCode).toBe(403);
+    expect((await exportAs('auditor', PHONE)).statusCode).toBe(403);
+    expect((await w.h.app.inject(exportRequest(PHONE))).statusCode).toBe(401);
   });
 });
 
@@ -140,7 +161,7 @@ describe('anonymising finished appeals past the retention period', () => {
   });
 
   test('the export no longer finds it, and every journal chain still verifies', async () => {
-    const ids = (await get('security', exportUrl(PHONE))).json().appeals.map((a: { id: string }) => a.id);
+    const ids = (await exportAs('security', PHONE)).json().appeals.map((a: { id: string }) => a.id);
     expect(ids.sort()).toEqual([open.id, recent.id].sort());
     expect((await get('auditor', '/api/v1/audit/verify')).json().status).toBe('ok');
   });

@@ -67,11 +67,12 @@ export const IfMatchHeaders = Type.Object({
   ),
 });
 
-export const DetailQuery = Type.Object(
-  {
-    reveal: Type.Optional(Type.Literal('contact')),
-    reason: Type.Optional(Type.String({ minLength: 4, maxLength: 200 })),
-  },
+/** The detail takes no query: revealing the contact is a POST, so no link or image can trigger it. */
+export const DetailQuery = Type.Object({}, { additionalProperties: false });
+
+/** Why the caller needs the reporter's contact in full: journaled as a personal-data view. */
+export const RevealBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 4, maxLength: 200 })) },
   { additionalProperties: false },
 );
 

@@ -79,6 +79,8 @@ export interface AppealWorld {
   /** act() that must succeed; returns the updated appeal. */
   must(user: string, id: string, action: string, body?: unknown): Promise<Record<string, unknown>>;
   detail(user: string, id: string, query?: string): Promise<LightMyRequestResponse>;
+  /** The detail with the contact in full, for a reason (POST: no link can trigger it). */
+  reveal(user: string, id: string, reason?: string): Promise<LightMyRequestResponse>;
   track(code: string): Promise<LightMyRequestResponse>;
   /** A new appeal driven through the API into the given state. */
   driveTo(state: string): Promise<Created>;
@@ -197,6 +199,13 @@ export async function createAppealWorld(users: readonly string[] = STAFF): Promi
     must,
     detail: (user, id, query = '') =>
       h.app.inject({ url: `/api/v1/appeals/${id}${query}`, headers: as(user) }),
+    reveal: (user, id, reason) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/appeals/${id}/contact`,
+        headers: as(user),
+        payload: reason === undefined ? {} : { reason },
+      }),
     track: (code) => h.app.inject({ url: `/api/v1/track/${code}` }),
     driveTo,
     async setClock(at) {

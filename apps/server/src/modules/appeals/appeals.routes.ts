@@ -12,6 +12,7 @@ import {
   NewAppealBody,
   PublicTracking,
   RatingBody,
+  RevealBody,
   SECURITY,
   SubmittedReply,
   TrackParams,
@@ -123,11 +124,32 @@ export function appealRoutes(deps: { appeals: AppealService }) {
         },
       },
       async (request, reply) => {
-        const { reveal, reason } = request.query;
-        if (reveal && !reason)
-          throw new AppError('reason_required', 400, 'state why you need the full contact data');
         reply.header('cache-control', 'no-store');
-        return appeals.detail(actorOf(request), request.params.id, reveal ? { reason: reason! } : undefined);
+        return appeals.detail(actorOf(request), request.params.id);
+      },
+    );
+
+    app.post(
+      '/api/v1/appeals/:id/contact',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The appeal with the reporter’s contact in full, for a stated reason (journaled)',
+          description:
+            'A POST, so that no link, image or prefetch can make a browser reveal a contact in its ' +
+            'user’s name. Refused (403) to the unit the appeal complains about (art. 46(5)).',
+          params: AppealIdParams,
+          body: RevealBody,
+          response: { 200: AppealDetail, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const reason = request.body.reason?.trim();
+        if (!reason) throw new AppError('reason_required', 400, 'state why you need the full contact data');
+        reply.header('cache-control', 'no-store');
+        return appeals.detail(actorOf(request), request.params.id, { reason });
       },
     );
 
