@@ -11,9 +11,9 @@ import {
 } from '@doorstep/contracts';
 import type { TypedApp } from '../../platform/http/fastify-types.ts';
 import { actorOf } from '../../platform/http/guard.ts';
-import { unknownAction } from './appeals.actions.ts';
+import { unknownAction } from '../../platform/workflow/index.ts';
 import type { AppealService } from './appeals.service.ts';
-import { transitions } from './appeals.transitions.ts';
+import { appealMachine, transitions } from './appeals.transitions.ts';
 
 /**
  * One route per action (`POST /api/v1/appeals/{id}/actions/dispatch`, …), each documenting its own
@@ -66,7 +66,7 @@ export function registerActionRoutes(app: TypedApp, appeals: AppealService) {
       },
     },
     async (request) => {
-      throw unknownAction(request.params.action);
+      throw unknownAction(appealMachine, request.params.action);
     },
   );
 }

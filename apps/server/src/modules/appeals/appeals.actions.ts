@@ -3,7 +3,7 @@ import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import {
   createWorkflow,
@@ -16,11 +16,11 @@ import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
-import { type AppealAccess, type AppealPatch, createAppealRepository } from './appeals.repository.ts';
-import { type ActionName, appealMachine, type Relation } from './appeals.transitions.ts';
-import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
+import { type AppealPatch, createAppealRepository } from './appeals.repository.ts';
+import { type ActionName, type AppealRecord, appealMachine, type Relation } from './appeals.transitions.ts';
+import { MAX_ESCALATION } from './appeals.types.ts';
 
-type Row = AppealRow & AppealAccess;
+type Row = AppealRecord;
 
 type Org = { id: number; code: string; name: string; level: string; path: string };
 
@@ -327,10 +327,4 @@ export function createAppealActions(
     /** Applies one action: check role, relation, state and version, run the effect, journal — one transaction. */
     act: workflow.act,
   };
-}
-
-export function unknownAction(action: string) {
-  return new AppError('unknown_action', 404, `there is no action “${action}”`, {
-    actions: Object.keys(appealMachine.transitions),
-  });
 }

@@ -7,6 +7,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage, timeIdCursor } from '../../platform/paging.ts';
+import { roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport } from './appeals.export.ts';
@@ -14,7 +15,7 @@ import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
-import { type ActionName, transitions } from './appeals.transitions.ts';
+import { type ActionName, appealMachine } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
 import { normaliseTrackingCode } from './tracking-code.ts';
@@ -219,7 +220,7 @@ export function createAppealService(
       // Never the unit the appeal complains about (art. 46(5)): the dispatch would be refused.
       const paths = await Promise.all(candidates.map((c) => deps.places.byId(c.department.id)));
       const found = candidates.filter(
-        (_, i) => !(row.accusedOrgPath && paths[i]?.path.startsWith(row.accusedOrgPath)),
+        (_, i) => !(paths[i] && withinAccusedUnit(row.accusedOrgPath, paths[i].path)),
       );
       return {
         items: found.map((f) => ({
@@ -236,8 +237,7 @@ export function createAppealService(
       const soon = new Date(now.getTime() + 24 * 3600_000);
       // Only what the caller's role may act on: a dispatcher's subtree holds every department's
       // work and summons, yet a dispatcher never claims or reports in, and a grid worker never accepts.
-      const may = (action: ActionName) =>
-        actor.roles.some((role) => (transitions[action].roles as readonly string[]).includes(role));
+      const may = (action: ActionName) => roleMayTake(appealMachine, actor.roles, action);
       const none = { items: [] as ReturnType<typeof views.summary>[] };
       const [toAccept, dispatched, dueSoon, overdue, summons] = await Promise.all([
         may('accept') ? list(actor, { status: ['submitted'], limit: 50 }) : none,

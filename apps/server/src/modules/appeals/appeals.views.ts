@@ -2,6 +2,7 @@ import type { AppealDetail, AppealSummary, Notice, PublicTracking } from '@doors
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
 import type { JournalRow } from '../../platform/journal/index.ts';
+import { withinAccusedUnit } from '../../platform/workflow/index.ts';
 import type { NoticeRow } from '../coordination/index.ts';
 import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
 import { availableActions } from './appeals.permits.ts';
@@ -15,7 +16,7 @@ export type ContactMode = 'masked' | 'full';
  * even when that unit is given the work.
  */
 export function isAccusedUnit(actor: Actor, row: AppealRow): boolean {
-  return Boolean(row.accusedOrgPath && actor.orgPath.startsWith(row.accusedOrgPath));
+  return withinAccusedUnit(row.accusedOrgPath, actor.orgPath);
 }
 
 export function createAppealViews(cipher: FieldCipher) {

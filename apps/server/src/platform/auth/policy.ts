@@ -18,6 +18,9 @@ export function definePolicies<const T extends PolicyTable>(table: T): T {
   return table;
 }
 
+const grants = (permission: Permission, roles: readonly Role[]) =>
+  roles.some((role) => permission.roles.includes(role));
+
 export function createAuthorizer(table: PolicyTable) {
   return {
     table,
@@ -27,12 +30,12 @@ export function createAuthorizer(table: PolicyTable) {
     allows(actor: Actor, name: string): boolean {
       const permission = table[name];
       if (!permission) throw new Error(`unknown permission ${name}`);
-      return actor.roles.some((role) => permission.roles.includes(role));
+      return grants(permission, actor.roles);
     },
     /** Every permission the roles grant, sorted: what a client may show the user. */
     permissionsOf(roles: readonly Role[]): string[] {
       return Object.entries(table)
-        .filter(([, permission]) => roles.some((role) => permission.roles.includes(role)))
+        .filter(([, permission]) => grants(permission, roles))
         .map(([name]) => name)
         .sort();
     },

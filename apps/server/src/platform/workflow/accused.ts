@@ -6,12 +6,17 @@ import { AppError } from '../errors.ts';
  * given to it: not as the handler, not as a co-handler, not by a summons. A rule of every module
  * with an accused party (appeals today; mediation and risk tomorrow), checked where units are chosen.
  */
+/** Whether the unit at `orgPath` is the accused unit or part of it. */
+export function withinAccusedUnit(accusedOrgPath: string | null, orgPath: string): boolean {
+  return Boolean(accusedOrgPath && orgPath.startsWith(accusedOrgPath));
+}
+
 export function refuseAccusedUnit(
   accusedOrgPath: string | null,
   org: { id: number; name: string; path: string },
   as: 'handler' | 'co-handler' | 'summoned',
 ): void {
-  if (accusedOrgPath && org.path.startsWith(accusedOrgPath)) {
+  if (withinAccusedUnit(accusedOrgPath, org.path)) {
     throw new AppError(
       'accused_unit',
       409,

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.ts';
 import { AppError, errors } from '../errors.ts';
 import type { NewStaffEvent } from '../events/event-bus.ts';
 import type { Journal } from '../journal/index.ts';
-import { isAction, type Machine, permits, type WorkflowRecord } from './machine.ts';
+import { isAction, type Machine, permits, unknownAction, type WorkflowRecord } from './machine.ts';
 
 /** What an action's effect decides: the change to save and what the journal keeps of it. */
 export interface EffectResult<Patch> {
@@ -85,12 +85,6 @@ export function createWorkflow<
 >(spec: WorkflowSpec<A, S, Rel, Rec, Patch, Prepared, Result>) {
   const { machine, journal, clock } = spec;
 
-  function unknownAction(action: string) {
-    return new AppError('unknown_action', 404, `there is no action “${action}”`, {
-      actions: Object.keys(machine.transitions),
-    });
-  }
-
   /** The body checked against the action's schema: the HTTP route checks it too, the CLI and jobs do not. */
   function bodyOf(action: A, body: unknown): Record<string, unknown> {
     const schema = machine.bodies[action];
@@ -105,11 +99,9 @@ export function createWorkflow<
   }
 
   return {
-    unknownAction,
-
     /** Applies one action to one record; answers the record's id. */
     async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
-      if (!isAction(machine, action)) throw unknownAction(action);
+      if (!isAction(machine, action)) throw unknownAction(machine, action);
       const input = bodyOf(action, body);
       const pre = await spec.prepare(actor, id, input);
       return spec.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-export { refuseAccusedUnit } from './accused.ts';
+export { refuseAccusedUnit, withinAccusedUnit } from './accused.ts';
 export { type DeadlineDeps, scheduleDeadline, WARNING_SHARE } from './deadlines.ts';
 export { createWorkflow, type EffectContext, type EffectResult, type WorkflowSpec } from './engine.ts';
 export {
@@ -7,5 +7,7 @@ export {
   type Machine,
   permits,
   type Rule,
+  roleMayTake,
+  unknownAction,
   type WorkflowRecord,
 } from './machine.ts';

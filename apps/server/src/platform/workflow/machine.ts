@@ -48,6 +48,23 @@ export interface Machine<
 
 export type ActionOf<M> = M extends Machine<infer A, string, string, never> ? A : never;
 
+/** Whether any of the roles may take the action at all, whatever the record (inboxes, menus). */
+export function roleMayTake<A extends string>(
+  machine: { transitions: { readonly [K in A]: { roles: readonly Role[] } } },
+  roles: readonly Role[],
+  action: A,
+): boolean {
+  const allowed = machine.transitions[action].roles;
+  return roles.some((role) => allowed.includes(role));
+}
+
+/** The answer to a name that is no action of the machine: 404, listing the actions that are. */
+export function unknownAction(machine: { transitions: object }, action: string): AppError {
+  return new AppError('unknown_action', 404, `there is no action “${action}”`, {
+    actions: Object.keys(machine.transitions),
+  });
+}
+
 /** Null when the actor may take the action on the record now; else the refusal to answer with. */
 export function permits<
   A extends string,
@@ -56,7 +73,7 @@ export function permits<
   Rec extends WorkflowRecord<S>,
 >(machine: Machine<A, S, Rel, Rec>, actor: Actor, record: Rec, action: A): AppError | null {
   const rule = machine.transitions[action];
-  if (!actor.roles.some((role) => rule.roles.includes(role))) {
+  if (!roleMayTake(machine, actor.roles, action)) {
     return new AppError('action_not_allowed', 403, `your role may not ${action} ${machine.noun}`, { action });
   }
   // The state before the relation: a record nobody is assigned to cannot be claimed by anyone,
