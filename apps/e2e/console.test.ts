@@ -1,3 +1,4 @@
+import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
@@ -35,7 +36,10 @@ const URBAN_MANAGEMENT = '光明区城市管理和综合执法局';
 const poll = { timeout: 30_000 };
 
 async function openAppeal(page: Page, appeal: Submitted) {
-  await page.getByRole('link', { name: appeal.trackingCode }).first().click();
+  await page
+    .getByRole('link', { name: maskTrackingCode(appeal.trackingCode) })
+    .first()
+    .click();
   await page.locator('[data-testid="actions"] [data-action]').first().waitFor(poll);
 }
 
@@ -62,7 +66,7 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     });
 
     appeal = await submitAppeal(doorstep.baseUrl, `光明大道路口井盖缺失，车辆经过很危险（控制台测试）`);
-    await expect.poll(() => bodyText(page), poll).toContain(appeal.trackingCode);
+    await expect.poll(() => bodyText(page), poll).toContain(maskTrackingCode(appeal.trackingCode));
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
       true,
     );
@@ -99,7 +103,7 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     const page = await signedInPage(browser, doorstep.baseUrl, 'dept-handler');
     const problems = watchConsole(page);
     await page.goto(`${doorstep.baseUrl}/console/inbox?tab=toClaim`);
-    await expect.poll(() => bodyText(page), poll).toContain(appeal.trackingCode);
+    await expect.poll(() => bodyText(page), poll).toContain(maskTrackingCode(appeal.trackingCode));
 
     await openAppeal(page, appeal);
     expect(await shownActions(page)).toEqual(await serverActions(page, doorstep.baseUrl, appeal.id));
@@ -241,7 +245,7 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
     const problems = watchConsole(page);
     await page.goto(`${doorstep.baseUrl}/console/appeals`);
-    await expect.poll(() => bodyText(page), poll).toContain(appeal.trackingCode);
+    await expect.poll(() => bodyText(page), poll).toContain(maskTrackingCode(appeal.trackingCode));
 
     await page.locator('.w-search input').fill(appeal.trackingCode);
     await page.getByRole('button', { name: '查询' }).click();
@@ -253,7 +257,7 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     await page.reload();
     await page.locator('[data-view="我的井盖件"]').click();
     await expect.poll(() => page.locator('.appeal-table .el-table__row').count(), poll).toBe(1);
-    expect(await page.locator('.appeal-table').innerText()).toContain(appeal.trackingCode);
+    expect(await page.locator('.appeal-table').innerText()).toContain(maskTrackingCode(appeal.trackingCode));
     await screenshot(page, 'console-10-list-saved-view');
     expect(problems).toEqual([]);
   });

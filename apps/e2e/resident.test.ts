@@ -1,3 +1,4 @@
+import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
@@ -106,7 +107,7 @@ describe('the resident H5 on a 360 px phone', () => {
     const [summary] = await staff.appealsMatching(text.slice(0, 11));
     const detail = await staff.appeal(String(summary!.id));
     expect(detail).toMatchObject({
-      trackingCode,
+      trackingCode: maskTrackingCode(trackingCode),
       channel: 'h5',
       category: { code: 'SP-SZ-001' },
       content: text,
@@ -138,6 +139,9 @@ describe('the resident H5 on a 360 px phone', () => {
     await page.getByPlaceholder(/请说明发生了什么/).fill(text);
     await page.getByRole('button', { name: '提交' }).click();
     const trackingCode = await page.getByTestId('tracking-code').innerText({ timeout: 15_000 });
+    // The receipt gives the 评价码; this phone keeps it, so the resident does not type it to rate.
+    const ratingToken = await page.getByTestId('rating-token').innerText();
+    expect(ratingToken).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
 
     // The district dispatcher sends it to 城管, whose handler fixes the lamp.
     const dispatcher = await staffApi(doorstep.baseUrl);
@@ -159,6 +163,7 @@ describe('the resident H5 on a 360 px phone', () => {
       expect(result).toContain(step);
     }
     const rating = page.getByTestId('rating');
+    expect(await rating.getByTestId('rating-token-input').count()).toBe(0);
     await rating.getByText('基本满意', { exact: true }).click();
     await rating.getByPlaceholder('选填，最多 500 字').fill('修得挺快，希望定期巡查');
     await rating.getByRole('button', { name: '提交评价' }).click();
@@ -167,7 +172,12 @@ describe('the resident H5 on a 360 px phone', () => {
     await screenshot(page, 'resident-track-rated');
 
     const detail = await dispatcher.appeal(id);
-    expect(detail).toMatchObject({ trackingCode, rating: 'basically_satisfied' });
+    // Staff see the code masked and never the 评价码 the phone kept and rated with.
+    expect(detail).toMatchObject({
+      trackingCode: maskTrackingCode(trackingCode),
+      rating: 'basically_satisfied',
+    });
+    expect(JSON.stringify(detail)).not.toContain(ratingToken);
     expect(consoleErrors(page)).toEqual([]);
   }, 60_000);
 

@@ -46,6 +46,8 @@ export interface Config {
   demoTotpSecret: string | null;
   /** Days after closing before an appeal's contact fields are anonymised (PIPL); null keeps them. */
   retentionDays: number | null;
+  /** SMS handed to the gateway per rolling hour across all recipients (SMS-pumping bound). */
+  smsBudgetPerHour: number;
 }
 
 export class ConfigError extends Error {
@@ -200,6 +202,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'DOORSTEP_RETENTION_DAYS',
       integer('DOORSTEP_RETENTION_DAYS', 30, 36_500),
       null,
+    ),
+    smsBudgetPerHour: read(
+      'DOORSTEP_SMS_BUDGET_PER_HOUR',
+      integer('DOORSTEP_SMS_BUDGET_PER_HOUR', 1, 1_000_000),
+      2000,
     ),
     demoOpen311Key: read(
       'DOORSTEP_DEMO_OPEN311_KEY',

@@ -42,7 +42,7 @@ export type ServiceSettings = Pick<
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
 > &
   Pick<Config, 'dataDir'> &
-  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours'>>;
+  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour'>>;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -95,7 +95,15 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   const events = createEventBus({ db, clock });
   const calendar = createCalendar(settings.officeHours ? { officeHours: settings.officeHours } : {});
   // Messages to residents: written to the outbox in the caller's transaction, delivered by a job.
-  const notify = createResidentNotify({ db, cipher, clock, jobs, gateway: createLocalGateway() });
+  const notify = createResidentNotify({
+    db,
+    cipher,
+    clock,
+    jobs,
+    journal,
+    gateway: createLocalGateway(),
+    smsBudgetPerHour: settings.smsBudgetPerHour,
+  });
   const appeals = createAppealService({
     db,
     journal,

@@ -41,6 +41,7 @@ async function act(user: string, id: string, action: string, body: object = {}, 
 
 describe('the manhole-cover story (井盖缺失), from a resident’s phone to a closed case', () => {
   let trackingCode: string;
+  let ratingToken: string;
   let appealId: string;
 
   test('a resident submits with a photo and a map pin and gets a tracking code', async () => {
@@ -80,6 +81,7 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
     expect(retry.statusCode).toBe(201);
     expect(retry.json().id).toBe(created.id);
     trackingCode = created.trackingCode;
+    ratingToken = created.ratingToken;
     appealId = created.id;
 
     const detail = (
@@ -138,7 +140,7 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
     const rated = await h.app.inject({
       method: 'POST',
       url: `/api/v1/track/${trackingCode}/rating`,
-      payload: { score: 'satisfied' },
+      payload: { score: 'satisfied', ratingToken },
     });
     expect(rated.statusCode).toBe(200);
     expect(rated.json().status).toBe('closed');

@@ -1,3 +1,4 @@
+import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppealWorld, type Created, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 
@@ -11,8 +12,7 @@ beforeAll(async () => {
 }, WORLD_TIMEOUT_MS);
 afterAll(() => w?.h.close());
 
-const rate = (code: string, score: string, comment?: string) =>
-  w.h.app.inject({ method: 'POST', url: `/api/v1/track/${code}/rating`, payload: { score, comment } });
+const rate = (appeal: Created, score: string, comment?: string) => w.rate(appeal, score, comment);
 
 describe('two residents report the same thing; the dispatcher merges B into A', () => {
   let a: Created;
@@ -53,7 +53,7 @@ describe('two residents report the same thing; the dispatcher merges B into A', 
     const merged = await w.must('street-dispatcher', b.id, 'merge', { intoId: a.id });
     expect(merged).toMatchObject({ status: 'merged', statusLabel: '已合并', mergedInto: a.id });
     const target = (await w.detail('district-dispatcher', a.id)).json();
-    expect(target.mergedChildren).toEqual([{ id: b.id, trackingCode: b.trackingCode }]);
+    expect(target.mergedChildren).toEqual([{ id: b.id, trackingCode: maskTrackingCode(b.trackingCode) }]);
   });
 
   test('B’s resident keeps tracking and is told which code to follow', async () => {
@@ -80,7 +80,7 @@ describe('two residents report the same thing; the dispatcher merges B into A', 
   test('a merged appeal is finished: it cannot be accepted, merged again or rated', async () => {
     expect((await w.act('district-dispatcher', b.id, 'accept')).statusCode).toBe(409);
     expect((await w.act('district-dispatcher', b.id, 'merge', { intoId: a.id })).statusCode).toBe(409);
-    expect((await rate(b.trackingCode, 'satisfied')).statusCode).toBe(409);
+    expect((await rate(b, 'satisfied')).statusCode).toBe(409);
   });
 });
 
@@ -91,7 +91,7 @@ describe('the resident is not satisfied (不满意)', () => {
   });
 
   test('rating before the work is resolved is 409', async () => {
-    const early = await rate(appeal.trackingCode, 'satisfied');
+    const early = await rate(appeal, 'satisfied');
     expect(early.statusCode).toBe(409);
     expect(early.json().error.code).toBe('not_ready_for_rating');
     expect((await w.track(appeal.trackingCode)).json().canRate).toBe(false);
@@ -101,7 +101,7 @@ describe('the resident is not satisfied (不满意)', () => {
     await w.must('dept-handler', appeal.id, 'claim');
     await w.must('dept-handler', appeal.id, 'resolve', { summary: '已放置警示锥' });
     expect((await w.track(appeal.trackingCode)).json().canRate).toBe(true);
-    const rated = await rate(appeal.trackingCode, 'unsatisfied', '只放了锥桶，井盖还是没有');
+    const rated = await rate(appeal, 'unsatisfied', '只放了锥桶，井盖还是没有');
     expect(rated.statusCode).toBe(200);
     expect(rated.json()).toMatchObject({ status: 'reopened', rating: 'unsatisfied', canRate: false });
     const detail = (await w.detail('district-dispatcher', appeal.id)).json();
@@ -112,11 +112,11 @@ describe('the resident is not satisfied (不满意)', () => {
   });
 
   test('rating twice is 409', async () => {
-    expect((await rate(appeal.trackingCode, 'satisfied')).statusCode).toBe(409);
+    expect((await rate(appeal, 'satisfied')).statusCode).toBe(409);
     // Where the status would still allow a rating, the first one stands.
     const resolved = await w.driveTo('resolved');
-    expect((await rate(resolved.trackingCode, 'basically_satisfied')).statusCode).toBe(200);
-    const again = await rate(resolved.trackingCode, 'unsatisfied');
+    expect((await rate(resolved, 'basically_satisfied')).statusCode).toBe(200);
+    const again = await rate(resolved, 'unsatisfied');
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('already_rated');
     expect((await w.track(resolved.trackingCode)).json()).toMatchObject({

@@ -5,6 +5,7 @@ import {
   DELIVERY_ATTEMPTS,
   type MessageGateway,
   type OutboundMessage,
+  SMS_BUDGET_REACHED,
 } from '../src/platform/notify/index.ts';
 import { bearer, createHarness, type Harness } from './support/harness.ts';
 
@@ -61,7 +62,7 @@ describe('a message to a resident', () => {
           channel: 'sms',
           to: PHONE,
           template: 'appeal.resolved',
-          params: { code: trackingCode },
+          params: { code: trackingCode, token: 'Q7MX-4KHD' },
         });
         throw new Error('the transition failed after the message was written');
       }),
@@ -174,6 +175,7 @@ describe('a gateway that keeps refusing', () => {
       cipher: h.services.cipher,
       clock: h.clock,
       jobs: h.services.jobs,
+      journal: h.services.journal,
       gateway: refusing,
     });
     await h.services.db.transaction((tx) =>
@@ -182,7 +184,7 @@ describe('a gateway that keeps refusing', () => {
         channel: 'wechat',
         to: PHONE,
         template: 'appeal.resolved',
-        params: { code: trackingCode },
+        params: { code: trackingCode, token: 'Q7MX-4KHD' },
       }),
     );
     for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
@@ -207,7 +209,71 @@ describe('a gateway that keeps refusing', () => {
       lastError: 'test-sms: isv.BUSINESS_LIMIT_CONTROL',
       sentAt: null,
     });
+    // The operator sees no symbol of the resident's rating token, and only the head of the code.
+    expect(message.body).toContain('评价码 ****-****');
+    expect(message.body).not.toContain('Q7MX');
     expect((await outbox('status=failed')).items.map((m: { id: string }) => m.id)).toEqual([message.id]);
+  });
+});
+
+describe('the hourly SMS budget (issue #19, finding 5: SMS pumping)', () => {
+  test('past the budget, messages wait instead of going out, and the auditor is told once', async () => {
+    // Earlier messages go out through the local gateway first.
+    await h.services.jobs.runDue(h.services.jobHandlers);
+    h.clock.advance(2 * 60 * 60_000);
+    const delivered: OutboundMessage[] = [];
+    const gateway: MessageGateway = {
+      name: 'test-sms',
+      async deliver(message) {
+        delivered.push(message);
+        return { ref: `ref-${delivered.length}` };
+      },
+    };
+    const notify = createResidentNotify({
+      db: h.services.db,
+      cipher: h.services.cipher,
+      clock: h.clock,
+      jobs: h.services.jobs,
+      journal: h.services.journal,
+      gateway,
+      smsBudgetPerHour: 3,
+    });
+    // A flood naming five different numbers: the per-phone limit does not bound this; the budget does.
+    const numbers = ['13900000001', '13900000002', '13900000003', '13900000004', '13900000005'];
+    await h.services.db.transaction(async (tx) => {
+      for (const to of numbers)
+        await notify.notifier.send(tx, {
+          appealId,
+          channel: 'sms',
+          to,
+          template: 'appeal.accepted',
+          params: { code: trackingCode, due: '10月14日 18:00' },
+        });
+    });
+    const budgetEvents = () =>
+      h.services.journal.list(h.services.db, { stream: 'security', action: SMS_BUDGET_REACHED, limit: 10 });
+    const before = (await budgetEvents()).length;
+    await h.services.jobs.runDue(notify.jobHandlers);
+    expect(delivered.map((m) => m.to)).toEqual(numbers.slice(0, 3));
+    await relogin();
+    const waiting = (await outbox(`appealId=${appealId}&status=pending&limit=200`)).items;
+    expect(waiting).toHaveLength(2);
+    const events = await budgetEvents();
+    expect(events.length - before).toBe(1);
+    expect(events[0]!.data).toMatchObject({ budgetPerHour: 3, sentLastHour: 3 });
+
+    // Ten minutes on, still within the hour: they wait again, and no second alert is written.
+    h.clock.advance(11 * 60_000);
+    await h.services.jobs.runDue(notify.jobHandlers);
+    expect(delivered).toHaveLength(3);
+    expect((await budgetEvents()).length - before).toBe(1);
+
+    // Once the hour has passed they go out; nothing was lost.
+    h.clock.advance(60 * 60_000);
+    await h.services.jobs.runDue(notify.jobHandlers);
+    await relogin();
+    expect(delivered.map((m) => m.to).sort()).toEqual(numbers);
+    expect((await outbox(`appealId=${appealId}&status=pending&limit=200`)).items).toHaveLength(0);
   });
 });
 

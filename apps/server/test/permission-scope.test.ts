@@ -108,7 +108,8 @@ const UNSCOPED: Record<string, string> = {
   'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
-  'POST /api/v1/track/{code}/rating': 'the tracking code is the resident’s own key',
+  'POST /api/v1/track/{code}/rating':
+    'the 评价码 in the body is the resident’s own key (security-rating.test.ts)',
   'DELETE /api/v1/auth/sessions/{id}':
     'a session is its owner’s (or, for a security admin, its subtree’s): accounts-sessions.test.ts swaps ids',
 };

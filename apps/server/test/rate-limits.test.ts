@@ -181,7 +181,7 @@ describe('uploads and tracking', () => {
       method: 'POST',
       url: '/api/v1/track/AAAA-AAAA-A5/rating',
       remoteAddress: '192.0.2.20',
-      payload: { score: 'satisfied' },
+      payload: { score: 'satisfied', ratingToken: 'AAAA-AAAA' },
     });
     expect(rating.statusCode).toBe(404);
     expect((await look('AAAA-AAAA-A6')).statusCode).toBe(429);

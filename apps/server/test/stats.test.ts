@@ -19,6 +19,7 @@ const USERS = [
 ];
 const ids: Record<string, string> = {};
 const codes: Record<string, string> = {};
+const ratingTokens: Record<string, string> = {};
 let street2Id: number;
 let manhole: { id: number; code: string; name: string };
 let noise: { id: number; code: string; name: string };
@@ -51,13 +52,14 @@ async function submit(key: string, body: Record<string, unknown>) {
   expect(response.statusCode, response.body).toBe(201);
   ids[key] = response.json().id;
   codes[key] = response.json().trackingCode;
+  ratingTokens[key] = response.json().ratingToken;
 }
 
 async function rate(key: string, score: string) {
   const response = await h.app.inject({
     method: 'POST',
     url: `/api/v1/track/${codes[key]}/rating`,
-    payload: { score },
+    payload: { score, ratingToken: ratingTokens[key] },
   });
   expect(response.statusCode, response.body).toBe(200);
 }

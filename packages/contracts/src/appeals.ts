@@ -1,7 +1,15 @@
 import { type Static, Type } from 'typebox';
 import { ACTION_NAMES } from './appeal-actions.ts';
 import { Nullable, StringEnum } from './common.ts';
-import { APPEAL_STATUSES, CHANNELS, RATINGS, TRACKING_CODE_PATTERN, URGENCIES } from './vocabulary.ts';
+import {
+  APPEAL_STATUSES,
+  CHANNELS,
+  PHONE_INPUT_PATTERN,
+  RATING_TOKEN_PATTERN,
+  RATINGS,
+  TRACKING_CODE_PATTERN,
+  URGENCIES,
+} from './vocabulary.ts';
 
 export const NewAppealBody = Type.Object(
   {
@@ -24,7 +32,8 @@ export const NewAppealBody = Type.Object(
       Type.Object(
         {
           name: Type.Optional(Type.String({ maxLength: 50 })),
-          phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9 -]{5,20}$' })),
+          /** A mainland mobile, typed any common way; stored in its canonical form (canonicalMobile). */
+          phone: Type.Optional(Type.String({ pattern: PHONE_INPUT_PATTERN })),
         },
         { additionalProperties: false },
       ),
@@ -44,6 +53,8 @@ export const NewAppealBody = Type.Object(
 export const SubmittedReply = Type.Object({
   id: Type.String({ format: 'uuid' }),
   trackingCode: Type.String(),
+  /** 评价码: given only to a resident filing for themselves; null when staff file on their behalf. */
+  ratingToken: Nullable(Type.String()),
   status: StringEnum(APPEAL_STATUSES),
   statusLabel: Type.String(),
   submittedAt: Type.String({ format: 'date-time' }),
@@ -104,7 +115,12 @@ export const AppealExportQuery = Type.Omit(AppealListQuery, ['cursor', 'limit'],
 export const TrackParams = Type.Object({ code: Type.String({ pattern: TRACKING_CODE_PATTERN }) });
 
 export const RatingBody = Type.Object(
-  { score: StringEnum(RATINGS), comment: Type.Optional(Type.String({ maxLength: 500 })) },
+  {
+    score: StringEnum(RATINGS),
+    comment: Type.Optional(Type.String({ maxLength: 500 })),
+    /** The resident's 评价码 from the receipt or SMS: the tracking code alone does not rate. */
+    ratingToken: Type.String({ pattern: RATING_TOKEN_PATTERN }),
+  },
   { additionalProperties: false },
 );
 

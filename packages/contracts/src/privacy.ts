@@ -1,10 +1,11 @@
 import { type Static, Type } from 'typebox';
 import { Nullable } from './common.ts';
+import { PHONE_INPUT_PATTERN } from './vocabulary.ts';
 
 /** In the body of a POST: a phone number in a URL ends up in access logs and browser history. */
 export const PersonExportBody = Type.Object(
   {
-    phone: Type.String({ pattern: '^\\+?[0-9 -]{5,20}$', description: 'the person’s phone number' }),
+    phone: Type.String({ pattern: PHONE_INPUT_PATTERN, description: 'the person’s mainland mobile number' }),
     reason: Type.String({ minLength: 2, maxLength: 200, description: 'why, e.g. 本人依法申请查阅' }),
   },
   { additionalProperties: false },

@@ -126,3 +126,37 @@ export type UploadContentType = ImageType | (typeof DOCUMENT_TYPES)[number];
 
 /** Loose on purpose: case and dashes do not matter to a resident typing the code in. */
 export const TRACKING_CODE_PATTERN = '^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{2}$';
+
+/**
+ * A tracking code as staff see it: `7KQ4-****-3R`. Staff tell appeals apart by it and find one by
+ * the full code a resident reads to them (the list's `q`), but never hold a resident's code whole.
+ */
+export function maskTrackingCode(code: string): string {
+  const compact = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  if (compact.length !== 10) return '****';
+  return `${compact.slice(0, 4)}-****-${compact.slice(8)}`;
+}
+
+/** The resident's rating secret (评价码): 8 symbols as `ABCD-EFGH`, dash and case optional. */
+export const RATING_TOKEN_PATTERN = '^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}$';
+
+/**
+ * What a phone field accepts at the edge: digits (half- or full-width), spaces, dashes, dots,
+ * brackets and a leading plus, as people type and paste them. `canonicalMobile` decides the rest.
+ */
+export const PHONE_INPUT_PATTERN = '^[+＋]?[0-9０-９ \\-－.．()（）]{5,24}$';
+
+/** A mainland China mobile number in its one canonical form: 11 digits, `1[3-9]…`. */
+export const MAINLAND_MOBILE_PATTERN = '^1[3-9][0-9]{9}$';
+
+/**
+ * The one form every phone number is stored, hashed, rate-limited and looked up in: NFKC folds
+ * full-width digits (`１３８…`), separators go (`139.8765.4321`, `138-1234 5678`), and the country
+ * prefix (+86, 0086, 86) goes. Null for anything else: only mainland mobiles get SMS (international
+ * premium numbers are how SMS pumping makes money), and a landline cannot receive one.
+ */
+export function canonicalMobile(input: string): string | null {
+  const compact = input.normalize('NFKC').replace(/[\s\-.()（）]/g, '');
+  const bare = compact.replace(/^(\+86|0086|86)(?=1\d{10}$)/, '');
+  return new RegExp(MAINLAND_MOBILE_PATTERN).test(bare) ? bare : null;
+}

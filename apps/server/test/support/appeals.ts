@@ -52,6 +52,8 @@ function pointInside(boundary: Polygon | MultiPolygon): { lng: number; lat: numb
 export interface Created {
   id: string;
   trackingCode: string;
+  /** The resident's 评价码 from the receipt (the resident files for themselves). */
+  ratingToken: string;
 }
 
 /**
@@ -69,6 +71,13 @@ export interface AppealWorld {
   dept: { urban: number; housing: number };
   submit(body?: Record<string, unknown>, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   newAppeal(body?: Record<string, unknown>): Promise<Created>;
+  /** The resident rates with their tracking code and 评价码 (another token to try a forgery). */
+  rate(
+    appeal: Created,
+    score: string,
+    comment?: string,
+    ratingToken?: string,
+  ): Promise<LightMyRequestResponse>;
   act(
     user: string,
     id: string,
@@ -138,8 +147,8 @@ export async function createAppealWorld(users: readonly string[] = STAFF): Promi
   const newAppeal = async (body?: Record<string, unknown>) => {
     const response = await submit(body);
     if (response.statusCode !== 201) throw new Error(`submit: ${response.statusCode} ${response.body}`);
-    const { id, trackingCode } = response.json();
-    return { id, trackingCode } as Created;
+    const { id, trackingCode, ratingToken } = response.json();
+    return { id, trackingCode, ratingToken } as Created;
   };
 
   const act: AppealWorld['act'] = (user, id, action, body = {}, headers = {}) =>
@@ -207,6 +216,12 @@ export async function createAppealWorld(users: readonly string[] = STAFF): Promi
         payload: reason === undefined ? {} : { reason },
       }),
     track: (code) => h.app.inject({ url: `/api/v1/track/${code}` }),
+    rate: (appeal, score, comment, ratingToken = appeal.ratingToken) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/track/${appeal.trackingCode}/rating`,
+        payload: { score, comment, ratingToken },
+      }),
     driveTo,
     async setClock(at) {
       h.clock.set(at);

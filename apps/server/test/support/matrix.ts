@@ -35,7 +35,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'an unattached upload is previewed by whoever holds its random id; once attached, staff only (service rule)',
   'GET /api/v1/track/{code}':
     'the tracking code is the resident’s key to their own appeal; the view carries no personal data',
-  'POST /api/v1/track/{code}/rating': 'the resident rates with the same tracking code',
+  'POST /api/v1/track/{code}/rating': 'the resident rates with the code and their own 评价码',
 };
 
 export interface Operation {

@@ -39,8 +39,8 @@ export const residentApi = {
     }
   },
   track: (code: string) => api.get<PublicTracking>(`/track/${encodeURIComponent(code)}`),
-  rate: (code: string, score: Rating, comment?: string) =>
-    api.post<PublicTracking>(`/track/${encodeURIComponent(code)}/rating`, { score, comment }),
+  rate: (code: string, ratingToken: string, score: Rating, comment?: string) =>
+    api.post<PublicTracking>(`/track/${encodeURIComponent(code)}/rating`, { score, comment, ratingToken }),
 };
 
 /**

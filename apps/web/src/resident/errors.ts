@@ -12,6 +12,8 @@ const byCode: Record<string, string> = {
   unknown_upload: strings.report.uploadExpired,
   unknown_station: strings.report.unknownStation,
   not_found: strings.track.notFound,
+  invalid_rating_token: strings.track.rateTokenWrong,
+  already_rated: strings.track.alreadyRated,
 };
 
 export function describeError(error: unknown): string {

@@ -29,6 +29,8 @@ export interface OutboxEntry {
 export type RecentAppeal = Pick<Submitted, 'trackingCode' | 'submittedAt' | 'acceptDueAt'> & {
   key: string;
   categoryName: string | null;
+  /** The 评价码 (kept so the resident rates from this phone without typing it; absent before it existed). */
+  ratingToken?: string | null;
 };
 
 const OUTBOX = 'doorstep.resident.outbox.v1';
@@ -96,6 +98,7 @@ function remember(entry: OutboxEntry, submitted: Submitted): RecentAppeal {
   const item: RecentAppeal = {
     key: entry.key,
     trackingCode: submitted.trackingCode,
+    ratingToken: submitted.ratingToken,
     categoryName: entry.categoryName,
     submittedAt: submitted.submittedAt,
     acceptDueAt: submitted.acceptDueAt,
@@ -104,6 +107,12 @@ function remember(entry: OutboxEntry, submitted: Submitted): RecentAppeal {
   write(RECENT, recent.value);
   discard(entry.key);
   return item;
+}
+
+/** The 评价码 this phone keeps for a tracking code, if it filed that appeal. */
+export function ratingTokenFor(trackingCode: string): string | null {
+  const compact = (code: string) => code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  return recent.value.find((r) => compact(r.trackingCode) === compact(trackingCode))?.ratingToken ?? null;
 }
 
 function dataUrlToBlob(dataUrl: string): Blob {

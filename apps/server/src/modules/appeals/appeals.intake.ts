@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import canonicalize from 'canonicalize';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -11,7 +12,7 @@ import { notifyResident } from './appeals.notify.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
 import { type Channel, PUBLIC_CHANNELS } from './appeals.types.ts';
-import { newTrackingCode } from './tracking-code.ts';
+import { newRatingToken, newTrackingCode } from './tracking-code.ts';
 
 export interface NewAppealInput {
   channel: Channel;
@@ -36,6 +37,21 @@ const STAFF_INTAKE: Record<string, readonly Role[]> = {
   snapshot: ['grid_worker', 'station_staff', 'community_staff'],
   import: ['district_dispatcher'],
 };
+
+/**
+ * The contact number in its canonical form, or a 400 naming the field: only a mainland mobile is
+ * taken (it gets SMS; a foreign or premium number is how SMS pumping is paid).
+ */
+function contactMobile(typed: string | undefined): string | undefined {
+  if (!typed?.trim()) return undefined;
+  const mobile = canonicalMobile(typed);
+  if (!mobile) {
+    throw errors.validation('the contact phone must be a mainland China mobile number (11 digits, 1[3-9]…)', {
+      field: 'contact.phone',
+    });
+  }
+  return mobile;
+}
 
 export function createAppealIntake(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
@@ -128,7 +144,7 @@ export function createAppealIntake(
         throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
       const now = clock.now();
       const anonymous = input.anonymous ?? false;
-      const phone = anonymous ? undefined : input.contact?.phone?.replace(/[\s-]/g, '');
+      const phone = anonymous ? undefined : contactMobile(input.contact?.phone);
       const name = anonymous ? undefined : input.contact?.name?.trim();
       const title =
         input.title?.trim() ||
@@ -141,6 +157,7 @@ export function createAppealIntake(
           return await db.transaction(async (tx) => {
             const txRepo = createAppealRepository(tx);
             const trackingCode = newTrackingCode();
+            const ratingTokenEnc = cipher.encrypt(newRatingToken());
             const id = await txRepo.insert({
               trackingCode,
               channel: input.channel,
@@ -161,6 +178,7 @@ export function createAppealIntake(
               contactNameEnc: name ? cipher.encrypt(name) : null,
               contactPhoneEnc: phoneEnc,
               phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
+              ratingTokenEnc,
               submittedBy: actor?.userId ?? null,
               attributes: input.attributes ?? {},
               acceptDueAt,
@@ -207,7 +225,7 @@ export function createAppealIntake(
             await notifyResident(
               deps,
               tx,
-              { id, trackingCode, anonymous, contactPhoneEnc: phoneEnc },
+              { id, trackingCode, anonymous, contactPhoneEnc: phoneEnc, ratingTokenEnc },
               'submitted',
               {},
             );

@@ -1,3 +1,4 @@
+import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import type { Queryable } from '../../db/db.ts';
 import { formatChinaMonthDayTime } from '../../platform/calendar/index.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
@@ -8,19 +9,26 @@ import type { AppealRow } from './appeals.types.ts';
  * Which steps a resident is told about by SMS, with the template parameters. Internal steps
  * (notes, returns, reminders) are not sent; anonymous residents left no number to send to.
  */
-type Recipient = Pick<AppealRow, 'id' | 'trackingCode' | 'anonymous' | 'contactPhoneEnc'>;
+type Recipient = Pick<AppealRow, 'id' | 'trackingCode' | 'anonymous' | 'contactPhoneEnc' | 'ratingTokenEnc'>;
+
+/** The rating secret, sent only to the resident's own phone (staff never see it; the outbox masks it). */
+type Token = string | null;
+
+function withToken(params: Record<string, string>, token: Token): Record<string, string> {
+  return token ? { ...params, token } : params;
+}
 
 const MESSAGES: Record<
   string,
-  (row: Recipient, data: Record<string, unknown>) => Record<string, string> | null
+  (row: Recipient, data: Record<string, unknown>, token: Token) => Record<string, string> | null
 > = {
-  submitted: (row) => ({ code: row.trackingCode }),
+  submitted: (row, _, token) => withToken({ code: row.trackingCode }, token),
   accept: (row, data) =>
     data.finishDueAt
       ? { code: row.trackingCode, due: formatChinaMonthDayTime(new Date(String(data.finishDueAt))) }
       : null,
   dispatch: (row, data) => ({ code: row.trackingCode, org: String(data.orgName ?? '相关部门') }),
-  resolve: (row) => ({ code: row.trackingCode }),
+  resolve: (row, _, token) => withToken({ code: row.trackingCode }, token),
   reject: (row, data) => ({ code: row.trackingCode, reason: String(data.reason ?? '') }),
   merge: (row, data) => ({ code: row.trackingCode, into: String(data.intoTrackingCode ?? '') }),
 };
@@ -34,6 +42,8 @@ const TEMPLATE: Record<string, string> = {
   merge: 'appeal.merged',
 };
 
+const NEEDS_TOKEN = new Set(['submitted', 'resolve']);
+
 export async function notifyResident(
   deps: Pick<AppealDeps, 'residents'> & { cipher: FieldCipher },
   tx: Queryable,
@@ -43,13 +53,19 @@ export async function notifyResident(
 ) {
   const build = MESSAGES[step];
   if (!build || row.anonymous || !row.contactPhoneEnc) return;
-  const params = build(row, data);
+  const token = row.ratingTokenEnc ? deps.cipher.decrypt(row.ratingTokenEnc) : null;
+  const params = build(row, data, token);
   if (!params) return;
+  // Appeals from before the rating secret get the template without it (`….legacy`).
+  const template = TEMPLATE[step]! + (params.token === undefined && NEEDS_TOKEN.has(step) ? '.legacy' : '');
+  // Numbers stored before only mainland mobiles were taken get no SMS (finding 5 of issue #19).
+  const to = canonicalMobile(deps.cipher.decrypt(row.contactPhoneEnc));
+  if (!to) return;
   await deps.residents.send(tx, {
     appealId: row.id,
     channel: 'sms',
-    to: deps.cipher.decrypt(row.contactPhoneEnc),
-    template: TEMPLATE[step]!,
+    to,
+    template,
     params,
   });
 }

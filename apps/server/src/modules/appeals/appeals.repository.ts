@@ -9,7 +9,7 @@ const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_
   a.assigned_org_id AS "assignedOrgId", a.assigned_org_path AS "assignedOrgPath", ao.name AS "assignedOrgName",
   a.co_handler_org_ids AS "coHandlerOrgIds", a.claimed_by AS "claimedBy",
   a.accused_org_id AS "accusedOrgId", a.accused_org_path AS "accusedOrgPath", a.anonymous,
-  a.contact_name_enc AS "contactNameEnc", a.contact_phone_enc AS "contactPhoneEnc", a.submitted_by AS "submittedBy",
+  a.contact_name_enc AS "contactNameEnc", a.contact_phone_enc AS "contactPhoneEnc", a.rating_token_enc AS "ratingTokenEnc", a.submitted_by AS "submittedBy",
   a.attributes, a.accept_due_at AS "acceptDueAt", a.finish_due_at AS "finishDueAt", a.extension_days AS "extensionDays",
   a.pending_extension AS "pendingExtension", a.overdue, a.supervised, a.reminder_count AS "reminderCount",
   a.merged_into AS "mergedInto", a.rating, a.rating_comment AS "ratingComment", a.reopen_count AS "reopenCount",
@@ -88,6 +88,7 @@ export interface NewAppealRow {
   contactNameEnc: string | null;
   contactPhoneEnc: string | null;
   phoneHmac: string | null;
+  ratingTokenEnc: string | null;
   submittedBy: string | null;
   attributes: Record<string, unknown>;
   acceptDueAt: Date | null;
@@ -112,6 +113,8 @@ export interface AppealListFilter {
   limit: number;
 }
 
+const MASKED_CODE = /^([0-9A-Za-z]{4})-\*{4}-([0-9A-Za-z]{2})$/;
+
 export function createAppealRepository(db: Queryable) {
   return {
     async insert(row: NewAppealRow): Promise<string> {
@@ -119,9 +122,9 @@ export function createAppealRepository(db: Queryable) {
         `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
            station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
            contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
-           submitted_at, updated_at)
+           submitted_at, updated_at, rating_token_enc)
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25, $25)
+           $21, $22, $23, $24, $25, $25, $26)
          RETURNING id`,
         [
           row.trackingCode,
@@ -149,6 +152,7 @@ export function createAppealRepository(db: Queryable) {
           row.idempotencyKey,
           row.idempotencyHash,
           row.now,
+          row.ratingTokenEnc,
         ],
       );
       return inserted!.id;
@@ -217,7 +221,12 @@ export function createAppealRepository(db: Queryable) {
       if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
       if (filter.from) add('a.submitted_at >= ?', filter.from);
       if (filter.to) add('a.submitted_at < ?', filter.to);
-      if (filter.q)
+      const masked = filter.q ? MASKED_CODE.exec(filter.q.trim()) : null;
+      // A masked code as staff see it (7KQ4-****-3R) finds its appeal too: 30^4 codes share the
+      // mask, and within one district's scope that is one appeal.
+      if (masked)
+        add('a.tracking_code LIKE ?', `${masked[1]!.toUpperCase()}-____-${masked[2]!.toUpperCase()}`);
+      else if (filter.q)
         add("((a.title || ' ' || a.content) LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
       if (filter.after) {
         params.push(filter.after.submittedAt, filter.after.id);

@@ -49,7 +49,7 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           actor: request.actor,
           idempotencyKey: request.headers['idempotency-key'],
         });
-        const view = await appeals.submittedView(id);
+        const view = await appeals.submittedView(id, { forResident: !request.actor });
         if (replayed) reply.header('idempotent-replayed', 'true');
         return reply.status(201).send(view);
       },

@@ -18,7 +18,7 @@ import { type AppealListFilter, createAppealRepository } from './appeals.reposit
 import { type ActionName, appealMachine } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
-import { normaliseTrackingCode } from './tracking-code.ts';
+import { maskTrackingCode, normaliseTrackingCode, ratingTokenMatches } from './tracking-code.ts';
 
 export function createAppealService(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
@@ -95,12 +95,18 @@ export function createAppealService(
   return {
     submit: intake.submit,
 
-    async submittedView(id: string) {
+    /**
+     * The receipt. The rating token goes only to a resident filing for themselves: when staff file
+     * on a resident's behalf (hotline, hall), the resident gets it by SMS and the clerk never sees it.
+     */
+    async submittedView(id: string, options: { forResident: boolean }) {
       const row = await repo.findById(id);
       if (!row) throw errors.notFound('the appeal', { id });
       return {
         id: row.id,
         trackingCode: row.trackingCode,
+        ratingToken:
+          options.forResident && row.ratingTokenEnc ? deps.cipher.decrypt(row.ratingTokenEnc) : null,
         status: row.status,
         statusLabel: STATUS_LABELS[row.status],
         submittedAt: row.submittedAt.toISOString(),
@@ -141,12 +147,22 @@ export function createAppealService(
       return views.publicView(row, entries.reverse(), attachments, mergedInto);
     },
 
-    /** The resident's rating. Unsatisfied goes back to the dispatcher, who decides on re-handling. */
-    async rate(code: string, input: { score: Rating; comment?: string }) {
+    /**
+     * The resident's rating, proven by the rating token only the resident holds (the tracking code
+     * alone is seen by every unit handling the case). Unsatisfied goes back to the dispatcher, who
+     * decides on re-handling.
+     */
+    async rate(code: string, input: { score: Rating; comment?: string; ratingToken: string }) {
       await db.transaction(async (tx) => {
         const txRepo = createAppealRepository(tx);
         const row = await txRepo.findByTrackingCode(normaliseTrackingCode(code));
         if (!row) throw errors.notFound('an appeal with this tracking code');
+        // Checked before the state: a code holder without the token learns nothing more here.
+        if (
+          !row.ratingTokenEnc ||
+          !ratingTokenMatches(input.ratingToken, deps.cipher.decrypt(row.ratingTokenEnc))
+        )
+          throw new AppError('invalid_rating_token', 403, 'the rating code does not match this appeal');
         if (!['resolved', 'verified', 'closed'].includes(row.status)) {
           throw new AppError('not_ready_for_rating', 409, 'an appeal can be rated once it is resolved', {
             status: row.status,
@@ -186,7 +202,14 @@ export function createAppealService(
           action: 'appeal.rated',
           subjectType: 'appeal',
           subjectId: row.id,
-          data: { score: input.score, comment: input.comment ?? null, from: row.status, to: status },
+          // Who rated: the holder of the resident's token, not a staff session (none is used here).
+          data: {
+            score: input.score,
+            comment: input.comment ?? null,
+            from: row.status,
+            to: status,
+            by: 'resident_token',
+          },
         });
         await deps.events.publish(tx, { type: 'appeal.updated', appealId: row.id, orgPath: row.orgPath });
       });
@@ -200,7 +223,7 @@ export function createAppealService(
       if (!notice || !row) throw errors.notFound('the coordination notice', { noticeId });
       const full = (await notices.forSubject({ type: 'appeal', id: row.id })).find((n) => n.id === noticeId)!;
       return renderNotice(full, {
-        trackingCode: row.trackingCode,
+        trackingCode: maskTrackingCode(row.trackingCode),
         title: row.title,
         content: row.content,
         areaName: row.orgName,
@@ -255,7 +278,11 @@ export function createAppealService(
         toClaim,
         dueSoon: dueSoon.items,
         overdue: overdue.items,
-        summons: summons.map((s) => ({ ...s, reportDueAt: s.reportDueAt.toISOString() })),
+        summons: summons.map((s) => ({
+          ...s,
+          trackingCode: maskTrackingCode(s.trackingCode),
+          reportDueAt: s.reportDueAt.toISOString(),
+        })),
       };
     },
   };

@@ -44,6 +44,8 @@ export interface AppealRow {
   anonymous: boolean;
   contactNameEnc: string | null;
   contactPhoneEnc: string | null;
+  /** The resident's rating secret (评价码), encrypted; null for appeals from before it existed. */
+  ratingTokenEnc: string | null;
   submittedBy: string | null;
   attributes: Record<string, unknown>;
   acceptDueAt: Date | null;

@@ -1,4 +1,5 @@
 import type { AppealDetail, AppealSummary, Notice, PublicTracking } from '@doorstep/contracts';
+import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
 import type { JournalRow } from '../../platform/journal/index.ts';
@@ -19,6 +20,18 @@ export function isAccusedUnit(actor: Actor, row: AppealRow): boolean {
   return withinAccusedUnit(row.accusedOrgPath, actor.orgPath);
 }
 
+/** Journal data as staff see it: tracking codes a merge recorded are masked like the appeal's own. */
+function staffData(data: Record<string, unknown>): Record<string, unknown> {
+  const entries = Object.entries(data);
+  if (!entries.some(([key]) => key.endsWith('TrackingCode'))) return data;
+  return Object.fromEntries(
+    entries.map(([key, value]) => [
+      key,
+      key.endsWith('TrackingCode') && typeof value === 'string' ? maskTrackingCode(value) : value,
+    ]),
+  );
+}
+
 export function createAppealViews(cipher: FieldCipher) {
   function contactOf(actor: Actor, row: AppealRow, mode: ContactMode) {
     if (row.anonymous || (!row.contactNameEnc && !row.contactPhoneEnc)) return null;
@@ -32,7 +45,8 @@ export function createAppealViews(cipher: FieldCipher) {
   function summary(actor: Actor, row: AppealRow): AppealSummary {
     return {
       id: row.id,
-      trackingCode: row.trackingCode,
+      // Staff never hold a resident's code whole (it is half of the resident's rating credential).
+      trackingCode: maskTrackingCode(row.trackingCode),
       channel: row.channel,
       category: row.categoryId
         ? { id: row.categoryId, code: row.categoryCode ?? '', name: row.categoryName ?? '' }
@@ -87,7 +101,10 @@ export function createAppealViews(cipher: FieldCipher) {
         returnCount: row.returnCount,
         resolutionSummary: row.resolutionSummary,
         mergedInto: row.mergedInto,
-        mergedChildren: extra.mergedChildren,
+        mergedChildren: extra.mergedChildren.map((child) => ({
+          id: child.id,
+          trackingCode: maskTrackingCode(child.trackingCode),
+        })),
         attributes: row.attributes,
         relations: { inArea: row.inArea, isAssigned: row.isAssigned, isSummoned: row.isSummoned },
         availableActions: availableActions(actor, row),
@@ -103,7 +120,7 @@ export function createAppealViews(cipher: FieldCipher) {
           // The accused unit does not learn which staff member took the appeal in on whose behalf.
           actorId: accused && entry.action === 'appeal.submitted' ? null : entry.actorId,
           actorOrgId: entry.actorOrgId,
-          data: entry.data,
+          data: staffData(entry.data),
         })),
       };
     },

@@ -1,3 +1,4 @@
+import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import { AppError } from '../../platform/errors.ts';
 import {
   MAX_DESCRIPTION,
@@ -154,8 +155,6 @@ function coordinate(name: string, raw: string | null, limit: number): number | n
   return value;
 }
 
-/** The same rule as a resident's phone number in the appeal form. */
-const PHONE = /^\+?[0-9 -]{5,20}$/;
 const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 /** "This may contain line breaks, but not html or code." */
 const HTML = /<\s*[a-zA-Z!/?]/;
@@ -193,8 +192,10 @@ export function readServiceRequest(fields: Fields): NewServiceRequest {
   if (mediaUrl && !isWebUrl(mediaUrl)) problems.push('media_url must be an http or https URL');
   const email = take(() => single(fields, 'email', 254), null);
   if (email && !EMAIL.test(email)) problems.push('email is not an e-mail address');
-  const phone = take(() => single(fields, 'phone', 20), null);
-  if (phone && !PHONE.test(phone)) problems.push('phone is not a phone number');
+  // The same rule as a resident's phone in the appeal form: a mainland mobile, stored canonical.
+  const typedPhone = take(() => single(fields, 'phone', 24), null);
+  const phone = typedPhone ? canonicalMobile(typedPhone) : null;
+  if (typedPhone && !phone) problems.push('phone must be a mainland China mobile number');
   const firstName = take(() => single(fields, 'first_name', 40), null);
   const lastName = take(() => single(fields, 'last_name', 40), null);
   const deviceId = take(() => single(fields, 'device_id', 200), null);

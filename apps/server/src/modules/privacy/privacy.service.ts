@@ -1,3 +1,4 @@
+import { canonicalMobile, maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
@@ -7,7 +8,6 @@ import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { createPrivacyRepository, type PersonAppealRow } from './privacy.repository.ts';
 
 /** The same normalisation intake applies before hashing (appeals.intake.ts). */
-const normalisePhone = (phone: string) => phone.replace(/[\s-]/g, '');
 const BATCH = 200;
 
 export interface PrivacyDeps {
@@ -22,7 +22,9 @@ export interface PrivacyDeps {
 function personAppeal(row: PersonAppealRow, cipher: FieldCipher) {
   return {
     id: row.id,
-    trackingCode: row.trackingCode,
+    // Masked as everywhere staff look: the officer running the export hands it over, and the
+    // resident already holds the code on their receipt.
+    trackingCode: maskTrackingCode(row.trackingCode),
     channel: row.channel,
     status: row.status,
     category: row.categoryName,
@@ -55,7 +57,11 @@ export function createPrivacyService(deps: PrivacyDeps) {
   return {
     /** Everything held about one phone number in the actor's subtree, journaled with the reason. */
     async exportPerson(actor: Actor, input: { phone: string; reason: string }) {
-      const phone = normalisePhone(input.phone);
+      // The same canonical form intake stored and hashed: however the officer types it, it matches.
+      const phone = canonicalMobile(input.phone);
+      if (!phone) {
+        throw errors.validation('the phone must be a mainland China mobile number', { field: 'phone' });
+      }
       const reason = input.reason.trim();
       if (!reason) throw errors.validation('state why this person’s data is exported', { field: 'reason' });
       const phoneHmac = hmacHex(deps.hmacKey, phone);

@@ -85,6 +85,15 @@ export function createOutboxRepository(db: Queryable) {
         [id, outcome.now, outcome.attempts, outcome.error],
       ),
 
+    /** Messages of a channel the gateway accepted since a moment (the SMS budget's count). */
+    async countSentSince(channel: string, since: Date): Promise<number> {
+      const row = await db.one<{ count: number }>(
+        `SELECT count(*)::int AS count FROM outbox WHERE channel = $1 AND status = 'sent' AND sent_at >= $2`,
+        [channel, since],
+      );
+      return row?.count ?? 0;
+    },
+
     find: (id: string) => db.one<OutboxRow>(`SELECT ${COLUMNS} FROM outbox o WHERE o.id = $1`, [id]),
 
     list(filter: OutboxListFilter) {

@@ -4,16 +4,25 @@ import type { Clock } from '../clock.ts';
 import { type FieldCipher, maskPhone } from '../crypto.ts';
 import { errors } from '../errors.ts';
 import type { JobContext } from '../jobs/index.ts';
+import { type Journal, SECURITY_STREAM } from '../journal/index.ts';
 import { keysetPage, timeIdCursor } from '../paging.ts';
 import type { MessageGateway, ResidentMessage, ResidentNotifier } from './notifier.ts';
 import { createOutboxRepository, type OutboxRow, type OutboxStatus } from './outbox.repository.ts';
 import { prepareMessage, renderForOperator } from './templates.ts';
 
 export const DELIVER_JOB = 'notify.deliver';
+/** The security event written when the hour's SMS budget is spent (at most once an hour). */
+export const SMS_BUDGET_REACHED = 'sms.budget_reached';
 /** Tries (first included) before a message is given up as failed: 30 s, 1, 2, 4 min apart. */
 export const DELIVERY_ATTEMPTS = 5;
 const MAX_ERROR_CHARS = 500;
 const MAX_RECIPIENT_CHARS = 64;
+
+/** SMS handed to the gateway per rolling hour, all recipients together, unless configured. */
+export const DEFAULT_SMS_BUDGET_PER_HOUR = 2000;
+/** A message over the budget waits this long before it is offered again. */
+export const BUDGET_WAIT_MS = 10 * 60_000;
+const HOUR_MS = 3600_000;
 
 interface Deps {
   db: Db;
@@ -22,10 +31,18 @@ interface Deps {
   jobs: {
     enqueue(
       tx: Queryable,
-      job: { kind: string; payload: Record<string, unknown>; maxAttempts?: number },
+      job: { kind: string; payload: Record<string, unknown>; maxAttempts?: number; runAt?: Date },
     ): Promise<void>;
   };
   gateway: MessageGateway;
+  /** The alert when the SMS budget is reached: a security event the auditor sees. */
+  journal: Pick<Journal, 'append' | 'list'>;
+  /**
+   * SMS per rolling hour across every recipient (DOORSTEP_SMS_BUDGET_PER_HOUR). The per-phone
+   * intake limit bounds one target; this bounds them all, so a flood of appeals naming thousands
+   * of numbers costs the district at most this many messages an hour.
+   */
+  smsBudgetPerHour?: number;
 }
 
 /** An outbox entry as an operator sees it: masked recipient, tracking codes masked in the text. */
@@ -88,6 +105,16 @@ export function createResidentNotify(deps: Deps) {
     const repo = createOutboxRepository(ctx.tx);
     const row = await repo.lockPending(payload.messageId);
     if (!row) return;
+    if (row.channel === 'sms' && (await overBudget(ctx))) {
+      // Not lost and not an attempt: the message waits, and the queue drains at the budget's pace.
+      await deps.jobs.enqueue(ctx.tx, {
+        kind: DELIVER_JOB,
+        payload,
+        maxAttempts: DELIVERY_ATTEMPTS,
+        runAt: new Date(ctx.now.getTime() + BUDGET_WAIT_MS),
+      });
+      return;
+    }
     try {
       const receipt = await gateway.deliver({
         id: row.id,
@@ -107,6 +134,28 @@ export function createResidentNotify(deps: Deps) {
         error: `${gateway.name}: ${text}`.slice(0, MAX_ERROR_CHARS),
       });
     }
+  }
+
+  /** Whether the hour's SMS are spent; the first time in an hour, the security journal says so. */
+  async function overBudget(ctx: JobContext): Promise<boolean> {
+    const budget = deps.smsBudgetPerHour ?? DEFAULT_SMS_BUDGET_PER_HOUR;
+    const hourAgo = new Date(ctx.now.getTime() - HOUR_MS);
+    const sent = await createOutboxRepository(ctx.tx).countSentSince('sms', hourAgo);
+    if (sent < budget) return false;
+    const [recent] = await deps.journal.list(ctx.tx, {
+      stream: SECURITY_STREAM,
+      action: SMS_BUDGET_REACHED,
+      from: hourAgo,
+      limit: 1,
+    });
+    if (!recent) {
+      await deps.journal.append(ctx.tx, {
+        stream: SECURITY_STREAM,
+        action: SMS_BUDGET_REACHED,
+        data: { budgetPerHour: budget, sentLastHour: sent, waitMinutes: BUDGET_WAIT_MS / 60_000 },
+      });
+    }
+    return true;
   }
 
   return {

@@ -3,11 +3,15 @@
  * reviewed here, and an SMS provider's template registration (短信模板报备) is copied from here.
  *
  * `{name}` is a parameter the caller supplies. `secret` parameters are shown masked to operators
- * in the outbox list: a tracking code lets its holder read the public timeline and rate the
- * appeal, so it is the resident's alone.
+ * in the outbox list: a tracking code lets its holder read the public timeline, and the rating
+ * token (评价码) lets them rate the appeal, so both are the resident's alone.
  */
 export const RESIDENT_TEMPLATES = {
   'appeal.submitted': {
+    text: '【家门口】您的诉求已收到，查询码 {code}，评价码 {token}。可凭查询码查看办理进展，办结后凭评价码评价，请勿告知他人。',
+    secret: ['code', 'token'],
+  },
+  'appeal.submitted.legacy': {
     text: '【家门口】您的诉求已收到，查询码 {code}，可凭查询码查看办理进展。',
     secret: ['code'],
   },
@@ -20,7 +24,11 @@ export const RESIDENT_TEMPLATES = {
     secret: ['code'],
   },
   'appeal.resolved': {
-    text: '【家门口】您反映的问题（查询码 {code}）已办结，请查询办理结果并评价。',
+    text: '【家门口】您反映的问题（查询码 {code}）已办结，请查询办理结果，并凭评价码 {token} 评价。',
+    secret: ['code', 'token'],
+  },
+  'appeal.resolved.legacy': {
+    text: '【家门口】您反映的问题（查询码 {code}）已办结，请查询办理结果。',
     secret: ['code'],
   },
   'appeal.rejected': {
@@ -95,20 +103,32 @@ export function renderTemplate(name: ResidentTemplate, params: Record<string, st
   return RESIDENT_TEMPLATES[name].text.replace(PLACEHOLDER, (_, key: string) => params[key] ?? '');
 }
 
-/** ABCD-****-**: the first four characters stay, so an operator can still tell messages apart. */
-export function maskSecret(value: string): string {
-  return value.slice(0, 4) + value.slice(4).replace(/[0-9A-Za-z]/g, '*');
+/**
+ * ABCD-****-**: the first four characters stay, so an operator can still tell messages apart. A
+ * rating token (`keep` 0) is hidden whole: half of an 8-symbol secret would leave it guessable.
+ */
+export function maskSecret(value: string, keep = 4): string {
+  return value.slice(0, keep) + value.slice(keep).replace(/[0-9A-Za-z]/g, '*');
 }
+
+/** Parameters an operator never sees any part of. */
+const HIDDEN_WHOLE = new Set(['token']);
 
 /** The body as an operator may see it: secret parameters masked. */
 export function renderForOperator(name: string, params: Record<string, string>, body: string): string {
   // A template retired since the message was written: mask every parameter rather than guess.
   if (!isResidentTemplate(name)) {
-    return Object.values(params).reduce((text, value) => text.replaceAll(value, maskSecret(value)), body);
+    return Object.entries(params).reduce(
+      (text, [key, value]) => text.replaceAll(value, maskSecret(value, HIDDEN_WHOLE.has(key) ? 0 : 4)),
+      body,
+    );
   }
   const secret: readonly string[] = RESIDENT_TEMPLATES[name].secret;
   const shown = Object.fromEntries(
-    Object.entries(params).map(([key, value]) => [key, secret.includes(key) ? maskSecret(value) : value]),
+    Object.entries(params).map(([key, value]) => [
+      key,
+      secret.includes(key) ? maskSecret(value, HIDDEN_WHOLE.has(key) ? 0 : 4) : value,
+    ]),
   );
   return renderTemplate(name, shown);
 }

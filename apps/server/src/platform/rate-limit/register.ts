@@ -1,3 +1,4 @@
+import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import type { FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
@@ -34,9 +35,12 @@ type Check = (
   { isAllowed: true } | { isAllowed: false; isExceeded: boolean; ttlInSeconds: number; max: number }
 >;
 
-/** Digits only, without a leading +86/0086: the same phone written two ways is one phone. */
+/**
+ * The canonical mobile (the form intake stores): the same phone written two ways is one phone. A
+ * number that is not a mainland mobile is refused by intake anyway; its digits key the counter.
+ */
 export function normalisePhone(phone: string): string {
-  return phone.replace(/\D/g, '').replace(/^(0086|86)(?=1\d{10}$)/, '');
+  return canonicalMobile(phone) ?? phone.normalize('NFKC').replace(/\D/g, '');
 }
 
 function phoneOf(request: FastifyRequest): string | null {
