@@ -204,6 +204,7 @@ function categoryPort(catalog: ReturnType<typeof createCatalogService>) {
           acceptDays: c.acceptDays ?? 1,
           finishDays: c.finishDays ?? 3,
           complexFinishDays: c.complexFinishDays ?? 5,
+          extraFields: c.extraFields,
         }
       : undefined;
   return {

@@ -37,6 +37,7 @@ const manhole = (extra: Record<string, string | string[]> = {}) => ({
   address_string: '光明大道与华夏路交叉口',
   description: '路口的井盖不见了，晚上很危险',
   'attribute[cover_type]': 'sewage',
+  public_consent: 'true',
   ...extra,
 });
 
@@ -89,7 +90,11 @@ describe('GET Service Request(s)', () => {
       agency_responsible: null,
       requested_datetime: '2026-10-09T09:00:00+08:00',
       expected_datetime: null,
-      address: '光明大道与华夏路交叉口',
+      // The grid station that serves the spot, never the address the reporter typed.
+      address: (await h.services.db.one<{ name: string }>(
+        'SELECT st.name FROM appeal a JOIN org_unit st ON st.id = a.station_id WHERE a.id = $1',
+        [ids[0]!],
+      ))!.name,
       lat: pin.lat,
       long: pin.long,
     });

@@ -35,6 +35,7 @@ const base = () => ({
   lat: String(pin.lat),
   long: String(pin.long),
   description: '小区门口路灯不亮',
+  public_consent: 'true',
 });
 
 describe('personal data never appears in a GET', () => {

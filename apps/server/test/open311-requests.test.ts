@@ -115,7 +115,13 @@ describe('POST Service Request', () => {
     );
     expect(row).toEqual({ content: '路灯不亮两天了\n地址：华夏路 18 号门口', lat: null });
     const [shown] = (await get(`${V2}/requests/${id}.json`)).json();
-    expect(shown).toMatchObject({ address: '华夏路 18 号门口', lat: null, long: null });
+    // The feed names the area the request was placed in, never the typed address.
+    const area = await h.services.db.one<{ name: string }>(
+      'SELECT o.name FROM appeal a JOIN org_unit o ON o.id = a.org_id WHERE a.id = $1',
+      [id],
+    );
+    expect(shown).toMatchObject({ address: area!.name, lat: null, long: null });
+    expect(JSON.stringify(shown)).not.toContain('华夏路');
   });
 
   test('address_id is a grid station’s code: the request lands at that station', async () => {

@@ -39,12 +39,29 @@ export const NewAppealBody = Type.Object(
       ),
     ),
     anonymous: Type.Optional(Type.Boolean()),
+    /**
+     * The resident agrees that the text may be published on the open Open311 feed, with numbers and
+     * ids blanked. Without it only the category, state and place (grid or station) are published.
+     */
+    publicConsent: Type.Optional(Type.Boolean()),
     attachments: Type.Optional(
       Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, uniqueItems: true }),
     ),
     accusedOrgId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+    /**
+     * Answers to the item's questions (its extra fields), by question code: text, a number or a
+     * list of keys; intake checks them against the item. Flat and bounded, so no answer nests.
+     */
     attributes: Type.Optional(
-      Type.Record(Type.String({ maxLength: 50 }), Type.Unknown(), { maxProperties: 30 }),
+      Type.Record(
+        Type.String({ maxLength: 40 }),
+        Type.Union([
+          Type.String({ maxLength: 2000 }),
+          Type.Number(),
+          Type.Array(Type.String({ maxLength: 40 }), { maxItems: 50 }),
+        ]),
+        { maxProperties: 20 },
+      ),
     ),
   },
   { additionalProperties: false },

@@ -36,7 +36,31 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/track/{code}':
     'the tracking code is the resident’s key to their own appeal; the view carries no personal data',
   'POST /api/v1/track/{code}/rating': 'the resident rates with the code and their own 评价码',
+  // Open311 GeoReport v2 (docs/open311.md), each in .json and .xml.
+  ...open311Public({
+    'GET /open311/v2/discovery': 'the spec’s discovery document: endpoints and formats, no data',
+    'GET /open311/v2/services': 'the catalogue of matters, as the resident app shows it',
+    'GET /open311/v2/services/{service_code}': 'one matter’s questions, as the resident form asks them',
+    'GET /open311/v2/requests':
+      'the open feed: category, state and station or grid; text only with the reporter’s consent, scrubbed',
+    'GET /open311/v2/requests/{service_request_id}': 'one request of the open feed, same rules',
+    'GET /open311/v2/tokens/{token}':
+      'the spec’s token look-up; requests here are answered with their id at once',
+    'POST /open311/v2/requests':
+      'a partner app files for a resident; its api_key is checked and rate-limited per key',
+  }),
 };
+
+/** Each Open311 route with its reason, for both of the spec's formats (`/services.json`, `/services.xml`). */
+function open311Public(reasons: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(reasons).flatMap(([route, reason]) => {
+      const [method, path] = route.split(' ');
+      // The format sits after the last segment, parameters included (`/requests/{id}.json`).
+      return ['json', 'xml'].map((format) => [`${method} ${path}.${format}`, reason]);
+    }),
+  );
+}
 
 export interface Operation {
   method: string;
@@ -62,6 +86,8 @@ type OpenApiOperation = {
 
 export const key = (method: string, path: string) => `${method} ${path}`;
 export const toFastifyUrl = (path: string) => path.replace(/\{([^}]+)\}/g, ':$1');
+/** `/requests/:service_request_id.json` → `/requests/{service_request_id}.json`. */
+export const toOpenApiPath = (url: string) => url.replace(/:([A-Za-z_]\w*)/g, '{$1}');
 
 /**
  * The operations of the published OpenAPI document joined with what each route declared to the
@@ -101,7 +127,22 @@ export async function apiOperations(app: FastifyInstance) {
       });
     }
   }
-  return { documented, declared, heads };
+  // Open311 is not in our OpenAPI document (the GeoReport v2 spec is its contract): its routes come
+  // from the guard's registry, each taking its path parameters as strings.
+  const open311: Operation[] = declared
+    .filter((route) => route.url.startsWith('/open311/'))
+    .map((route) => ({
+      method: route.method,
+      path: toOpenApiPath(route.url),
+      url: route.url,
+      pathParams: [...route.url.matchAll(/:([A-Za-z_]\w*)/g)].map((m) => ({ name: m[1]!, type: 'string' })),
+      requiredQuery: [],
+      hasBody: route.method === 'POST',
+      streams: false,
+      permission: route.permission,
+      public: route.public,
+    }));
+  return { documented, declared, heads, open311 };
 }
 
 export type Verdict = 'allowed' | 'denied' | 'unauthenticated' | `failed ${number}` | `status ${number}`;

@@ -72,6 +72,9 @@ export const strings = {
     addressNearStation: (station: string, metres: number) => `${station}附近（约 ${metres} 米）`,
     anonymous: '匿名反映',
     anonymousHint: '匿名后工作人员无法联系您，请记好查询码。',
+    publicConsent: '同意公开诉求内容',
+    publicConsentHint:
+      '开启后，您描述的问题会在政务公开平台展示（电话、证件号、微信号等自动隐去，地址只显示到所在网格）；不开启则只公开事项类别和办理进度。',
     contactName: '联系人',
     contactNamePlaceholder: '怎么称呼您（选填）',
     contactPhone: '联系电话',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { NewAppeal } from '@doorstep/contracts';
 import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import canonicalize from 'canonicalize';
 import type { Db, Queryable } from '../../db/db.ts';
@@ -8,26 +9,15 @@ import type { Clock } from '../../platform/clock.ts';
 import { type FieldCipher, hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import type { Journal } from '../../platform/journal/index.ts';
+import { checkAnswers } from '../catalog/index.ts';
 import { notifyResident } from './appeals.notify.ts';
-import type { AppealDeps } from './appeals.ports.ts';
+import type { AppealDeps, CategoryInfo } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
-import { type Channel, PUBLIC_CHANNELS } from './appeals.types.ts';
+import { PUBLIC_CHANNELS } from './appeals.types.ts';
 import { newRatingToken, newTrackingCode } from './tracking-code.ts';
 
-export interface NewAppealInput {
-  channel: Channel;
-  categoryCode?: string;
-  title?: string;
-  content: string;
-  location?: { lat: number; lng: number; address?: string };
-  stationCode?: string;
-  contact?: { name?: string; phone?: string };
-  anonymous?: boolean;
-  attachments?: string[];
-  /** The unit the appeal complains about (art. 46(5)): its staff never see who reported. */
-  accusedOrgId?: number;
-  attributes?: Record<string, unknown>;
-}
+/** What intake takes: the route's own contract (the Open311 module builds the same shape). */
+export type NewAppealInput = NewAppeal;
 
 /** Who may take an appeal in on a resident's behalf, per staff channel. */
 const STAFF_INTAKE: Record<string, readonly Role[]> = {
@@ -52,6 +42,45 @@ function contactMobile(typed: string | undefined): string | undefined {
   }
   return mobile;
 }
+
+/**
+ * The answers to the item's questions, checked against its fields (a 400 lists every problem):
+ * unknown questions, wrong types and over-long text never reach the database. JSON values become
+ * the catalogue's list-of-strings form first; objects and nested lists are not answers. A required
+ * question may go unanswered here (unlike Open311): the H5 form insists, but a hotline operator or
+ * a grid worker may not know the answer, and the appeal must still be taken in.
+ */
+function checkedAnswers(category: CategoryInfo | undefined, given: NewAppealInput['attributes']) {
+  if (!given || !Object.keys(given).length) return {};
+  const problems: string[] = [];
+  const asLists: Record<string, string[]> = {};
+  for (const [code, value] of Object.entries(given)) {
+    if (typeof value === 'string') asLists[code] = [value];
+    else if (typeof value === 'number' && Number.isFinite(value)) asLists[code] = [String(value)];
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string')) asLists[code] = value;
+    else problems.push(`attributes.${code.slice(0, 60)} must be text, a number or a list of keys`);
+  }
+  const optional = (category?.extraFields ?? []).map((field) => ({ ...field, required: false }));
+  const checked = checkAnswers(optional, asLists, {
+    nameOf: (code) => `attributes.${code}`,
+    itemWord: 'item',
+    parseDateTime: (raw) => {
+      const at = ZONED_DATETIME.test(raw) ? new Date(raw) : null;
+      return at && !Number.isNaN(at.getTime()) ? at : null;
+    },
+  });
+  problems.push(...checked.problems);
+  if (problems.length) {
+    throw errors.validation('the answers to the item’s questions are not valid', {
+      field: 'attributes',
+      problems,
+    });
+  }
+  return checked.answers;
+}
+
+/** ISO 8601 with a zone (Z or ±hh:mm): a time without one means a different moment to each reader. */
+const ZONED_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function createAppealIntake(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher; hmacKey: string },
@@ -137,6 +166,7 @@ export function createAppealIntake(
           categoryCode: input.categoryCode,
         });
       }
+      const attributes = checkedAnswers(category, input.attributes);
       const where = await place(input);
       const area = await deps.places.byId(where.areaId);
       const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
@@ -179,8 +209,9 @@ export function createAppealIntake(
               contactPhoneEnc: phoneEnc,
               phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
               ratingTokenEnc,
+              publicConsent: input.publicConsent ?? false,
               submittedBy: actor?.userId ?? null,
-              attributes: input.attributes ?? {},
+              attributes,
               acceptDueAt,
               idempotencyKey: options.idempotencyKey ?? null,
               idempotencyHash: options.idempotencyKey ? hash : null,

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import type { ExtraField } from '../catalog/index.ts';
 
 /**
  * What the appeals module needs from its neighbours, stated narrowly so each side can change
@@ -13,6 +14,8 @@ export interface CategoryInfo {
   acceptDays: number;
   finishDays: number;
   complexFinishDays: number;
+  /** The item's questions: the answers (`attributes`) are checked against them at intake. */
+  extraFields: readonly ExtraField[];
 }
 
 export interface AppealDeps {

@@ -89,6 +89,7 @@ export interface NewAppealRow {
   contactPhoneEnc: string | null;
   phoneHmac: string | null;
   ratingTokenEnc: string | null;
+  publicConsent: boolean;
   submittedBy: string | null;
   attributes: Record<string, unknown>;
   acceptDueAt: Date | null;
@@ -122,9 +123,9 @@ export function createAppealRepository(db: Queryable) {
         `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
            station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
            contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
-           submitted_at, updated_at, rating_token_enc)
+           submitted_at, updated_at, rating_token_enc, public_consent)
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25, $25, $26)
+           $21, $22, $23, $24, $25, $25, $26, $27)
          RETURNING id`,
         [
           row.trackingCode,
@@ -153,6 +154,7 @@ export function createAppealRepository(db: Queryable) {
           row.idempotencyHash,
           row.now,
           row.ratingTokenEnc,
+          row.publicConsent,
         ],
       );
       return inserted!.id;

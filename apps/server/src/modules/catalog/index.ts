@@ -1,3 +1,4 @@
+export { type Answer, type AnswerCheck, checkAnswers } from './catalog.answers.ts';
 export { catalogPolicies } from './catalog.policy.ts';
 export { catalogRoutes } from './catalog.routes.ts';
 export {

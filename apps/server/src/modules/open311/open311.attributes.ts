@@ -1,4 +1,4 @@
-import type { ExtraField, FieldDatatype } from '../catalog/index.ts';
+import { type Answer, checkAnswers, type ExtraField, type FieldDatatype } from '../catalog/index.ts';
 import { invalid, parseDateTime } from './open311.input.ts';
 
 /**
@@ -34,67 +34,25 @@ export function serviceAttribute(field: ExtraField) {
   };
 }
 
-const NUMBER = /^[+-]?\d{1,15}(\.\d{1,15})?$/;
-
 /**
- * Checks attribute[code] values against the service definition and returns them as the appeal
- * stores them (numbers as numbers, multi-value lists as arrays). All problems are reported at once.
+ * Checks attribute[code] values against the service definition (the catalogue's shared rules) and
+ * returns them as the appeal stores them. All problems are reported at once, in Open311's format.
  */
 export function checkAttributes(
   fields: readonly ExtraField[],
   given: Record<string, string[]>,
-): Record<string, string | number | string[]> {
-  const problems: string[] = [];
-  const result: Record<string, string | number | string[]> = {};
-  const byCode = new Map(fields.map((f) => [f.code, f]));
-  for (const [code, values] of Object.entries(given)) {
-    // An empty value counts as not sent (the spec's rule for optional arguments).
-    if (!byCode.has(code) && values.some((v) => v !== '')) {
-      problems.push(`attribute[${code}] is not an attribute of this service`);
-    }
-  }
-  for (const field of fields) {
-    const values = (given[field.code] ?? []).filter((v) => v !== '');
-    const name = `attribute[${field.code}]`;
-    if (!values.length) {
-      if (field.required) problems.push(`${name} is required for this service`);
-      continue;
-    }
-    if (field.datatype !== 'multivaluelist' && values.length > 1) {
-      problems.push(`${name} takes one value`);
-      continue;
-    }
-    const value = values[0]!;
-    switch (field.datatype) {
-      case 'string':
-        if (/[\r\n]/.test(value)) problems.push(`${name} must be a single line`);
-        else if ([...value].length > 500) problems.push(`${name} is longer than 500 characters`);
-        else result[field.code] = value;
-        break;
-      case 'text':
-        result[field.code] = value;
-        break;
-      case 'number':
-        if (NUMBER.test(value)) result[field.code] = Number(value);
-        else problems.push(`${name} must be a number`);
-        break;
-      case 'datetime':
-        try {
-          result[field.code] = parseDateTime(name, value).toISOString();
-        } catch {
-          problems.push(`${name} must be a w3c datetime with a time zone`);
-        }
-        break;
-      case 'singlevaluelist':
-      case 'multivaluelist': {
-        const keys = new Set((field.values ?? []).map((v) => v.key));
-        const unknown = values.filter((v) => !keys.has(v));
-        if (unknown.length) problems.push(`${name} has no value with the key ${unknown[0]!.slice(0, 60)}`);
-        else result[field.code] = field.datatype === 'singlevaluelist' ? value : [...new Set(values)];
-        break;
+): Record<string, Answer> {
+  const { answers, problems } = checkAnswers(fields, given, {
+    nameOf: (code) => `attribute[${code}]`,
+    itemWord: 'service',
+    parseDateTime: (raw) => {
+      try {
+        return parseDateTime('', raw);
+      } catch {
+        return null;
       }
-    }
-  }
+    },
+  });
   if (problems.length) throw invalid(...problems);
-  return result;
+  return answers;
 }

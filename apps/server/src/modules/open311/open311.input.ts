@@ -200,6 +200,10 @@ export function readServiceRequest(fields: Fields): NewServiceRequest {
   const lastName = take(() => single(fields, 'last_name', 40), null);
   const deviceId = take(() => single(fields, 'device_id', 200), null);
   const accountId = take(() => single(fields, 'account_id', 200), null);
+  // Our extension: a client app that asked its user may say so; silence publishes no text.
+  const consent = take(() => single(fields, 'public_consent', 5), null);
+  if (consent !== null && !/^(true|false)$/.test(consent))
+    problems.push('public_consent must be true or false');
   // No prototype: a client's attribute[__proto__] is just an unknown code.
   const attributes: Record<string, string[]> = Object.create(null);
   for (const [name, values] of fields) {
@@ -234,6 +238,7 @@ export function readServiceRequest(fields: Fields): NewServiceRequest {
     firstName,
     lastName,
     phone,
+    publicConsent: consent === 'true',
     attributes,
   };
 }

@@ -23,6 +23,9 @@ export interface FeedRow {
   finishDays: number | null;
   assignedOrgName: string | null;
   stationCode: string | null;
+  /** The public place: the station, else the grid, else the area the appeal was placed in. */
+  placeName: string;
+  publicConsent: boolean;
   lat: number | null;
   lng: number | null;
   address: string | null;
@@ -157,7 +160,8 @@ export function createOpen311Repository(db: Queryable) {
       return db.many<FeedRow>(
         `SELECT a.id, a.status, a.channel, a.content, c.code AS "categoryCode", c.name AS "categoryName",
            c.accept_days AS "acceptDays", c.finish_days AS "finishDays", ao.name AS "assignedOrgName",
-           st.code AS "stationCode", a.lat, a.lng, a.address, a.merged_into AS "mergedInto",
+           st.code AS "stationCode", COALESCE(st.name, g.name, o.name) AS "placeName",
+           a.public_consent AS "publicConsent", a.lat, a.lng, a.address, a.merged_into AS "mergedInto",
            a.submitted_at AS "submittedAt", a.updated_at AS "updatedAt", a.closed_at AS "closedAt",
            a.finish_due_at AS "finishDueAt", r.address_string AS "addressString", r.address_id AS "addressId",
            r.media_url AS "mediaUrl"
@@ -165,6 +169,8 @@ export function createOpen311Repository(db: Queryable) {
          JOIN category c ON c.id = a.category_id
          LEFT JOIN org_unit ao ON ao.id = a.assigned_org_id
          LEFT JOIN org_unit st ON st.id = a.station_id
+         LEFT JOIN org_unit g ON g.id = a.grid_id
+         JOIN org_unit o ON o.id = a.org_id
          LEFT JOIN open311_request r ON r.appeal_id = a.id
          WHERE ${where.join(' AND ')}
          ORDER BY ${order}

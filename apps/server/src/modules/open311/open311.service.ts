@@ -240,6 +240,7 @@ export function createOpen311Service(deps: Open311Deps) {
               : {}),
             ...(input.addressId ? { stationCode: input.addressId } : {}),
             ...contactOf(input),
+            publicConsent: input.publicConsent,
             attributes,
           },
           {

@@ -65,6 +65,8 @@ export interface NewServiceRequest {
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
+  /** `public_consent=true`: the reporter agreed in the client app that the text may be published. */
+  publicConsent: boolean;
   /** attribute[code]=value pairs, still as sent (checked against the service definition later). */
   attributes: Record<string, string[]>;
 }

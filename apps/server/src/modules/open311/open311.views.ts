@@ -1,5 +1,7 @@
 // The appeals module's public words, shared rather than copied, so the Open311 timeline and the
 // resident's tracking page always say the same thing (stats reads appeals.types.ts the same way).
+
+import { redactPersonalData } from '../../platform/text-redaction.ts';
 import { PUBLIC_STEPS, STATUS_LABELS } from '../appeals/appeals.labels.ts';
 import { FINAL_STATUSES } from '../appeals/appeals.types.ts';
 import { chinaIso } from './open311.format.ts';
@@ -16,17 +18,24 @@ export const PUBLIC_ACTIONS = Object.keys(PUBLIC_STEPS);
  */
 const DESCRIBED_CHANNELS = new Set(['h5', 'qr', 'open311', 'snapshot', 'patrol']);
 
-const HIDDEN = '〔已隐去〕';
-const EMAIL = /[^\s@<>()[\],;:"'，。；：]+@[^\s@<>()[\],;:"'，。；：]+\.[A-Za-z]{2,}/g;
-/** Landlines (0755-12345678), mobiles with spaces or dashes, and any run of 7+ digits (phones, ID numbers). */
-const NUMBER = /\d{3,4}-\d{7,8}|1\d{2}[ -]\d{4}[ -]\d{4}|\d{6,}[\dXx]/g;
+/**
+ * Free text is published only with the reporter's consent, and even then a resident may have typed
+ * their number into it, and a handler's summary may name a phone: phone and ID numbers, e-mail
+ * addresses, WeChat and QQ ids are blanked, however they are written, before any GET.
+ */
+export const scrub = redactPersonalData;
 
 /**
- * Free text is published, but a resident may have typed their number or address into it, and a
- * handler's summary may name a phone: numbers and e-mail addresses are blanked before any GET.
+ * The text as published: without the address line intake appended for the handler (a request
+ * with only an address_string), since the typed address is exactly what is not published.
  */
-export function scrub(text: string): string {
-  return text.replace(EMAIL, HIDDEN).replace(NUMBER, HIDDEN);
+function publicText(row: FeedRow): string {
+  const typedAddress = row.addressString ? `\n地址：${row.addressString}` : null;
+  const text =
+    typedAddress && row.content.endsWith(typedAddress)
+      ? row.content.slice(0, -typedAddress.length)
+      : row.content;
+  return scrub(text);
 }
 
 /** One public step in words, as the resident's timeline shows it. */
@@ -58,14 +67,15 @@ export function toOpen311Request(
     status_notes: steps.latest ? stepText(steps.latest, row.mergedInto) : null,
     service_name: row.categoryName,
     service_code: row.categoryCode,
-    description: DESCRIBED_CHANNELS.has(row.channel) ? scrub(row.content) : null,
+    description: row.publicConsent && DESCRIBED_CHANNELS.has(row.channel) ? publicText(row) : null,
     agency_responsible: row.assignedOrgName,
     service_notice: serviceNotice(row.acceptDays, row.finishDays),
     requested_datetime: chinaIso(row.submittedAt),
     // "For requests with status=closed, this will be the date the request was closed."
     updated_datetime: chinaIso(closed ? (row.closedAt ?? row.updatedAt) : row.updatedAt),
     expected_datetime: row.finishDueAt ? chinaIso(row.finishDueAt) : null,
-    address: row.address ? scrub(row.address) : row.addressString ? scrub(row.addressString) : null,
+    // Never the address a resident typed (often their own door): the station, grid or area instead.
+    address: row.placeName,
     address_id: row.addressId ?? row.stationCode,
     zipcode: null,
     lat: row.lat,

@@ -1,6 +1,7 @@
 import { IMAGE_TYPES, type ImageType } from '@doorstep/contracts/vocabulary';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { AppError } from '../../platform/errors.ts';
 
@@ -19,6 +20,60 @@ export const MAX_EDGE_PX = 4096;
  * images at once, so this also bounds the memory all uploads in flight can take.
  */
 export const MAX_INPUT_PIXELS = 120_000_000;
+/**
+ * For residents' uploads (no login): the H5 shrinks photos to 1920 px before sending, so 25 MP
+ * (a full-size photo from most phones, should the browser not shrink it) is ample, and a hostile
+ * anonymous file costs at most ~100 MB to decode.
+ */
+export const MAX_ANONYMOUS_PIXELS = 25_000_000;
+/** Images decoded at once; a decode holds up to its pixels × 4 bytes, so this bounds memory. */
+export const DECODES_AT_ONCE = 2;
+/** Uploads that may wait for a decode slot; beyond, the server is busy (503) rather than swamped. */
+export const MAX_WAITING_DECODES = 16;
+
+const decodeSlots = pLimit(DECODES_AT_ONCE);
+
+/**
+ * Runs image work in the bounded decode queue: DECODES_AT_ONCE at a time, MAX_WAITING_DECODES in
+ * line, and a 503 `busy` past that. p-limit, not sharp's own queue: sharp would accept every call
+ * and hold all their input buffers meanwhile.
+ */
+export function inDecodeQueue<T>(work: () => Promise<T>): Promise<T> {
+  if (decodeSlots.pendingCount >= MAX_WAITING_DECODES) {
+    return Promise.reject(
+      new AppError('busy', 503, 'too many images are being processed; try again in a few seconds', {
+        retryAfterSeconds: 5,
+      }),
+    );
+  }
+  return decodeSlots(work);
+}
+
+/**
+ * The image's size from its header alone (sharp's metadata() decodes no pixels), refused past the
+ * caller's limit before anything is decoded: a 213 KB WebP can claim 10,950 × 10,950 pixels.
+ */
+export async function assertDecodableSize(bytes: Buffer, type: ImageType, maxPixels: number): Promise<void> {
+  let width: number | undefined;
+  let height: number | undefined;
+  try {
+    ({ width, height } = await sharp(bytes, { pages: 1 }).metadata());
+  } catch {
+    throw new AppError('unreadable_image', 400, 'the image is damaged or incomplete and cannot be read', {
+      contentType: type,
+    });
+  }
+  if (!width || !height) {
+    throw new AppError('unreadable_image', 400, 'the image has no readable size', { contentType: type });
+  }
+  if (width * height > maxPixels) {
+    throw new AppError('image_too_large', 413, `the image has more than ${maxPixels} pixels`, {
+      maxPixels,
+      width,
+      height,
+    });
+  }
+}
 
 export interface LatLng {
   lat: number;

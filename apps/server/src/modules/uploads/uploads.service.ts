@@ -9,11 +9,15 @@ import { hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import {
   assertCompletePdf,
+  assertDecodableSize,
   DOCUMENT_TYPES,
   detectContentType,
   IMAGE_TYPES,
+  inDecodeQueue,
   isImageType,
   type LatLng,
+  MAX_ANONYMOUS_PIXELS,
+  MAX_INPUT_PIXELS,
   readGpsLocation,
   reencodeImage,
   type UploadContentType,
@@ -161,9 +165,14 @@ export function createUploadService(deps: UploadServiceDeps) {
       let height: number | null = null;
       let found: LatLng | null = null;
       if (isImageType(detected)) {
-        // Read before re-encoding: the re-encoded image carries no metadata at all.
-        found = await readGpsLocation(bytes);
-        const image = await reencodeImage(bytes, detected);
+        // Size from the header first, then the decode in the bounded queue. GPS is read before
+        // re-encoding: the re-encoded image carries no metadata at all.
+        const maxPixels = actor === null ? MAX_ANONYMOUS_PIXELS : MAX_INPUT_PIXELS;
+        const image = await inDecodeQueue(async () => {
+          await assertDecodableSize(bytes, detected, maxPixels);
+          found = await readGpsLocation(bytes);
+          return reencodeImage(bytes, detected);
+        });
         stored = image.bytes;
         width = image.width;
         height = image.height;

@@ -11,7 +11,10 @@ function tokenOf(request: FastifyRequest): string | null {
   return request.cookies?.[SESSION_COOKIE] ?? null;
 }
 
-/** What one /api route declared when it registered (its method, URL and policy). */
+/** The URL spaces whose every route must declare who may call it: our API and Open311's. */
+const GUARDED_PREFIXES = ['/api/', '/open311/'];
+
+/** What one /api or /open311 route declared when it registered (its method, URL and policy). */
 export interface DeclaredRoute {
   method: string;
   url: string;
@@ -22,7 +25,7 @@ export interface DeclaredRoute {
 const declaredByApp = new WeakMap<FastifyInstance, DeclaredRoute[]>();
 
 /**
- * Every /api route registered on an app with its declared policy, in registration order: what the
+ * Every /api and /open311 route registered on an app with its declared policy, in registration order: what the
  * permission matrix and the security docs are generated from (the OpenAPI document hides some).
  */
 export function declaredRoutes(app: FastifyInstance): readonly DeclaredRoute[] {
@@ -43,7 +46,7 @@ export function registerGuard(
   const declared: DeclaredRoute[] = [];
   declaredByApp.set(app, declared);
   app.addHook('onRoute', (route) => {
-    if (!route.url.startsWith('/api/')) return;
+    if (!GUARDED_PREFIXES.some((prefix) => route.url.startsWith(prefix))) return;
     const config = route.config ?? {};
     for (const method of [route.method].flat()) {
       declared.push({

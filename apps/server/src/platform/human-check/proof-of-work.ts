@@ -4,7 +4,7 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import type { Db } from '../../db/db.ts';
 import type { Clock } from '../clock.ts';
 import { hmacHex } from '../crypto.ts';
-import { hit } from '../rate-limit/rate-limit.repository.ts';
+import { hit, peek } from '../rate-limit/rate-limit.repository.ts';
 import { HUMAN_CHECK_HEADER, type HumanCheck, type HumanCheckResult } from './human-check.ts';
 
 export interface ProofOfWorkOptions {
@@ -20,7 +20,18 @@ export interface ProofOfWorkOptions {
   counterRange?: [number, number];
   /** How long a challenge may be answered. */
   validSeconds?: number;
+  /**
+   * Proofs solved per minute, all clients together, that a district sees on a normal busy day.
+   * Above it the work asked grows in proportion (up to MAX_SCALE times): a flood of appeals from
+   * a few machines gets slower for each of them, while on a quiet day a phone pays the base cost.
+   */
+  normalPerMinute?: number;
 }
+
+/** The most the base work is multiplied under load: 16 × ~150 ms is a few seconds on a phone. */
+export const MAX_SCALE = 16;
+const LOAD_KEY = 'proof:solved-per-minute';
+const MINUTE_MS = 60_000;
 
 /**
  * ALTCHA's proof of work (altcha-lib, MIT; the same challenge format its widget and solver use).
@@ -31,15 +42,25 @@ export interface ProofOfWorkOptions {
 export function createProofOfWorkCheck(options: ProofOfWorkOptions): HumanCheck {
   const [min, max] = options.counterRange ?? [30_000, 60_000];
   const validSeconds = options.validSeconds ?? 300;
+  const normalPerMinute = options.normalPerMinute ?? 60;
+
+  /** How many times the base work the next challenge asks: 1 until the load passes normal. */
+  async function scale(): Promise<number> {
+    const solved = await peek(options.db, loadKey(), options.clock.now());
+    return Math.min(MAX_SCALE, Math.max(1, solved / normalPerMinute));
+  }
+  /** A fixed minute window, keyed by the minute, shared by every app process through the database. */
+  const loadKey = () => `${LOAD_KEY}:${Math.floor(options.clock.now().getTime() / MINUTE_MS)}`;
   const signatureSecret = hmacHex(options.secret, 'human-check-signature');
   const keySecret = hmacHex(options.secret, 'human-check-key');
 
   return {
     async issue() {
+      const factor = await scale();
       const challenge = await createChallenge({
         algorithm: 'SHA-256',
         cost: 1,
-        counter: randomInt(min, max),
+        counter: randomInt(Math.round(min * factor), Math.round(max * factor)),
         deriveKey,
         // In the signed data, not altcha's own expiresAt: altcha compares that with the wall clock,
         // and time here comes from the injected Clock.
@@ -71,7 +92,9 @@ export function createProofOfWorkCheck(options: ProofOfWorkOptions): HumanCheck 
       if (!(validUntil * 1000 > options.clock.now().getTime())) return { passed: false, reason: 'expired' };
       const spentKey = `proof:${createHash('sha256').update(decoded.challenge.parameters.nonce).digest('hex').slice(0, 40)}`;
       const { current } = await hit(options.db, spentKey, options.clock.now(), validSeconds * 1000);
-      return current === 1 ? { passed: true } : { passed: false, reason: 'spent' };
+      if (current !== 1) return { passed: false, reason: 'spent' };
+      await hit(options.db, loadKey(), options.clock.now(), MINUTE_MS);
+      return { passed: true };
     },
   };
 }

@@ -22,6 +22,15 @@ export async function hit(
   return { current: row!.hits, ttl: Math.max(0, new Date(row!.window_ends_at).getTime() - now.getTime()) };
 }
 
+/** The count in `key`'s current window without adding to it (0 when its window has ended). */
+export async function peek(db: Db, key: string, now: Date): Promise<number> {
+  const row = await db.one<{ hits: number }>(
+    'SELECT hits FROM rate_limit WHERE key = $1 AND window_ends_at > $2',
+    [key, now],
+  );
+  return row?.hits ?? 0;
+}
+
 /** Removes the rows of windows that have ended. */
 export async function purgeEnded(db: Db, now: Date): Promise<number> {
   return (await db.query('DELETE FROM rate_limit WHERE window_ends_at <= $1', [now])).rowCount;
