@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { ACTION_BODIES } from '@doorstep/contracts';
 import fc from 'fast-check';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
@@ -8,6 +9,8 @@ import {
   assertProperty,
   BROKEN_PERCENT,
   errorModelProblem,
+  FUZZ_CASES,
+  FUZZ_REPORT,
   FUZZ_RUNS,
   FUZZ_SEED,
   fingerprint,
@@ -42,7 +45,7 @@ type OpenApiOperation = {
   parameters?: { in: string; name: string }[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
 };
-const { documented } = await apiOperations(h.app);
+const { documented, open311 } = await apiOperations(h.app);
 
 const tokens: Record<string, string> = {};
 const rolesOf: Record<string, string[]> = {};
@@ -126,6 +129,7 @@ async function expectHarmless(
   options: { errorModel?: boolean } = {},
 ): Promise<LightMyRequestResponse> {
   const before = await fingerprint(h.testDb.db);
+  cases++;
   const response = await h.app.inject(request);
   const status = response.statusCode;
   const context = `${label} → ${status} ${response.body.slice(0, 300)}`;
@@ -145,7 +149,20 @@ const ACTION_FIELDS = [
   ...new Set(Object.values(ACTION_BODIES).flatMap((schema) => Object.keys(schema.properties))),
 ];
 const short = hostileString.filter((s) => s.length < 2000);
-const property = { seed: FUZZ_SEED, numRuns: FUZZ_RUNS, endOnFailure: true };
+const INTAKE_WEIGHT = 6;
+const OPEN311_POST_WEIGHT = 4;
+const open311Gets = open311.filter((op) => op.method === 'GET');
+/** Cases per run of every property together: one per route, and the multiplied ones below. */
+const CASES_PER_RUN = fuzzed.length + open311Gets.length + INTAKE_WEIGHT + 1 + OPEN311_POST_WEIGHT;
+const RUNS = FUZZ_CASES ? Math.max(1, Math.ceil(FUZZ_CASES / CASES_PER_RUN)) : FUZZ_RUNS;
+const property = { seed: FUZZ_SEED, numRuns: RUNS, endOnFailure: true };
+/** A property's time: CI's few runs take seconds; a campaign's share may take many minutes. */
+const TIMEOUT_MS = FUZZ_CASES ? 6 * 3600_000 : 120_000;
+let cases = 0;
+afterAll(() => {
+  if (FUZZ_REPORT)
+    writeFileSync(FUZZ_REPORT, JSON.stringify({ seed: FUZZ_SEED, runsPerProperty: RUNS, cases }));
+});
 
 describe('every route survives hostile input', () => {
   test('the fuzzed operations cover the published API', () => {
@@ -153,7 +170,7 @@ describe('every route survives hostile input', () => {
   });
 
   for (const op of fuzzed) {
-    test(`${op.method} ${op.path}`, { timeout: 120_000 }, async () => {
+    test(`${op.method} ${op.path}`, { timeout: TIMEOUT_MS }, async () => {
       const caller = callerFor(op);
       const actionBody = op.path.endsWith('/actions/{action}');
       const fields = actionBody ? ACTION_FIELDS : bodyProperties(op);
@@ -208,7 +225,7 @@ describe('resident intake with one field gone wrong', () => {
   });
 
   test('any one hostile field: a 201 for what is acceptable, else a 4xx and nothing stored', {
-    timeout: 120_000,
+    timeout: TIMEOUT_MS,
   }, async () => {
     await assertProperty(
       fc.asyncProperty(mutation, fc.boolean(), async ({ field, nested, value }, asStaff) => {
@@ -230,7 +247,7 @@ describe('resident intake with one field gone wrong', () => {
           expect(() => tracked.json()).not.toThrow();
         }
       }),
-      { ...property, numRuns: FUZZ_RUNS * 6 },
+      { ...property, numRuns: RUNS * INTAKE_WEIGHT },
     );
   });
 
@@ -280,7 +297,7 @@ describe('resident intake with one field gone wrong', () => {
 
 describe('uploads and Open311 under hostile input', () => {
   test('random bytes under any claimed type and file name are refused, nothing kept', {
-    timeout: 120_000,
+    timeout: TIMEOUT_MS,
   }, async () => {
     const part = fc.record({
       bytes: fc.uint8Array({ maxLength: 4096 }).map((bytes) => Buffer.from(bytes)),
@@ -309,7 +326,7 @@ describe('uploads and Open311 under hostile input', () => {
   });
 
   test('a GeoReport v2 request with hostile fields never fails the server or half-stores', {
-    timeout: 120_000,
+    timeout: TIMEOUT_MS,
   }, async () => {
     const FIELDS = [
       'service_code',
@@ -344,7 +361,41 @@ describe('uploads and Open311 under hostile input', () => {
           { errorModel: false },
         );
       }),
-      { ...property, numRuns: FUZZ_RUNS * 4 },
+      { ...property, numRuns: RUNS * OPEN311_POST_WEIGHT },
     );
   });
+
+  for (const op of open311Gets) {
+    test(`${op.method} ${op.path}: hostile ids and filters get the spec's error, never a 5xx`, {
+      timeout: TIMEOUT_MS,
+    }, async () => {
+      const QUERY = [
+        'service_request_id',
+        'service_code',
+        'start_date',
+        'end_date',
+        'status',
+        'page',
+        'page_size',
+        'extensions',
+        'jurisdiction_id',
+      ];
+      const value = fc.oneof(short.map(urlPart), fc.constantFrom(...BROKEN_PERCENT));
+      const input = fc.record({ pathValue: value, query: fc.dictionary(fc.constantFrom(...QUERY), value) });
+      await assertProperty(
+        fc.asyncProperty(input, async ({ pathValue, query }) => {
+          const path = op.path.replace(/\{[^}]+\}/g, pathValue);
+          const search = Object.entries(query)
+            .map(([name, v]) => `${name}=${v}`)
+            .join('&');
+          await expectHarmless(
+            `${op.method} ${path}`,
+            { url: search ? `${path}?${search}` : path },
+            { errorModel: false },
+          );
+        }),
+        property,
+      );
+    });
+  }
 });

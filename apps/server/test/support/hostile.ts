@@ -10,6 +10,13 @@ import type { Db } from '../../src/db/db.ts';
 export const FUZZ_SEED = Number(process.env.DOORSTEP_FUZZ_SEED ?? 20261206);
 /** Runs per property; CI keeps the default, a long hunt raises it. */
 export const FUZZ_RUNS = Number(process.env.DOORSTEP_FUZZ_RUNS ?? 12);
+/**
+ * A long campaign's budget of cases in all (`npm run fuzz -- --runs N`, scripts/fuzz.mjs): each
+ * property gets its share, so N is the number of hostile requests sent, whatever the route count.
+ */
+export const FUZZ_CASES = process.env.DOORSTEP_FUZZ_CASES ? Number(process.env.DOORSTEP_FUZZ_CASES) : null;
+/** Where the campaign writes what it did (cases sent, runs per property, seed), as JSON. */
+export const FUZZ_REPORT = process.env.DOORSTEP_FUZZ_REPORT ?? null;
 
 export const INJECTIONS = [
   "' OR '1'='1",
