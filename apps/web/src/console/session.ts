@@ -77,12 +77,6 @@ export function loginErrorMessage(error: unknown): string {
   switch (error.code) {
     case 'invalid_credentials':
       return messages.invalidCredentials;
-    case 'account_locked': {
-      const seconds = Number(error.details.retryAfterSeconds);
-      return Number.isFinite(seconds) && seconds > 0
-        ? messages.accountLocked(Math.ceil(seconds / 60))
-        : messages.accountLockedNoTime;
-    }
     case 'validation_failed':
       return messages.validationFailed;
   }

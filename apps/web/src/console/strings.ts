@@ -20,9 +20,8 @@ export const strings = {
 
   loginErrors: {
     missingFields: '请输入用户名和密码',
-    invalidCredentials: '用户名或密码错误',
-    accountLocked: (minutes: number) => `账号已锁定，请 ${minutes} 分钟后再试`,
-    accountLockedNoTime: '账号已锁定，请稍后再试',
+    // One message for a wrong password and a locked account: the reply does not say which.
+    invalidCredentials: '用户名或密码错误。连续输错 5 次，账号将锁定 10 分钟',
     tooManyRequests: '操作过于频繁，请稍后再试',
     validationFailed: '输入内容格式不正确，请检查后重试',
   },

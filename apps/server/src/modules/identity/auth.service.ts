@@ -10,6 +10,7 @@ import { type FieldCipher, hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { passwordPolicyProblem } from '../../platform/password-policy.ts';
+import { hit } from '../../platform/rate-limit/rate-limit.repository.ts';
 import { createIdentityRepository, type UserRow } from './identity.repository.ts';
 
 export interface AuthSettings {
@@ -166,21 +167,47 @@ export function createAuthService(deps: {
     async login(input: { username: string; password: string; otp?: string }, meta: RequestMeta) {
       const now = clock.now();
       const user = await repo.findByUsername(input.username);
+      // Unknown, locked and wrong answer alike — same status, body and work (one password hash
+      // each) — so neither the reply nor its timing tells whether an account exists or is locked.
       if (!user) {
         await verifyPassword(await decoyHash(), input.password);
-        await db.transaction((tx) =>
-          securityEvent(
+        // Unknown names count towards a lockout too, in the shared counters: the same writes, and
+        // the auditor sees a name being sprayed as a lock like any other.
+        const { current } = await hit(
+          db,
+          `login-unknown:${hmacHex(settings.sessionSecret, `login-unknown:${input.username.toLowerCase()}`).slice(0, 40)}`,
+          now,
+          settings.lockoutMinutes * MINUTE_MS,
+        );
+        await db.transaction(async (tx) => {
+          await securityEvent(
             tx,
             'auth.login_failed',
             { id: null, orgId: null },
             { username: input.username, ...metaData(meta), result: 'failed', reason: 'unknown_user' },
-          ),
-        );
+          );
+          if (current === settings.lockoutThreshold) {
+            await securityEvent(
+              tx,
+              'auth.locked',
+              { id: null, orgId: null },
+              { username: input.username, ...metaData(meta), result: 'locked', failures: current },
+            );
+          }
+        });
         throw invalidCredentials();
       }
       const who = { id: user.id, orgId: user.orgId };
       if (user.lockedUntil && user.lockedUntil > now) {
-        throw accountLocked(user.lockedUntil, now);
+        await verifyPassword(user.passwordHash, input.password);
+        await db.transaction((tx) =>
+          securityEvent(tx, 'auth.login_failed', who, {
+            ...metaData(meta),
+            result: 'failed',
+            reason: 'locked',
+          }),
+        );
+        throw invalidCredentials();
       }
       const passwordOk = await verifyPassword(user.passwordHash, input.password);
       const factor = passwordOk && !user.disabledAt ? await secondFactor(user, input.otp) : null;
@@ -223,7 +250,7 @@ export function createAuthService(deps: {
           }
           return counted;
         });
-        if (result?.lockedUntil) throw accountLocked(result.lockedUntil, now);
+        if (result?.lockedUntil) throw invalidCredentials();
         if (passwordOk && !user.disabledAt && !otpOk)
           throw new AppError('otp_invalid', 401, 'the one-time code is wrong or expired');
         throw invalidCredentials();
@@ -366,12 +393,4 @@ export type AuthService = ReturnType<typeof createAuthService>;
 /** Where a security event came from, as the audit report shows it. */
 export function metaData(meta: RequestMeta) {
   return { ip: meta.ip, userAgent: meta.userAgent };
-}
-
-function accountLocked(until: Date, now: Date) {
-  const retryAfterSeconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-  return new AppError('account_locked', 429, 'too many failed logins; the account is locked for a while', {
-    retryAfterSeconds,
-    lockedUntil: until.toISOString(),
-  });
 }
