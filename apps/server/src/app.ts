@@ -15,6 +15,7 @@ import { eventRoutes } from './platform/events/index.ts';
 import { registerCsrfCheck } from './platform/http/csrf.ts';
 import { answerFrameworkError, registerErrorHandler } from './platform/http/error-handler.ts';
 import { registerGuard } from './platform/http/guard.ts';
+import { requestLogView } from './platform/http/log-redaction.ts';
 import { registerSecurityHeaders } from './platform/http/security-headers.ts';
 import { registerTextHygiene } from './platform/http/text-hygiene.ts';
 import { registerWeb } from './platform/http/web.ts';
@@ -39,7 +40,14 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Requests are logged with their URL redacted (platform/http/log-redaction.ts).
+    logger:
+      options.logger && typeof options.logger === 'object'
+        ? {
+            ...options.logger,
+            serializers: { req: requestLogView, ...(options.logger as { serializers?: object }).serializers },
+          }
+        : (options.logger ?? false),
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1_048_576,
     ajv: {

@@ -25,7 +25,7 @@ import { createFileBlobStore } from './platform/blobs/index.ts';
 import { createCalendar } from './platform/calendar/index.ts';
 import type { Clock } from './platform/clock.ts';
 import { createFieldCipher, hmacHex } from './platform/crypto.ts';
-import { createEventBus, eventPolicies } from './platform/events/index.ts';
+import { createEventBus, eventPolicies, SESSION_ENDED } from './platform/events/index.ts';
 import { createProofOfWorkCheck } from './platform/human-check/index.ts';
 import { createJobQueue, type JobHandlers } from './platform/jobs/index.ts';
 import { createJournal } from './platform/journal/index.ts';
@@ -54,12 +54,14 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   // A key being rotated out stays readable until `doorstep keys rotate` has re-encrypted everything.
   const cipher = createFieldCipher(secrets.dataKey, secrets.previousDataKey ? [secrets.previousDataKey] : []);
   const orgs = createOrgService({ db, journal, clock });
+  const events = createEventBus({ db, clock });
   const auth = createAuthService({
     db,
     journal,
     clock,
     cipher,
     settings: { ...settings, sessionSecret: secrets.sessionSecret },
+    sessionEnded: (tx, sessionId) => events.publish(tx, { type: SESSION_ENDED, orgPath: '/', sessionId }),
   });
   const users = createUserService({ db, journal, clock, cipher, orgs: orgs.directory() });
   const catalog = createCatalogService({ db, journal, clock });
@@ -92,7 +94,6 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     maxBytes: settings.uploadMaxBytes,
   });
   const jobs = createJobQueue({ db, clock });
-  const events = createEventBus({ db, clock });
   const calendar = createCalendar(settings.officeHours ? { officeHours: settings.officeHours } : {});
   // Messages to residents: written to the outbox in the caller's transaction, delivered by a job.
   const notify = createResidentNotify({

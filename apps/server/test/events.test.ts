@@ -244,6 +244,39 @@ describe('a long-lived stream', () => {
     }
   });
 
+  test('a logout ends the stream at once, not at the next session check (issue #19, finding 9)', async () => {
+    // The production app's stream re-checks its session only every minute; the logout tells it.
+    const slow = Fastify();
+    await slow.register(fastifyCookie);
+    registerGuard(slow, { authenticate: h.services.auth.authenticate, authorizer: h.services.authorizer });
+    registerErrorHandler(slow);
+    await slow.register(
+      eventRoutes({
+        bus: h.services.events,
+        authenticate: h.services.auth.authenticate,
+        authorizer: h.services.authorizer,
+        sessionCheckMs: 60 * 60_000,
+      }),
+    );
+    await slow.listen({ port: 0, host: '127.0.0.1' });
+    const token = await h.login('street-dispatcher');
+    const other = await h.login('street-dispatcher');
+    const stream = await openStream(`${urlOf(slow)}/api/v1/events`, bearer(token));
+    const kept = await openStream(`${urlOf(slow)}/api/v1/events`, bearer(other));
+    try {
+      await h.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) });
+      const end = await stream.waitFor((m) => m.event === 'end', 3000);
+      expect(JSON.parse(end.data)).toEqual({ reason: 'session_ended' });
+      // The same user's other session keeps its stream.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(kept.messages.some((m) => m.event === 'end')).toBe(false);
+    } finally {
+      stream.close();
+      kept.close();
+      await slow.close();
+    }
+  });
+
   test('server shutdown ends open streams instead of waiting for them', async () => {
     const token = await h.login('street-dispatcher');
     const stream = await openStream(`${urlOf(app)}/api/v1/events`, bearer(token));

@@ -16,5 +16,8 @@ export const StaffEventSchema = Type.Object({
     }),
   ),
   at: Type.String({ format: 'date-time', description: 'when it changed' }),
+  sessionId: Type.Optional(
+    Type.String({ description: 'session.ended only, between server processes: never sent to a client' }),
+  ),
 });
 export type StaffEvent = Static<typeof StaffEventSchema>;

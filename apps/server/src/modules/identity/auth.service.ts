@@ -75,6 +75,8 @@ export function createAuthService(deps: {
   clock: Clock;
   cipher: FieldCipher;
   settings: AuthSettings;
+  /** Announces a logout to every process, whose open event streams of that session then close. */
+  sessionEnded?: (tx: Queryable, sessionId: string) => Promise<void>;
 }) {
   const { db, journal, clock, cipher, settings } = deps;
   const repo = createIdentityRepository(db);
@@ -327,6 +329,7 @@ export function createAuthService(deps: {
           { id: actor.userId, orgId: actor.orgId },
           { sessionId: actor.sessionId },
         );
+        await deps.sessionEnded?.(tx, actor.sessionId!);
       });
     },
 

@@ -8,6 +8,8 @@ export type { StaffEvent };
 export type NewStaffEvent = Omit<StaffEvent, 'at'>;
 
 export const EVENTS_CHANNEL = 'doorstep_events';
+/** Told to every process when a session ends (logout): its open event streams close at once. */
+export const SESSION_ENDED = 'session.ended';
 // PostgreSQL refuses NOTIFY payloads of 8000 bytes or more.
 const MAX_PAYLOAD_BYTES = 7900;
 const TYPE_PATTERN = /^[a-z][a-z_]*(\.[a-z][a-z_]*)+$/;
@@ -21,6 +23,7 @@ function isStaffEvent(value: unknown): value is StaffEvent {
     typeof event.orgPath === 'string' &&
     typeof event.at === 'string' &&
     (event.appealId === undefined || typeof event.appealId === 'string') &&
+    (event.sessionId === undefined || typeof event.sessionId === 'string') &&
     (event.assignedOrgIds === undefined ||
       (Array.isArray(event.assignedOrgIds) && event.assignedOrgIds.every(Number.isInteger)))
   );

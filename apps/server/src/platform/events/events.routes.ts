@@ -5,7 +5,7 @@ import { Type } from 'typebox';
 import type { Actor } from '../auth/actor.ts';
 import type { Authorizer } from '../auth/policy.ts';
 import { actorOf, SESSION_COOKIE } from '../http/guard.ts';
-import { type EventBus, eventVisibleTo, type StaffEvent } from './event-bus.ts';
+import { type EventBus, eventVisibleTo, SESSION_ENDED, type StaffEvent } from './event-bus.ts';
 
 export interface EventRoutesDeps {
   bus: EventBus;
@@ -114,6 +114,11 @@ export function eventRoutes(deps: EventRoutesDeps) {
         const held: StaffEvent[] = [];
         let stream: ReturnType<typeof openStream> | null = null;
         const unsubscribe = await deps.bus.subscribe((event) => {
+          // A logout anywhere ends this stream now, not at the next session check.
+          if (event.type === SESSION_ENDED) {
+            if (event.sessionId && event.sessionId === actor.sessionId) stream?.end('session_ended');
+            return;
+          }
           if (!eventVisibleTo(actor, event)) return;
           if (stream) stream.send(event);
           else held.push(event);

@@ -4,6 +4,7 @@ export {
   type EventBus,
   eventVisibleTo,
   type NewStaffEvent,
+  SESSION_ENDED,
   type StaffEvent,
 } from './event-bus.ts';
 export { eventPolicies } from './events.policy.ts';
