@@ -28,7 +28,10 @@ export interface AppOptions {
   services: Services;
   logger?: FastifyServerOptions['logger'];
   cookieSecure?: boolean;
-  trustProxy?: boolean;
+  /** Reverse proxies (addresses, CIDRs) whose X-Forwarded-* headers are believed. */
+  trustProxy?: string[];
+  /** Where the server is reached from outside (Open311 discovery); relative paths when unknown. */
+  publicUrl?: string | null;
   /** The built web apps; null in API-only tests. */
   webRoot?: string | null;
   /** Map tile origins allowed by the Content-Security-Policy. */
@@ -48,7 +51,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             serializers: { req: requestLogView, ...(options.logger as { serializers?: object }).serializers },
           }
         : (options.logger ?? false),
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: options.trustProxy?.length ? options.trustProxy : false,
     bodyLimit: 1_048_576,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
@@ -120,7 +123,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));
   // Under /open311/v2, with its own body parsers, rate limiter and the GeoReport error format.
-  await app.register(open311Routes({ open311: services.open311, keys: services.open311Keys, limiterStore }));
+  await app.register(
+    open311Routes({
+      open311: services.open311,
+      keys: services.open311Keys,
+      limiterStore,
+      publicUrl: options.publicUrl ?? null,
+    }),
+  );
   // @fastify/multipart is registered inside this plugin only: no other route accepts multipart.
   await app.register(uploadRoutes({ uploads: services.uploads }));
   await app.register(

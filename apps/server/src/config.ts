@@ -23,7 +23,10 @@ export interface Config {
   lockoutThreshold: number;
   lockoutMinutes: number;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  /** Addresses or CIDRs of the reverse proxies whose X-Forwarded-* headers are believed; none when empty. */
+  trustProxy: string[];
+  /** The address residents and partners reach the server at (https://…); Open311 discovery names it. */
+  publicUrl: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   shutdownGraceSeconds: number;
   /** Largest file one upload may carry (photos are re-encoded after). */
@@ -158,7 +161,38 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     lockoutThreshold: read('DOORSTEP_LOCKOUT_THRESHOLD', integer('DOORSTEP_LOCKOUT_THRESHOLD', 1, 5), 5),
     lockoutMinutes: read('DOORSTEP_LOCKOUT_MINUTES', integer('DOORSTEP_LOCKOUT_MINUTES', 10, 1440), 10),
     cookieSecure: read('DOORSTEP_COOKIE_SECURE', boolean('DOORSTEP_COOKIE_SECURE'), false),
-    trustProxy: read('DOORSTEP_TRUST_PROXY', boolean('DOORSTEP_TRUST_PROXY'), false),
+    trustProxy: read(
+      'DOORSTEP_TRUST_PROXY',
+      (raw) => {
+        if (/^(0|false|no|off|)$/i.test(raw.trim())) return [];
+        // Trusting every hop lets any client forge its address (and so dodge the rate limits).
+        if (/^(1|true|yes|on)$/i.test(raw.trim())) {
+          throw new Error(
+            'DOORSTEP_TRUST_PROXY takes the addresses of your reverse proxies (e.g. 10.0.0.5,10.0.1.0/24), not true',
+          );
+        }
+        return parseNetworkList(raw, 'DOORSTEP_TRUST_PROXY');
+      },
+      [] as string[],
+    ),
+    publicUrl: read(
+      'DOORSTEP_PUBLIC_URL',
+      (raw) => {
+        let url: URL;
+        try {
+          url = new URL(raw.trim());
+        } catch {
+          throw new Error(`DOORSTEP_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+        }
+        if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
+          throw new Error(
+            `DOORSTEP_PUBLIC_URL must be an http(s) URL without query or fragment, got "${raw}"`,
+          );
+        }
+        return url.href.replace(/\/$/, '');
+      },
+      null,
+    ),
     logLevel: read(
       'LOG_LEVEL',
       oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),

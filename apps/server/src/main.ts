@@ -43,6 +43,7 @@ async function main() {
     logger: { level: config.logLevel },
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
     webRoot: WEB_ROOT,
     tileOrigins: config.tileOrigins,
     rateLimits: {

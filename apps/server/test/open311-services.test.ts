@@ -9,7 +9,7 @@ let h: Harness;
 let district: { code: string; name: string };
 
 beforeAll(async () => {
-  h = await createHarness();
+  h = await createHarness({ app: { publicUrl: 'https://12345.guangming.gov.cn' } });
   const unit = await h.services.orgs.places().fallbackArea();
   district = { code: unit.code, name: unit.name };
 });
@@ -27,7 +27,7 @@ describe('discovery', () => {
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
-          url: `http://localhost:80${V2}`,
+          url: `https://12345.guangming.gov.cn${V2}`,
           type: 'production',
           formats: ['text/xml', 'application/json'],
         },
@@ -36,6 +36,13 @@ describe('discovery', () => {
     expect(doc.changeset).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
     expect(doc.contact).toContain(district.code);
     expect(doc.key_service).toContain('doorstep apikey create');
+  });
+
+  test('a forged Host header does not reach the cached discovery document (issue #19, finding 9)', async () => {
+    const reply = await h.app.inject({ url: `${V2}/discovery.json`, headers: { host: 'evil.example' } });
+    expect(reply.headers['cache-control']).toContain('max-age');
+    expect(reply.body).not.toContain('evil.example');
+    expect(reply.json().endpoints[0].url).toBe(`https://12345.guangming.gov.cn${V2}`);
   });
 
   test('XML carries the same document, with one <format> element per format', async () => {

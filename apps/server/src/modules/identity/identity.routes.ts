@@ -67,7 +67,8 @@ export function identityRoutes(deps: {
         reply.setCookie(SESSION_COOKIE, result.token, {
           httpOnly: true,
           sameSite: 'strict',
-          secure: deps.cookieSecure,
+          // Behind an HTTPS proxy (a trusted one: its X-Forwarded-Proto) the cookie is Secure too.
+          secure: deps.cookieSecure || request.protocol === 'https',
           path: '/',
           expires: result.expiresAt,
         });

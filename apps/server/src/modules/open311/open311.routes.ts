@@ -67,6 +67,8 @@ export function open311Routes(deps: {
   keys: ApiKeys;
   /** The counters every app process shares, so a key's limit holds across nodes. */
   limiterStore: SharedLimiterStore;
+  /** DOORSTEP_PUBLIC_URL: discovery names its endpoints there; path-only when unset. */
+  publicUrl?: string | null;
 }) {
   const { open311, keys } = deps;
   const verified = new WeakMap<FastifyRequest, ApiKeyIdentity>();
@@ -120,8 +122,10 @@ export function open311Routes(deps: {
         const query = (request: FastifyRequest) => queryFields(request.query);
 
         each((format) => {
-          app.get(`/discovery.${format}`, options, async (request, reply) => {
-            const base = `${request.protocol}://${request.host}${OPEN311_PREFIX}`;
+          app.get(`/discovery.${format}`, options, async (_request, reply) => {
+            // Never the request's Host header: this reply is cached (max-age), and a forged Host would
+            // poison the cache with another site's endpoints. The configured URL, else a path.
+            const base = `${deps.publicUrl ?? ''}${OPEN311_PREFIX}`;
             return send(reply, format, 'discovery', await open311.discovery(base), 'public, max-age=300');
           });
 
