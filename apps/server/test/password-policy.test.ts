@@ -19,6 +19,16 @@ describe('password policy: length, classes and the breached-pattern list', () =>
     expect(passwordPolicyProblem(password)).toMatch(/leaked/);
   });
 
+  test.each([
+    ['1qaz@WSX3edc', /keyboard/], // issue #19 finding 8: a column walk with Shift on the middle run
+    ['zaq1@WSXcde3', /keyboard/],
+    ['Zhangsan@1990', /pinyin/], // a name and a birth year
+    ['Guangming2026!', /pinyin/], // the district's name and the year
+    ['Ouyangnana520!', /pinyin/],
+  ])('%s passes three classes but is refused as a guessable shape', (password, why) => {
+    expect(passwordPolicyProblem(password)).toMatch(why);
+  });
+
   test.each(['Demo-Passw0rd!', 'Huanghe#river88', 'Kq7#vR2m!pX9'])('%s is accepted', (password) => {
     expect(passwordPolicyProblem(password)).toBeNull();
   });

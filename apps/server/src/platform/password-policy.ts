@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import { BREACHED_PATTERNS_CN } from './breached-patterns-cn.ts';
+import { isKeyboardWalk, isPinyinNameWithNumber } from './password-patterns.ts';
 
 /**
  * 等保 2.0 asks for passwords of reasonable length mixing character classes; OWASP ASVS (V6,
@@ -51,5 +52,8 @@ export function passwordPolicyProblem(password: string): string | null {
   if (classes < 3) return 'use at least three of: lower-case, upper-case, digits, symbols';
   if (isBreachedPattern(password))
     return 'this password is a disguised form of a widely leaked one; choose another';
+  if (isKeyboardWalk(password)) return 'this password is a walk along the keyboard; choose another';
+  if (isPinyinNameWithNumber(password))
+    return 'this password is a name or place in pinyin with a number, guessed early; choose another';
   return null;
 }

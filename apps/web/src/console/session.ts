@@ -62,6 +62,31 @@ export async function login(input: LoginInput): Promise<void> {
   session.notice = '';
 }
 
+/** Replaces the password; the server keeps this session, so the user goes on where they are. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await api.post('/auth/password', { currentPassword, newPassword });
+  const { user } = await api.get<{ user: SessionUser }>('/auth/me');
+  session.user = user;
+}
+
+export function passwordErrorMessage(error: unknown): string {
+  if (!(error instanceof ApiError)) return strings.errors.unknown;
+  if (error.code === 'invalid_credentials') return strings.passwordChange.wrongCurrent;
+  if (error.code === 'weak_password') return strings.passwordChange.weak(weakReason(error.message));
+  return loginErrorMessage(error);
+}
+
+/** The server's reason in Chinese: its message names the rule in English words. */
+function weakReason(message: string): string {
+  if (/keyboard/.test(message)) return '键盘连续按键';
+  if (/pinyin/.test(message)) return '姓名或地名拼音加数字';
+  if (/leaked/.test(message)) return '与泄露过的常见密码相似';
+  if (/differ/.test(message)) return '不能与当前密码相同';
+  if (/three/.test(message)) return '须含大写字母、小写字母、数字、符号中的三种';
+  if (/at least/.test(message)) return '至少 10 位';
+  return '请换一个';
+}
+
 export async function logout(): Promise<void> {
   try {
     await api.post<void>('/auth/logout', undefined, { ignoreUnauthorized: true });

@@ -18,6 +18,22 @@ export const strings = {
     loggedOut: '您已安全退出',
   },
 
+  passwordChange: {
+    title: '请先修改密码',
+    lead: '此密码由安全管理员设置，修改为只有您知道的密码后才能继续使用。',
+    current: '当前密码',
+    next: '新密码',
+    again: '再次输入新密码',
+    rule: '至少 10 位，含大写字母、小写字母、数字、符号中的三种；不要用姓名拼音加年份或键盘连续按键',
+    submit: '修改并继续',
+    submitting: '正在修改…',
+    logout: '退出登录',
+    missingFields: '请输入当前密码和新密码',
+    mismatch: '两次输入的新密码不一致',
+    wrongCurrent: '当前密码不正确。连续输错 5 次，账号将锁定 10 分钟',
+    weak: (why: string) => `新密码太容易被猜到：${why}`,
+  },
+
   loginErrors: {
     missingFields: '请输入用户名和密码',
     // One message for a wrong password and a locked account: the reply does not say which.

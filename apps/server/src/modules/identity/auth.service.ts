@@ -309,6 +309,7 @@ export function createAuthService(deps: {
         orgLevel: session.orgLevel,
         orgPath: session.orgPath,
         sessionId: session.sessionId,
+        mustChangePassword: session.mustChangePassword,
       };
     },
 
@@ -335,7 +336,29 @@ export function createAuthService(deps: {
 
     async changePassword(actor: Actor, input: { currentPassword: string; newPassword: string }) {
       const user = await repo.findByUsername(actor.username);
-      if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      if (!user) throw errors.unauthenticated();
+      if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+        // A stolen session must not become a way to guess the password: wrong guesses here count
+        // towards the same lockout as at login, and the lock ends every session of the account.
+        const now = clock.now();
+        const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
+        const counted = await db.transaction(async (tx) => {
+          const txRepo = createIdentityRepository(tx);
+          const result = await txRepo.recordFailure(user.id, now, settings.lockoutThreshold, lockUntil);
+          const who = { id: user.id, orgId: user.orgId };
+          await securityEvent(tx, 'auth.password_change_failed', who, { failures: result?.failedLogins });
+          if (result?.lockedUntil) {
+            await txRepo.endAllSessions(user.id, now, 'locked');
+            await securityEvent(tx, 'auth.locked', who, {
+              result: 'locked',
+              until: result.lockedUntil,
+              failures: result.failedLogins,
+            });
+          }
+          return result;
+        });
+        if (counted?.lockedUntil)
+          throw errors.unauthenticated('too many wrong passwords; the session has ended');
         throw new AppError('invalid_credentials', 403, 'the current password is wrong');
       }
       const problem = passwordPolicyProblem(input.newPassword);
@@ -348,6 +371,7 @@ export function createAuthService(deps: {
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
         await txRepo.setPassword(user.id, hash, false, now);
+        await txRepo.clearFailures(user.id);
         // Other sessions may belong to whoever learned the old password.
         await txRepo.endAllSessions(user.id, now, 'password_changed', actor.sessionId);
         await securityEvent(tx, 'auth.password_changed', { id: user.id, orgId: user.orgId }, {});

@@ -13,6 +13,11 @@ export interface Actor {
   /** Materialised path of the actor's unit, '/1/7/'; the actor's scope is this subtree. */
   orgPath: string;
   sessionId: string | null;
+  /**
+   * A password given by the security admin (a new account, a reset) must be replaced before the
+   * session reaches anything but its own session routes (the guard enforces it).
+   */
+  mustChangePassword?: boolean;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../auth/actor.ts';
 import type { Authorizer } from '../auth/policy.ts';
-import { errors } from '../errors.ts';
+import { AppError, errors } from '../errors.ts';
 
 export const SESSION_COOKIE = 'doorstep_session';
 
@@ -10,6 +10,9 @@ function tokenOf(request: FastifyRequest): string | null {
   if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
   return request.cookies?.[SESSION_COOKIE] ?? null;
 }
+
+/** The permission of one's own session routes (me, logout, password, OTP, sessions). */
+const OWN_SESSION = 'session.self';
 
 /** The URL spaces whose every route must declare who may call it: our API and Open311's. */
 const GUARDED_PREFIXES = ['/api/', '/open311/'];
@@ -67,13 +70,23 @@ export function registerGuard(
     const config = request.routeOptions.config ?? {};
     const token = tokenOf(request);
     if (config.public) {
-      if (token) request.actor = await deps.authenticate(token).catch(() => null);
+      // A session that must still change its password acts as nobody on public routes (no staff
+      // channel intake in its name).
+      const actor = token ? await deps.authenticate(token).catch(() => null) : null;
+      request.actor = actor?.mustChangePassword ? null : actor;
       return;
     }
     if (!config.permission) return;
     if (!token) throw errors.unauthenticated();
     const actor = await deps.authenticate(token);
     request.actor = actor;
+    if (actor.mustChangePassword && config.permission !== OWN_SESSION) {
+      throw new AppError(
+        'password_change_required',
+        403,
+        'the password was given by the security admin: change it (POST /api/v1/auth/password) before anything else',
+      );
+    }
     deps.authorizer.assert(actor, config.permission);
   });
 }

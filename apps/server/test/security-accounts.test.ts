@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bearer, createHarness, type Harness } from './support/harness.ts';
+
+/**
+ * Issue #19, finding 8 (accounts). A password the security admin hands out must be changed before
+ * the account reads anything; a session cannot be used to guess the account's password.
+ */
+let h: Harness;
+let security: string;
+let orgId: number;
+beforeAll(async () => {
+  h = await createHarness();
+  security = await h.login('security');
+  orgId = (await h.app.inject({ url: '/api/v1/auth/me', headers: bearer(security) })).json().user.orgId;
+});
+afterAll(() => h?.close());
+
+const GIVEN = 'Given-by-Security-7';
+async function newDispatcher(username: string) {
+  const created = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/users',
+    headers: bearer(security),
+    payload: { username, displayName: '新调度员', orgId, roles: ['district_dispatcher'], password: GIVEN },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  expect(created.json().user.mustChangePassword).toBe(true);
+  const login = await h.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username, password: GIVEN },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  return login.json().token as string;
+}
+
+const get = (token: string, url: string) => h.app.inject({ url, headers: bearer(token) });
+const changePassword = (token: string, currentPassword: string, newPassword: string) =>
+  h.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    headers: bearer(token),
+    payload: { currentPassword, newPassword },
+  });
+
+describe('a password given by the security admin', () => {
+  test('lets the new account reach only its own session until it is changed', async () => {
+    const token = await newDispatcher('new-dispatcher');
+    for (const url of ['/api/v1/appeals', '/api/v1/inbox', '/api/v1/orgs', '/api/v1/stats']) {
+      const refused = await get(token, url);
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().error.code).toBe('password_change_required');
+    }
+    // Filing on the hotline in its name is refused too: on a public route it is nobody.
+    const hotline = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/appeals',
+      headers: bearer(token),
+      payload: { channel: 'hotline', content: '市民来电反映路灯不亮' },
+    });
+    expect(hotline.statusCode).toBe(401);
+    expect((await get(token, '/api/v1/auth/me')).json().user.mustChangePassword).toBe(true);
+
+    expect((await changePassword(token, GIVEN, 'Own-Chosen-Passw0rd-5')).statusCode).toBe(204);
+    expect((await get(token, '/api/v1/appeals')).statusCode).toBe(200);
+    expect((await get(token, '/api/v1/auth/me')).json().user.mustChangePassword).toBe(false);
+  });
+});
+
+describe('changing one’s password', () => {
+  test('wrong current passwords lock the account and end the session, like wrong logins', async () => {
+    const token = await newDispatcher('guessed-dispatcher');
+    for (let i = 0; i < 4; i++) {
+      const wrong = await changePassword(token, `Guess-Number-${i}x`, 'Whatever-Passw0rd-1');
+      expect(wrong.statusCode).toBe(403);
+      expect(wrong.json().error.code).toBe('invalid_credentials');
+    }
+    const fifth = await changePassword(token, 'Guess-Number-5x', 'Whatever-Passw0rd-1');
+    expect(fifth.statusCode).toBe(401);
+    expect((await get(token, '/api/v1/auth/me')).statusCode).toBe(401);
+    // Locked: even the right password does not log in now.
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'guessed-dispatcher', password: GIVEN },
+    });
+    expect(login.statusCode).toBe(401);
+    const locks = await h.services.journal.list(h.services.db, {
+      stream: 'security',
+      action: 'auth.locked',
+      limit: 5,
+    });
+    expect(locks.length).toBeGreaterThan(0);
+  });
+});
