@@ -57,6 +57,20 @@ describe('an enrolled admin desk', () => {
     expect(wrongPassword.json().error.code).toBe('invalid_credentials');
   });
 
+  test('a code is good once: replayed within its 30 seconds it is refused (issue #19, finding 8)', async () => {
+    h.clock.advance(5 * 60_000);
+    const seen = code();
+    expect((await login({ username: 'admin', password: DEMO_PASSWORD, otp: seen })).statusCode).toBe(200);
+    // Someone who watched the code being typed, with the password, at the same moment:
+    const replayed = await login({ username: 'admin', password: DEMO_PASSWORD, otp: seen });
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().error.code).toBe('otp_invalid');
+    // The authenticator's next code works.
+    const next = otpAt(new Date(h.clock.now().getTime() + 30_000));
+    expect((await login({ username: 'admin', password: DEMO_PASSWORD, otp: next })).statusCode).toBe(200);
+    h.clock.advance(60_000);
+  });
+
   test('a code from 2 minutes ago is refused', async () => {
     const stale = otpAt(new Date(h.clock.now().getTime() - 120_000));
     const response = await login({ username: 'admin', password: DEMO_PASSWORD, otp: stale });

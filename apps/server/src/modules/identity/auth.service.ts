@@ -54,6 +54,8 @@ export function toPublicUser(user: UserRow): PublicUser {
  */
 export const OTP_REQUIRED_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
 
+const OTP_PERIOD_SECONDS = 30;
+
 /** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30-second steps. */
 export function totpFor(base32: string, label?: string): OTPAuth.TOTP {
   return new OTPAuth.TOTP({
@@ -61,7 +63,7 @@ export function totpFor(base32: string, label?: string): OTPAuth.TOTP {
     ...(label ? { label } : {}),
     algorithm: 'SHA1',
     digits: 6,
-    period: 30,
+    period: OTP_PERIOD_SECONDS,
     secret: OTPAuth.Secret.fromBase32(base32),
   });
 }
@@ -102,15 +104,18 @@ export function createAuthService(deps: {
     });
   }
 
-  /** One step either side of now: a phone clock a little off still works. */
+  /**
+   * The time step a code belongs to, or null when it matches none. One step either side of now: a
+   * phone clock a little off still works.
+   */
+  function otpStep(secretEnc: string, otp: string): number | null {
+    const now = clock.now().getTime();
+    const delta = totpFor(cipher.decrypt(secretEnc)).validate({ token: otp, timestamp: now, window: 1 });
+    return delta === null ? null : Math.floor(now / 1000 / OTP_PERIOD_SECONDS) + delta;
+  }
+
   function otpMatches(secretEnc: string, otp: string): boolean {
-    return (
-      totpFor(cipher.decrypt(secretEnc)).validate({
-        token: otp,
-        timestamp: clock.now().getTime(),
-        window: 1,
-      }) !== null
-    );
+    return otpStep(secretEnc, otp) !== null;
   }
 
   /**
@@ -124,7 +129,9 @@ export function createAuthService(deps: {
   ): Promise<'ok' | 'enrol' | 'missing' | 'wrong' | 'enrolment_required'> {
     if (user.totpSecretEnc) {
       if (!otp) return 'missing';
-      return otpMatches(user.totpSecretEnc, otp) ? 'ok' : 'wrong';
+      const step = otpStep(user.totpSecretEnc, otp);
+      // A code already used (seen over a shoulder, or in a proxy's log) is a wrong code.
+      return step !== null && (user.totpLastStep === null || step > user.totpLastStep) ? 'ok' : 'wrong';
     }
     if (!user.roles.some((role) => OTP_REQUIRED_ROLES.includes(role))) return 'ok';
     const pending = await repo.pendingOtp(user.id);
@@ -261,6 +268,11 @@ export function createAuthService(deps: {
       const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 60 * MINUTE_MS);
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
+        const step =
+          factor === 'ok' && user.totpSecretEnc && input.otp ? otpStep(user.totpSecretEnc, input.otp) : null;
+        if (step !== null && !(await txRepo.useOtpStep(user.id, step))) {
+          throw new AppError('otp_invalid', 401, 'the one-time code is wrong or expired');
+        }
         await txRepo.clearFailures(user.id);
         if (factor === 'enrol') {
           await txRepo.activateOtp(user.id);

@@ -18,6 +18,8 @@ export interface UserRow {
   disabledAt: Date | null;
   phoneEnc: string | null;
   totpSecretEnc: string | null;
+  /** The TOTP step of the last accepted code: a code of this step or earlier is not taken again. */
+  totpLastStep: number | null;
   createdAt: Date;
 }
 
@@ -43,7 +45,8 @@ const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.org_i
   o.level AS "orgLevel", o.path AS "orgPath", u.roles, u.password_hash AS "passwordHash",
   u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
   u.failed_logins AS "failedLogins", u.locked_until AS "lockedUntil", u.disabled_at AS "disabledAt",
-  u.phone_enc AS "phoneEnc", u.totp_secret_enc AS "totpSecretEnc", u.created_at AS "createdAt"`;
+  u.phone_enc AS "phoneEnc", u.totp_secret_enc AS "totpSecretEnc", u.totp_last_step::float8 AS "totpLastStep",
+  u.created_at AS "createdAt"`;
 const USER_FROM = 'app_user u JOIN org_unit o ON o.id = u.org_id';
 
 export function createIdentityRepository(db: Queryable) {
@@ -224,6 +227,19 @@ export function createIdentityRepository(db: Queryable) {
           [id],
         )
       )?.pending ?? null,
+
+    /**
+     * Records a TOTP step as used, only if it is later than the last one: false when a concurrent
+     * login took this code first (so one code opens one session).
+     */
+    async useOtpStep(id: string, step: number): Promise<boolean> {
+      const row = await db.one<{ id: string }>(
+        `UPDATE app_user SET totp_last_step = $2
+         WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id`,
+        [id, step],
+      );
+      return row !== undefined;
+    },
 
     activateOtp: (id: string) =>
       db.query(
