@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bearer, createHarness, type Harness } from './support/harness.ts';
+import { bearer, createHarness, DEMO_PASSWORD, type Harness, otpAt } from './support/harness.ts';
 
 /**
  * Issue #19, finding 8 (accounts). A password the security admin hands out must be changed before
@@ -91,5 +91,34 @@ describe('changing one’s password', () => {
       limit: 5,
     });
     expect(locks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('replacing the one-time-code secret', () => {
+  test('takes the password and a code from the secret in use, not the session alone', async () => {
+    const token = await h.login('leader');
+    const enrol = async () =>
+      (await h.app.inject({ method: 'POST', url: '/api/v1/auth/otp', headers: bearer(token) })).json()
+        .secret as string;
+    const confirm = (payload: Record<string, string>) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/auth/otp/confirm', headers: bearer(token), payload });
+    // First enrolment: the session proves the new secret, as before.
+    const first = await enrol();
+    expect((await confirm({ otp: otpAt(h.clock.now(), first) })).statusCode).toBe(204);
+
+    // A thief with the session starts a second one and proves only their own new secret.
+    const thiefs = await enrol();
+    const stolen = await confirm({ otp: otpAt(h.clock.now(), thiefs) });
+    expect(stolen.statusCode).toBe(403);
+    expect(stolen.json().error.code).toBe('reauthentication_required');
+    const noCode = await confirm({ otp: otpAt(h.clock.now(), thiefs), password: DEMO_PASSWORD });
+    expect(noCode.statusCode).toBe(403);
+    // The owner, with password and a code from the secret in use, moves it to a new phone.
+    const owners = await confirm({
+      otp: otpAt(h.clock.now(), thiefs),
+      password: DEMO_PASSWORD,
+      currentOtp: otpAt(h.clock.now(), first),
+    });
+    expect(owners.statusCode, owners.body).toBe(204);
   });
 });

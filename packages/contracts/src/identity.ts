@@ -44,7 +44,12 @@ export const PasswordChangeBody = Type.Object(
 
 export const OtpSetupReply = Type.Object({ secret: Type.String(), uri: Type.String() });
 export const OtpConfirmBody = Type.Object(
-  { otp: Type.String({ pattern: '^\\d{6}$' }) },
+  {
+    otp: Type.String({ pattern: '^\\d{6}$', description: 'a code from the new secret' }),
+    /** Replacing an active secret: the account's password and a code from the secret in use. */
+    password: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    currentOtp: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+  },
   { additionalProperties: false },
 );
 

@@ -413,10 +413,35 @@ export function createAuthService(deps: {
       return { secret: secret.base32, uri: totpFor(secret.base32, user.username).toString() };
     },
 
-    async confirmOtpEnrolment(actor: Actor, otp: string) {
+    /**
+     * Activates the pending secret. Replacing a secret already in use also takes the password and
+     * a code from that secret: a stolen session alone cannot move the second factor to a phone of
+     * the thief's.
+     */
+    async confirmOtpEnrolment(actor: Actor, input: { otp: string; password?: string; currentOtp?: string }) {
+      const { otp } = input;
       const user = await repo.findByUsername(actor.username);
       const pending = user ? await repo.pendingOtp(user.id) : null;
       if (!user || !pending) throw errors.conflict('no one-time-code enrolment is in progress');
+      if (user.totpSecretEnc) {
+        const passwordOk = input.password ? await verifyPassword(user.passwordHash, input.password) : false;
+        const currentOk = input.currentOtp ? otpMatches(user.totpSecretEnc, input.currentOtp) : false;
+        if (!passwordOk || !currentOk) {
+          await db.transaction((tx) =>
+            securityEvent(
+              tx,
+              'auth.otp_replace_refused',
+              { id: user.id, orgId: user.orgId },
+              { result: 'refused' },
+            ),
+          );
+          throw new AppError(
+            'reauthentication_required',
+            403,
+            'replacing the one-time-code secret takes the password and a code from the secret in use',
+          );
+        }
+      }
       if (!otpMatches(pending, otp)) {
         throw errors.unprocessable('wrong_otp', 'the one-time code does not match');
       }

@@ -146,11 +146,11 @@ export function identityRoutes(deps: {
           tags,
           security: SECURITY,
           body: OtpConfirmBody,
-          response: { 204: Type.Null(), ...errorReplies(400, 401, 409, 422) },
+          response: { 204: Type.Null(), ...errorReplies(400, 401, 403, 409, 422) },
         },
       },
       async (request, reply) => {
-        await auth.confirmOtpEnrolment(actorOf(request), request.body.otp);
+        await auth.confirmOtpEnrolment(actorOf(request), request.body);
         return reply.status(204).send(null);
       },
     );
