@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bearer, createHarness, DEMO_PASSWORD, type Harness, otpAt } from './support/harness.ts';
+import { createAdminAccount } from './support/accounts.ts';
+import { createHarness, DEMO_PASSWORD, type Harness, otpAt } from './support/harness.ts';
 
 /**
  * The second factor (RFC 6238: SHA-1, 6 digits, 30 s, `otp` in the login body) is mandatory for
@@ -97,26 +98,20 @@ describe('an enrolled admin desk', () => {
 
 describe('a new auditor account enrols at its first login', () => {
   let secret: string;
+  let password: string;
 
   beforeAll(async () => {
-    const security = await h.login('security');
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(security),
-      payload: {
-        username: 'new-auditor',
-        displayName: '新审计员',
-        orgId: 1,
-        roles: ['auditor'],
-        password: DEMO_PASSWORD,
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    // Created by the security admin, approved by the system admin, who hands over this password.
+    ({ password } = await createAdminAccount(h, {
+      username: 'new-auditor',
+      displayName: '新审计员',
+      orgId: 1,
+      roles: ['auditor'],
+    }));
   });
 
   test('the password alone gets 403 otp_enrolment_required with a secret for an authenticator app', async () => {
-    const response = await login({ username: 'new-auditor', password: DEMO_PASSWORD });
+    const response = await login({ username: 'new-auditor', password });
     expect(response.statusCode).toBe(403);
     const { code: errorCode, details } = response.json().error;
     expect(errorCode).toBe('otp_enrolment_required');
@@ -125,7 +120,7 @@ describe('a new auditor account enrols at its first login', () => {
     expect(details.uri).toMatch(/^otpauth:\/\/totp\/Doorstep:new-auditor\?/);
     secret = details.secret;
     // Asked again, the same pending secret: a code already scanned keeps working.
-    const again = await login({ username: 'new-auditor', password: DEMO_PASSWORD });
+    const again = await login({ username: 'new-auditor', password });
     expect(again.json().error.details.secret).toBe(secret);
     // A wrong password never reveals the pending secret.
     const wrong = await login({ username: 'new-auditor', password: 'Not-the-Passw0rd' });
@@ -139,7 +134,7 @@ describe('a new auditor account enrols at its first login', () => {
   test('no session is opened before the code is proven', async () => {
     const response = await login({
       username: 'new-auditor',
-      password: DEMO_PASSWORD,
+      password,
       otp: code(secret).replace(/^./, (d) => String((Number(d) + 1) % 10)),
     });
     expect(response.statusCode).toBe(401);
@@ -148,16 +143,14 @@ describe('a new auditor account enrols at its first login', () => {
   });
 
   test('the login with a code from the new secret enrols and opens the session; from then on the code is required', async () => {
-    const response = await login({ username: 'new-auditor', password: DEMO_PASSWORD, otp: code(secret) });
+    const response = await login({ username: 'new-auditor', password, otp: code(secret) });
     expect(response.statusCode, response.body).toBe(200);
     const enabled = (await securityEntries('auth.otp_enabled'))[0];
     expect(enabled?.data).toMatchObject({ atLogin: true, result: 'ok', userAgent: UA });
-    const without = await login({ username: 'new-auditor', password: DEMO_PASSWORD });
+    const without = await login({ username: 'new-auditor', password });
     expect(without.json().error.code).toBe('otp_required');
     h.clock.advance(60_000);
-    expect(
-      (await login({ username: 'new-auditor', password: DEMO_PASSWORD, otp: code(secret) })).statusCode,
-    ).toBe(200);
+    expect((await login({ username: 'new-auditor', password, otp: code(secret) })).statusCode).toBe(200);
   });
 });
 

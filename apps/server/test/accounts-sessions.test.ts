@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAdminAccount } from './support/accounts.ts';
 import { bearer, createHarness, DEMO_PASSWORD, demoLoginBody, type Harness } from './support/harness.ts';
 
 /**
@@ -118,22 +119,14 @@ describe('another person’s session', () => {
   });
 
   test('a subdistrict’s security admin cannot end a session of an account outside their subtree', async () => {
-    const security = await h.login('security');
     const street = (await me(await h.login('street-dispatcher'))).json().user;
-    const created = await h.app.inject({
-      method: 'POST',
-      url: '/api/v1/users',
-      headers: bearer(security),
-      payload: {
-        username: 'street-security',
-        displayName: '街道安全管理员',
-        orgId: street.orgId,
-        roles: ['security_admin'],
-        password: DEMO_PASSWORD,
-      },
+    const { password } = await createAdminAccount(h, {
+      username: 'street-security',
+      displayName: '街道安全管理员',
+      orgId: street.orgId,
+      roles: ['security_admin'],
     });
-    expect(created.statusCode, created.body).toBe(201);
-    const streetSecurity = await h.login('street-security');
+    const streetSecurity = await h.login('street-security', password);
     const leader = await loginFrom('leader', 'district-desk');
     const leaderSession = (await listOwn(leader))
       .json()

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createAdminAccount } from './support/accounts.ts';
 import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 import { bearer, DEMO_PASSWORD, otpAt } from './support/harness.ts';
 
@@ -134,20 +135,14 @@ describe('who may read it', () => {
 
   test('a subdistrict’s security admin sees only the events of their own staff', async () => {
     const street = (await get('/api/v1/auth/me', w.token('street-dispatcher'))).json().user;
-    const created = await post(
-      '/api/v1/users',
-      {
-        username: 'street-sec',
-        displayName: '街道安全员',
-        orgId: street.orgId,
-        roles: ['security_admin'],
-        password: DEMO_PASSWORD,
-      },
-      bearer(w.token('security')),
-    );
-    expect(created.statusCode, created.body).toBe(201);
+    const { password } = await createAdminAccount(w.h, {
+      username: 'street-sec',
+      displayName: '街道安全员',
+      orgId: street.orgId,
+      roles: ['security_admin'],
+    });
     await w.h.login('street-dispatcher');
-    const token = await w.h.login('street-sec');
+    const token = await w.h.login('street-sec', password);
     const sections = (await get(reportUrl(), token)).json().sections as Sections;
     const names = new Set(Object.values(sections).flatMap((s) => s.items.map((i) => i.actor.username)));
     expect(names.has('street-dispatcher')).toBe(true);

@@ -122,3 +122,75 @@ describe('replacing the one-time-code secret', () => {
     expect(owners.statusCode, owners.body).toBe(204);
   });
 });
+
+describe('an administrator account needs a second administrator (two-person rule)', () => {
+  test('the security admin alone cannot create one that works, choose its password or promote anyone', async () => {
+    const body = { username: 'lone-auditor', displayName: '审计员', orgId, roles: ['auditor'] };
+    const withPassword = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(security),
+      payload: { ...body, password: 'Chosen-By-Creator-7' },
+    });
+    expect(withPassword.statusCode).toBe(422);
+    expect(withPassword.json().error.code).toBe('password_set_at_approval');
+
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(security),
+      payload: body,
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ user: { awaitingApproval: true }, generatedPassword: null });
+    const id = created.json().user.id;
+    // Waiting: nobody can log in as it, and a reset does not hand its creator a password.
+    const reset = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/reset-password`,
+      headers: bearer(security),
+      payload: {},
+    });
+    expect(reset.statusCode).toBe(409);
+    const own = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/approve`,
+      headers: bearer(security),
+    });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().error.code).toBe('second_approver_required');
+
+    // Nor can an existing account be promoted to an administrator role.
+    const leader = (await get(security, '/api/v1/users?role=leader')).json().items[0];
+    const promoted = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/users/${leader.id}`,
+      headers: bearer(security),
+      payload: { roles: ['auditor'] },
+    });
+    expect(promoted.statusCode).toBe(422);
+    expect(promoted.json().error.code).toBe('admin_role_needs_approval');
+
+    // The system admin approves and alone receives the first password, which then works.
+    const approved = await h.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${id}/approve`,
+      headers: bearer(await h.login('admin')),
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json().user).toMatchObject({ awaitingApproval: false, mustChangePassword: true });
+    const first = await h.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'lone-auditor', password: approved.json().generatedPassword },
+    });
+    // The password is right: the next step is the auditor's own authenticator.
+    expect(first.json().error.code).toBe('otp_enrolment_required');
+    const events = await h.services.journal.list(h.services.db, {
+      stream: 'security',
+      action: 'user.approved',
+      limit: 5,
+    });
+    expect(events[0]?.data).toMatchObject({ username: 'lone-auditor' });
+  });
+});

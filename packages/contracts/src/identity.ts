@@ -64,6 +64,9 @@ export const UserSchema = Type.Object({
   locked: Type.Boolean(),
   disabled: Type.Boolean(),
   mustChangePassword: Type.Boolean(),
+  awaitingApproval: Type.Boolean({
+    description: 'an administrator account waiting for a second administrator (POST /users/{id}/approve)',
+  }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -99,6 +102,13 @@ export const NewUserBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ApprovedUserReply = Type.Object({
+  user: UserSchema,
+  generatedPassword: Type.String({
+    description: 'the first password, shown once, for the approver to hand over',
+  }),
+});
 
 export const CreatedUserReply = Type.Object({
   user: UserSchema,

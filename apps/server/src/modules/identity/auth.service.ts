@@ -218,7 +218,10 @@ export function createAuthService(deps: {
         );
         throw invalidCredentials();
       }
-      const passwordOk = await verifyPassword(user.passwordHash, input.password);
+      // An administrator account waiting for its second approver cannot log in at all (its
+      // password is random until then): the same answer as a wrong password.
+      const passwordOk =
+        (await verifyPassword(user.passwordHash, input.password)) && user.awaitingApprovalBy === null;
       const factor = passwordOk && !user.disabledAt ? await secondFactor(user, input.otp) : null;
       // Asking for the code (or for enrolment) after a right password is the normal second step,
       // not a failure; a wrong code is, and counts towards the lockout like a wrong password.

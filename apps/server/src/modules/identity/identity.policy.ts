@@ -15,4 +15,9 @@ export const identityPolicies = definePolicies({
     roles: ['security_admin'],
     description: 'create accounts, assign roles, unlock, reset passwords',
   },
+  'users.approve': {
+    // The second person of the two-person rule: another security admin, or the system admin.
+    roles: ['security_admin', 'system_admin'],
+    description: 'approve an administrator account another administrator created (never one’s own)',
+  },
 });

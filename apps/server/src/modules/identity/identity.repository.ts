@@ -20,6 +20,8 @@ export interface UserRow {
   totpSecretEnc: string | null;
   /** The TOTP step of the last accepted code: a code of this step or earlier is not taken again. */
   totpLastStep: number | null;
+  /** The creator of an administrator account still waiting for a second administrator's approval. */
+  awaitingApprovalBy: string | null;
   createdAt: Date;
 }
 
@@ -46,6 +48,7 @@ const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.org_i
   u.password_changed_at AS "passwordChangedAt", u.must_change_password AS "mustChangePassword",
   u.failed_logins AS "failedLogins", u.locked_until AS "lockedUntil", u.disabled_at AS "disabledAt",
   u.phone_enc AS "phoneEnc", u.totp_secret_enc AS "totpSecretEnc", u.totp_last_step::float8 AS "totpLastStep",
+  u.awaiting_approval_by AS "awaitingApprovalBy",
   u.created_at AS "createdAt"`;
 const USER_FROM = 'app_user u JOIN org_unit o ON o.id = u.org_id';
 
@@ -100,12 +103,13 @@ export function createIdentityRepository(db: Queryable) {
       passwordHash: string;
       mustChangePassword: boolean;
       phoneEnc: string | null;
+      awaitingApprovalBy?: string | null;
       now: Date;
     }) => {
       const row = await db.one<{ id: string }>(
         `INSERT INTO app_user (username, display_name, org_id, roles, password_hash, must_change_password, phone_enc,
-           password_changed_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8) RETURNING id`,
+           password_changed_at, created_at, updated_at, awaiting_approval_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9) RETURNING id`,
         [
           user.username,
           user.displayName,
@@ -115,9 +119,21 @@ export function createIdentityRepository(db: Queryable) {
           user.mustChangePassword,
           user.phoneEnc,
           user.now,
+          user.awaitingApprovalBy ?? null,
         ],
       );
       return row!.id;
+    },
+
+    /** Ends the wait: the approved account gets its first password (to be changed at first login). */
+    approve: async (id: string, passwordHash: string, now: Date) => {
+      const row = await db.one<{ id: string }>(
+        `UPDATE app_user SET awaiting_approval_by = NULL, password_hash = $2, must_change_password = true,
+           password_changed_at = $3, updated_at = $3
+         WHERE id = $1 AND awaiting_approval_by IS NOT NULL RETURNING id`,
+        [id, passwordHash, now],
+      );
+      return row !== undefined;
     },
 
     update: (

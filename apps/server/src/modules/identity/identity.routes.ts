@@ -1,4 +1,5 @@
 import {
+  ApprovedUserReply,
   CreatedUserReply,
   errorReplies,
   LoginBody,
@@ -294,6 +295,22 @@ export function identityRoutes(deps: {
       },
       async (request) =>
         users.resetPassword(actorOf(request), { id: request.params.id }, request.body?.password),
+    );
+
+    app.post(
+      '/api/v1/users/:id/approve',
+      {
+        config: { permission: 'users.approve' },
+        schema: {
+          tags: userTags,
+          security: SECURITY,
+          summary:
+            'Approve an administrator account (two-person rule); the reply carries its first password once',
+          params: UserIdParams,
+          response: { 200: ApprovedUserReply, ...errorReplies(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => users.approve(actorOf(request), request.params.id),
     );
   };
 }

@@ -1,10 +1,10 @@
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { generatePassword, hashPassword } from '../../platform/auth/passwords.ts';
-import { type Role, roleSetProblem } from '../../platform/auth/roles.ts';
+import { ADMIN_ROLES, type Role, roleSetProblem } from '../../platform/auth/roles.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { type FieldCipher, maskPhone } from '../../platform/crypto.ts';
-import { errors } from '../../platform/errors.ts';
+import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage } from '../../platform/paging.ts';
 import { passwordPolicyProblem } from '../../platform/password-policy.ts';
@@ -23,6 +23,8 @@ export interface UserView {
   locked: boolean;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** An administrator account waiting for a second administrator's approval (it cannot log in). */
+  awaitingApproval: boolean;
   createdAt: string;
 }
 
@@ -58,8 +60,13 @@ export function createUserService(deps: {
     locked: Boolean(user.lockedUntil && user.lockedUntil > clock.now()),
     disabled: Boolean(user.disabledAt),
     mustChangePassword: user.mustChangePassword,
+    awaitingApproval: user.awaitingApprovalBy !== null,
     createdAt: user.createdAt.toISOString(),
   });
+
+  /** An administrator role asked for by a person (not the operator at the server's shell). */
+  const needsSecondApprover = (actor: Actor, roles: readonly Role[]) =>
+    actor.userId !== null && roles.some((role) => ADMIN_ROLES.includes(role));
 
   async function mustFind(actor: Actor, id: string) {
     const user = await repo.findInScope(id, actor.orgPath);
@@ -122,8 +129,17 @@ export function createUserService(deps: {
       if (await repo.findByUsername(input.username)) {
         throw errors.conflict('this username is taken', { username: input.username });
       }
-      const generated = input.password ? null : generatePassword();
-      const password = input.password ?? (generated as string);
+      // Two-person rule: an administrator account waits for a second administrator, who receives
+      // its first password; its creator never knows it, so cannot be first to log in and enrol.
+      const awaiting = needsSecondApprover(actor, input.roles);
+      if (awaiting && input.password) {
+        throw errors.unprocessable(
+          'password_set_at_approval',
+          'an administrator’s first password is generated when a second administrator approves the account',
+        );
+      }
+      const generated = input.password || awaiting ? null : generatePassword();
+      const password = input.password ?? generated ?? generatePassword();
       const problem = passwordPolicyProblem(password);
       if (problem) throw errors.unprocessable('weak_password', `the password is too weak: ${problem}`);
       const passwordHash = await hashPassword(password);
@@ -136,12 +152,14 @@ export function createUserService(deps: {
           passwordHash,
           mustChangePassword: input.mustChangePassword ?? true,
           phoneEnc: input.phone ? cipher.encrypt(input.phone) : null,
+          awaitingApprovalBy: awaiting ? actor.userId : null,
           now: clock.now(),
         });
         await audit(actor, 'user.created', newId, {
           username: input.username,
           roles: input.roles,
           orgId: input.orgId,
+          ...(awaiting ? { awaitingApproval: true } : {}),
         })(tx);
         return newId;
       });
@@ -164,6 +182,13 @@ export function createUserService(deps: {
         throw errors.forbidden('you cannot change your own roles, unit or status');
       }
       if (changes.roles) checkRoles(changes.roles);
+      const added = changes.roles?.filter((role) => !user.roles.includes(role)) ?? [];
+      if (needsSecondApprover(actor, added)) {
+        throw errors.unprocessable(
+          'admin_role_needs_approval',
+          'an administrator role is given by creating an administrator account, which a second administrator approves',
+        );
+      }
       if (changes.orgId !== undefined) await checkOrgInScope(actor, changes.orgId);
       const now = clock.now();
       await db.transaction(async (tx) => {
@@ -195,6 +220,34 @@ export function createUserService(deps: {
       return view((await repo.findInScope(id, '/'))!);
     },
 
+    /**
+     * The second administrator approves an administrator account: not its creator. The reply
+     * carries its first password, shown once, for the approver to hand to the new administrator.
+     */
+    async approve(actor: Actor, id: string): Promise<{ user: UserView; generatedPassword: string }> {
+      const user = await mustFind(actor, id);
+      if (user.awaitingApprovalBy === null) throw errors.conflict('this account is not waiting for approval');
+      if (user.awaitingApprovalBy === actor.userId) {
+        throw new AppError(
+          'second_approver_required',
+          403,
+          'an account you created is approved by another administrator',
+        );
+      }
+      const password = generatePassword();
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        if (!(await createIdentityRepository(tx).approve(id, passwordHash, clock.now())))
+          throw errors.conflict('this account is not waiting for approval');
+        await audit(actor, 'user.approved', id, {
+          username: user.username,
+          roles: user.roles,
+          createdBy: user.awaitingApprovalBy,
+        })(tx);
+      });
+      return { user: view((await repo.findInScope(id, '/'))!), generatedPassword: password };
+    },
+
     async unlock(actor: Actor, id: string) {
       const user = await mustFind(actor, id);
       await db.transaction(async (tx) => {
@@ -214,6 +267,8 @@ export function createUserService(deps: {
           });
       if (user.id === actor.userId)
         throw errors.forbidden('change your own password with the password change form');
+      // Its first password comes with the second administrator's approval, not from a reset.
+      if (user.awaitingApprovalBy !== null) throw errors.conflict('this account is waiting for approval');
       const generated = password ? null : generatePassword();
       const chosen = password ?? (generated as string);
       const problem = passwordPolicyProblem(chosen);
