@@ -271,8 +271,10 @@ export function createAuthService(deps: {
       const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 60 * MINUTE_MS);
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
-        const step =
-          factor === 'ok' && user.totpSecretEnc && input.otp ? otpStep(user.totpSecretEnc, input.otp) : null;
+        // The secret the code proved: the active one, or at enrolment the pending one it activates.
+        const proven =
+          factor === 'ok' ? user.totpSecretEnc : factor === 'enrol' ? await txRepo.pendingOtp(user.id) : null;
+        const step = proven && input.otp ? otpStep(proven, input.otp) : null;
         if (step !== null && !(await txRepo.useOtpStep(user.id, step))) {
           throw new AppError('otp_invalid', 401, 'the one-time code is wrong or expired');
         }
