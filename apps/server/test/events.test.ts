@@ -203,24 +203,32 @@ describe('GET /api/v1/events', () => {
   });
 });
 
+/** The events route alone on a listening app of its own, with the timers a test needs. */
+async function eventsApp(timers: {
+  heartbeatMs?: number;
+  sessionCheckMs?: number;
+}): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(fastifyCookie);
+  registerGuard(app, { authenticate: h.services.auth.authenticate, authorizer: h.services.authorizer });
+  registerErrorHandler(app);
+  await app.register(
+    eventRoutes({
+      bus: h.services.events,
+      authenticate: h.services.auth.authenticate,
+      authorizer: h.services.authorizer,
+      ...timers,
+    }),
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
+}
+
 describe('a long-lived stream', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     // The same route with short timers, so heartbeats and session checks happen within a test.
-    app = Fastify();
-    await app.register(fastifyCookie);
-    registerGuard(app, { authenticate: h.services.auth.authenticate, authorizer: h.services.authorizer });
-    registerErrorHandler(app);
-    await app.register(
-      eventRoutes({
-        bus: h.services.events,
-        authenticate: h.services.auth.authenticate,
-        authorizer: h.services.authorizer,
-        heartbeatMs: 50,
-        sessionCheckMs: 100,
-      }),
-    );
-    await app.listen({ port: 0, host: '127.0.0.1' });
+    app = await eventsApp({ heartbeatMs: 50, sessionCheckMs: 100 });
   });
   afterAll(() => app?.close());
 
@@ -246,19 +254,7 @@ describe('a long-lived stream', () => {
 
   test('a logout ends the stream at once, not at the next session check (issue #19, finding 9)', async () => {
     // The production app's stream re-checks its session only every minute; the logout tells it.
-    const slow = Fastify();
-    await slow.register(fastifyCookie);
-    registerGuard(slow, { authenticate: h.services.auth.authenticate, authorizer: h.services.authorizer });
-    registerErrorHandler(slow);
-    await slow.register(
-      eventRoutes({
-        bus: h.services.events,
-        authenticate: h.services.auth.authenticate,
-        authorizer: h.services.authorizer,
-        sessionCheckMs: 60 * 60_000,
-      }),
-    );
-    await slow.listen({ port: 0, host: '127.0.0.1' });
+    const slow = await eventsApp({ sessionCheckMs: 60 * 60_000 });
     const token = await h.login('street-dispatcher');
     const other = await h.login('street-dispatcher');
     const stream = await openStream(`${urlOf(slow)}/api/v1/events`, bearer(token));

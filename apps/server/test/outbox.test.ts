@@ -35,6 +35,18 @@ async function ourMessages(template: string) {
   return page.items.filter((m: { template: string }) => m.template === template);
 }
 
+/** The outbox of the harness's services, delivering through a gateway of the test's own. */
+const notifyThrough = (gateway: MessageGateway, smsBudgetPerHour?: number) =>
+  createResidentNotify({
+    db: h.services.db,
+    cipher: h.services.cipher,
+    clock: h.clock,
+    jobs: h.services.jobs,
+    journal: h.services.journal,
+    gateway,
+    smsBudgetPerHour,
+  });
+
 async function relogin() {
   for (const user of USERS) tokens[user] = await h.login(user);
 }
@@ -170,14 +182,7 @@ describe('a gateway that keeps refusing', () => {
         throw new Error('isv.BUSINESS_LIMIT_CONTROL');
       },
     };
-    const notify = createResidentNotify({
-      db: h.services.db,
-      cipher: h.services.cipher,
-      clock: h.clock,
-      jobs: h.services.jobs,
-      journal: h.services.journal,
-      gateway: refusing,
-    });
+    const notify = notifyThrough(refusing);
     await h.services.db.transaction((tx) =>
       notify.notifier.send(tx, {
         appealId,
@@ -229,15 +234,7 @@ describe('the hourly SMS budget (issue #19, finding 5: SMS pumping)', () => {
         return { ref: `ref-${delivered.length}` };
       },
     };
-    const notify = createResidentNotify({
-      db: h.services.db,
-      cipher: h.services.cipher,
-      clock: h.clock,
-      jobs: h.services.jobs,
-      journal: h.services.journal,
-      gateway,
-      smsBudgetPerHour: 3,
-    });
+    const notify = notifyThrough(gateway, 3);
     // A flood naming five different numbers: the per-phone limit does not bound this; the budget does.
     const numbers = ['13900000001', '13900000002', '13900000003', '13900000004', '13900000005'];
     await h.services.db.transaction(async (tx) => {
