@@ -286,12 +286,16 @@ describe('what residents typed reaches the maps as text, never as markup', { tim
       if (request.url().includes('planted-probe')) probes.push(request.url());
     });
     await page.goto(`${doorstep.baseUrl}/console/appeals/${appeal.id}`);
-    // The appeal's own point is drawn last, over the area's outline.
-    const point = page.locator('.leaflet-overlay-pane .leaflet-interactive').last();
-    await point.waitFor(poll);
-    await point.hover({ force: true });
-    const tooltip = page.locator('.leaflet-tooltip').last();
-    await tooltip.waitFor(poll);
+    // The appeal's own point, over the area's outline; the map redraws once the outline arrives, so
+    // hover until the point's tooltip shows.
+    const point = page.locator('.leaflet-overlay-pane .appeal-point');
+    const tooltip = page.locator('.leaflet-tooltip', { hasText: 'planted-probe' });
+    await expect
+      .poll(async () => {
+        await point.hover({ force: true, timeout: 5000 }).catch(() => undefined);
+        return tooltip.count();
+      }, poll)
+      .toBe(1);
     expect(await tooltip.innerText()).toContain('<img src="/api/v1/planted-probe"');
     expect(await tooltip.locator('img').count()).toBe(0);
     expect(probes).toEqual([]);
