@@ -51,6 +51,8 @@ export interface Config {
   retentionDays: number | null;
   /** SMS handed to the gateway per rolling hour across all recipients (SMS-pumping bound). */
   smsBudgetPerHour: number;
+  /** Proofs of work solved per minute that count as a normal busy day; above it the work grows. */
+  powNormalPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -241,6 +243,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       'DOORSTEP_SMS_BUDGET_PER_HOUR',
       integer('DOORSTEP_SMS_BUDGET_PER_HOUR', 1, 1_000_000),
       2000,
+    ),
+    powNormalPerMinute: read(
+      'DOORSTEP_POW_NORMAL_PER_MINUTE',
+      integer('DOORSTEP_POW_NORMAL_PER_MINUTE', 1, 100_000),
+      60,
     ),
     demoOpen311Key: read(
       'DOORSTEP_DEMO_OPEN311_KEY',

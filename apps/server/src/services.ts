@@ -42,7 +42,7 @@ export type ServiceSettings = Pick<
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
 > &
   Pick<Config, 'dataDir'> &
-  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour'>>;
+  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour' | 'powNormalPerMinute'>>;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -186,6 +186,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
         db,
         clock,
         secret: hmacHex(secrets.sessionSecret, 'human-check'),
+        normalPerMinute: settings.powNormalPerMinute,
       }),
     },
   };

@@ -1,6 +1,7 @@
 import { solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { createProofOfWorkCheck, MAX_SCALE } from '../src/platform/human-check/proof-of-work.ts';
 import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 
@@ -97,4 +98,16 @@ describe('the proof of work under load', () => {
     w.h.clock.advance(61_000);
     expect(await solveOnce()).toBeLessThanOrEqual(200);
   }, 60_000);
+});
+
+describe('DOORSTEP_POW_NORMAL_PER_MINUTE', () => {
+  const env = { DOORSTEP_DATA_DIR: '/tmp/doorstep-config-test' };
+  test('sets what counts as normal load; 60 when unset; nonsense stops start-up', () => {
+    expect(loadConfig(env).powNormalPerMinute).toBe(60);
+    expect(loadConfig({ ...env, DOORSTEP_POW_NORMAL_PER_MINUTE: '240' }).powNormalPerMinute).toBe(240);
+    expect(() => loadConfig({ ...env, DOORSTEP_POW_NORMAL_PER_MINUTE: '0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, DOORSTEP_POW_NORMAL_PER_MINUTE: 'lots' })).toThrow(
+      /DOORSTEP_POW_NORMAL_PER_MINUTE/,
+    );
+  });
 });
