@@ -128,11 +128,19 @@ export type UploadContentType = ImageType | (typeof DOCUMENT_TYPES)[number];
 export const TRACKING_CODE_PATTERN = '^[0-9A-Za-z]{4}-?[0-9A-Za-z]{4}-?[0-9A-Za-z]{2}$';
 
 /**
+ * A code as typed, reduced to what identifies it: upper case, letters and digits only. Case,
+ * dashes and spaces do not matter to a resident reading a tracking code or 评价码 from paper.
+ */
+export function compactCode(typed: string): string {
+  return typed.toUpperCase().replace(/[^0-9A-Z]/g, '');
+}
+
+/**
  * A tracking code as staff see it: `7KQ4-****-3R`. Staff tell appeals apart by it and find one by
  * the full code a resident reads to them (the list's `q`), but never hold a resident's code whole.
  */
 export function maskTrackingCode(code: string): string {
-  const compact = code.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  const compact = compactCode(code);
   if (compact.length !== 10) return '****';
   return `${compact.slice(0, 4)}-****-${compact.slice(8)}`;
 }

@@ -4,6 +4,7 @@
 // the server, one appeal exists. The tracking codes of sent appeals are kept too ("我的反映").
 
 import type { NewAppeal, Submitted } from '@doorstep/contracts';
+import { compactCode } from '@doorstep/contracts/vocabulary';
 import { ref } from 'vue';
 import { isRetryable, residentApi } from './api';
 import { describeError } from './errors';
@@ -111,8 +112,8 @@ function remember(entry: OutboxEntry, submitted: Submitted): RecentAppeal {
 
 /** The 评价码 this phone keeps for a tracking code, if it filed that appeal. */
 export function ratingTokenFor(trackingCode: string): string | null {
-  const compact = (code: string) => code.toUpperCase().replace(/[^0-9A-Z]/g, '');
-  return recent.value.find((r) => compact(r.trackingCode) === compact(trackingCode))?.ratingToken ?? null;
+  const wanted = compactCode(trackingCode);
+  return recent.value.find((r) => compactCode(r.trackingCode) === wanted)?.ratingToken ?? null;
 }
 
 function dataUrlToBlob(dataUrl: string): Blob {

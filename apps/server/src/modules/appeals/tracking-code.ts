@@ -1,4 +1,5 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
+import { compactCode } from '@doorstep/contracts/vocabulary';
 
 // Crockford-style alphabet without 0/O, 1/I/L and U: nothing to confuse when read aloud or typed.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -17,7 +18,7 @@ export function newTrackingCode(): string {
 }
 
 export function normaliseTrackingCode(input: string): string {
-  const compact = input.toUpperCase().replace(/[^0-9A-Z]/g, '');
+  const compact = compactCode(input);
   return compact.length === 10
     ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`
     : input.toUpperCase();
@@ -33,14 +34,10 @@ export function newRatingToken(): string {
   return `${token.slice(0, 4)}-${token.slice(4)}`;
 }
 
-function compact(token: string): string {
-  return token.toUpperCase().replace(/[^0-9A-Z]/g, '');
-}
-
 /** Constant-time comparison of a presented token with the stored one, dash and case ignored. */
 export function ratingTokenMatches(presented: string, stored: string): boolean {
-  const a = Buffer.from(compact(presented));
-  const b = Buffer.from(compact(stored));
+  const a = Buffer.from(compactCode(presented));
+  const b = Buffer.from(compactCode(stored));
   return a.length === b.length && timingSafeEqual(a, b);
 }
 

@@ -114,21 +114,21 @@ export function maskSecret(value: string, keep = 4): string {
 /** Parameters an operator never sees any part of. */
 const HIDDEN_WHOLE = new Set(['token']);
 
+/** One secret parameter as an operator sees it. */
+const maskParam = (key: string, value: string) => maskSecret(value, HIDDEN_WHOLE.has(key) ? 0 : 4);
+
 /** The body as an operator may see it: secret parameters masked. */
 export function renderForOperator(name: string, params: Record<string, string>, body: string): string {
   // A template retired since the message was written: mask every parameter rather than guess.
   if (!isResidentTemplate(name)) {
     return Object.entries(params).reduce(
-      (text, [key, value]) => text.replaceAll(value, maskSecret(value, HIDDEN_WHOLE.has(key) ? 0 : 4)),
+      (text, [key, value]) => text.replaceAll(value, maskParam(key, value)),
       body,
     );
   }
   const secret: readonly string[] = RESIDENT_TEMPLATES[name].secret;
   const shown = Object.fromEntries(
-    Object.entries(params).map(([key, value]) => [
-      key,
-      secret.includes(key) ? maskSecret(value, HIDDEN_WHOLE.has(key) ? 0 : 4) : value,
-    ]),
+    Object.entries(params).map(([key, value]) => [key, secret.includes(key) ? maskParam(key, value) : value]),
   );
   return renderTemplate(name, shown);
 }
