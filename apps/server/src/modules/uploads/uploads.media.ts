@@ -2,7 +2,7 @@ import { IMAGE_TYPES, type ImageType } from '@doorstep/contracts/vocabulary';
 import exifr from 'exifr';
 import { fileTypeFromBuffer } from 'file-type';
 import pLimit from 'p-limit';
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { AppError } from '../../platform/errors.ts';
 
 export {
@@ -50,19 +50,24 @@ export function inDecodeQueue<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The image's size from its header alone (sharp's metadata() decodes no pixels), refused past the
- * caller's limit before anything is decoded: a 213 KB WebP can claim 10,950 × 10,950 pixels.
+ * The image's header (sharp's metadata() decodes no pixels): its size is refused past the
+ * caller's limit before anything is decoded — a 213 KB WebP can claim 10,950 × 10,950 pixels — and
+ * its EXIF block is handed back for the GPS position, so the header is read once.
  */
-export async function assertDecodableSize(bytes: Buffer, type: ImageType, maxPixels: number): Promise<void> {
-  let width: number | undefined;
-  let height: number | undefined;
+export async function readImageHeader(
+  bytes: Buffer,
+  type: ImageType,
+  maxPixels: number,
+): Promise<{ exif: Buffer | undefined }> {
+  let header: Metadata;
   try {
-    ({ width, height } = await sharp(bytes, { pages: 1 }).metadata());
+    header = await sharp(bytes, { pages: 1 }).metadata();
   } catch {
     throw new AppError('unreadable_image', 400, 'the image is damaged or incomplete and cannot be read', {
       contentType: type,
     });
   }
+  const { width, height, exif } = header;
   if (!width || !height) {
     throw new AppError('unreadable_image', 400, 'the image has no readable size', { contentType: type });
   }
@@ -73,6 +78,7 @@ export async function assertDecodableSize(bytes: Buffer, type: ImageType, maxPix
       height,
     });
   }
+  return { exif };
 }
 
 export interface LatLng {
@@ -93,13 +99,13 @@ export function isImageType(type: string | null): type is ImageType {
 /**
  * The EXIF GPS position of a photo (WGS-84, as cameras write it), or null when it has none or
  * an impossible one — 0,0 is what many cameras write when they had no fix. sharp finds the EXIF
- * block in every accepted format (exifr alone does not read WebP) and exifr decodes it.
+ * block in every accepted format (exifr alone does not read WebP; readImageHeader hands it over)
+ * and exifr decodes it.
  */
-export async function readGpsLocation(bytes: Buffer): Promise<LatLng | null> {
+export async function gpsFromExif(exif: Buffer | undefined): Promise<LatLng | null> {
+  if (!exif) return null;
   let gps: { latitude?: number; longitude?: number } | undefined;
   try {
-    const { exif } = await sharp(bytes).metadata();
-    if (!exif) return null;
     // sharp hands over the APP1 payload; exifr wants the TIFF structure after its "Exif\0\0" tag.
     const tiff = exif.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? exif.subarray(6) : exif;
     gps = await exifr.gps(tiff);

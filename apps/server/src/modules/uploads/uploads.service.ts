@@ -9,16 +9,16 @@ import { hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import {
   assertCompletePdf,
-  assertDecodableSize,
   DOCUMENT_TYPES,
   detectContentType,
+  gpsFromExif,
   IMAGE_TYPES,
   inDecodeQueue,
   isImageType,
   type LatLng,
   MAX_ANONYMOUS_PIXELS,
   MAX_INPUT_PIXELS,
-  readGpsLocation,
+  readImageHeader,
   reencodeImage,
   type UploadContentType,
 } from './uploads.media.ts';
@@ -165,14 +165,12 @@ export function createUploadService(deps: UploadServiceDeps) {
       let height: number | null = null;
       let found: LatLng | null = null;
       if (isImageType(detected)) {
-        // Size from the header first, then the decode in the bounded queue. GPS is read before
-        // re-encoding: the re-encoded image carries no metadata at all.
+        // The header first (size refused before any decoding; GPS read now, since the re-encoded
+        // image carries no metadata at all), then the decode itself in the bounded queue.
         const maxPixels = actor === null ? MAX_ANONYMOUS_PIXELS : MAX_INPUT_PIXELS;
-        const image = await inDecodeQueue(async () => {
-          await assertDecodableSize(bytes, detected, maxPixels);
-          found = await readGpsLocation(bytes);
-          return reencodeImage(bytes, detected);
-        });
+        const { exif } = await readImageHeader(bytes, detected, maxPixels);
+        found = await gpsFromExif(exif);
+        const image = await inDecodeQueue(() => reencodeImage(bytes, detected));
         stored = image.bytes;
         width = image.width;
         height = image.height;
