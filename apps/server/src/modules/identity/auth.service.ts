@@ -119,24 +119,58 @@ export function createAuthService(deps: {
   }
 
   /**
-   * The second factor at login. `ok` with `enrol` set: this login also activates the pending
-   * secret the user just proved to hold. `enrolment_required`: a mandatory-OTP account with no
-   * secret yet; the reply carries a pending secret to add to an authenticator app.
+   * The second factor at login. `enrol`: this login also activates the pending secret the user
+   * just proved to hold. `enrolment_required`: a mandatory-OTP account with no secret yet; the
+   * reply carries a pending secret to add to an authenticator app. `step` is the time step of the
+   * code that proved `ok` or `enrol` (null when no code was needed), to be used up at login.
    */
   async function secondFactor(
     user: UserRow,
     otp: string | undefined,
-  ): Promise<'ok' | 'enrol' | 'missing' | 'wrong' | 'enrolment_required'> {
+  ): Promise<{ result: 'ok' | 'enrol' | 'missing' | 'wrong' | 'enrolment_required'; step: number | null }> {
     if (user.totpSecretEnc) {
-      if (!otp) return 'missing';
+      if (!otp) return { result: 'missing', step: null };
       const step = otpStep(user.totpSecretEnc, otp);
       // A code already used (seen over a shoulder, or in a proxy's log) is a wrong code.
-      return step !== null && (user.totpLastStep === null || step > user.totpLastStep) ? 'ok' : 'wrong';
+      const fresh = step !== null && (user.totpLastStep === null || step > user.totpLastStep);
+      return fresh ? { result: 'ok', step } : { result: 'wrong', step: null };
     }
-    if (!user.roles.some((role) => OTP_REQUIRED_ROLES.includes(role))) return 'ok';
+    if (!user.roles.some((role) => OTP_REQUIRED_ROLES.includes(role))) return { result: 'ok', step: null };
     const pending = await repo.pendingOtp(user.id);
-    if (!otp || !pending) return 'enrolment_required';
-    return otpMatches(pending, otp) ? 'enrol' : 'wrong';
+    if (!otp || !pending) return { result: 'enrolment_required', step: null };
+    const step = otpStep(pending, otp);
+    return step !== null ? { result: 'enrol', step } : { result: 'wrong', step: null };
+  }
+
+  /**
+   * Counts a failed proof of the password or code against the account, journals it as `action`
+   * with the count, and at the threshold locks the account and journals the lock: the one lockout
+   * of logins and of password changes on a session.
+   */
+  async function countFailure(
+    tx: Queryable,
+    user: UserRow,
+    now: Date,
+    event: { action: string; data: Record<string, unknown> },
+  ) {
+    const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
+    const counted = await createIdentityRepository(tx).recordFailure(
+      user.id,
+      now,
+      settings.lockoutThreshold,
+      lockUntil,
+    );
+    const who = { id: user.id, orgId: user.orgId };
+    await securityEvent(tx, event.action, who, { ...event.data, failures: counted?.failedLogins });
+    if (counted?.lockedUntil) {
+      await securityEvent(tx, 'auth.locked', who, {
+        ...event.data,
+        result: 'locked',
+        until: counted.lockedUntil,
+        failures: counted.failedLogins,
+      });
+    }
+    return counted;
   }
 
   /** A pending secret for a mandatory-OTP account, kept across attempts so a scanned code stays valid. */
@@ -222,7 +256,8 @@ export function createAuthService(deps: {
       // password is random until then): the same answer as a wrong password.
       const passwordOk =
         (await verifyPassword(user.passwordHash, input.password)) && user.awaitingApprovalBy === null;
-      const factor = passwordOk && !user.disabledAt ? await secondFactor(user, input.otp) : null;
+      const second = passwordOk && !user.disabledAt ? await secondFactor(user, input.otp) : null;
+      const factor = second?.result ?? null;
       // Asking for the code (or for enrolment) after a right password is the normal second step,
       // not a failure; a wrong code is, and counts towards the lockout like a wrong password.
       if (factor === 'missing') {
@@ -234,33 +269,15 @@ export function createAuthService(deps: {
       if (factor === 'enrolment_required') throw await enrolmentOffer(user, meta);
       const otpOk = factor === 'ok' || factor === 'enrol';
       if (!passwordOk || !otpOk || user.disabledAt) {
-        const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
         const result = await db.transaction(async (tx) => {
-          const counted = await createIdentityRepository(tx).recordFailure(
-            user.id,
-            now,
-            settings.lockoutThreshold,
-            lockUntil,
-          );
           const reason = !passwordOk ? 'wrong_password' : user.disabledAt ? 'disabled' : 'wrong_otp';
-          await securityEvent(tx, 'auth.login_failed', who, {
-            ...metaData(meta),
-            result: 'failed',
-            reason,
-            failures: counted?.failedLogins,
-          });
           if (reason === 'wrong_otp') {
             await securityEvent(tx, 'auth.otp_failed', who, { ...metaData(meta), result: 'failed' });
           }
-          if (counted?.lockedUntil) {
-            await securityEvent(tx, 'auth.locked', who, {
-              ...metaData(meta),
-              result: 'locked',
-              until: counted.lockedUntil,
-              failures: counted.failedLogins,
-            });
-          }
-          return counted;
+          return countFailure(tx, user, now, {
+            action: 'auth.login_failed',
+            data: { ...metaData(meta), result: 'failed', reason },
+          });
         });
         if (result?.lockedUntil) throw invalidCredentials();
         if (passwordOk && !user.disabledAt && !otpOk)
@@ -271,10 +288,9 @@ export function createAuthService(deps: {
       const expiresAt = new Date(now.getTime() + settings.sessionMaxHours * 60 * MINUTE_MS);
       await db.transaction(async (tx) => {
         const txRepo = createIdentityRepository(tx);
-        // The secret the code proved: the active one, or at enrolment the pending one it activates.
-        const proven =
-          factor === 'ok' ? user.totpSecretEnc : factor === 'enrol' ? await txRepo.pendingOtp(user.id) : null;
-        const step = proven && input.otp ? otpStep(proven, input.otp) : null;
+        // The code is used up here, in the session's transaction: a concurrent login with the same
+        // code finds the step taken.
+        const step = second?.step ?? null;
         if (step !== null && !(await txRepo.useOtpStep(user.id, step))) {
           throw new AppError('otp_invalid', 401, 'the one-time code is wrong or expired');
         }
@@ -358,20 +374,12 @@ export function createAuthService(deps: {
         // A stolen session must not become a way to guess the password: wrong guesses here count
         // towards the same lockout as at login, and the lock ends every session of the account.
         const now = clock.now();
-        const lockUntil = new Date(now.getTime() + settings.lockoutMinutes * MINUTE_MS);
         const counted = await db.transaction(async (tx) => {
-          const txRepo = createIdentityRepository(tx);
-          const result = await txRepo.recordFailure(user.id, now, settings.lockoutThreshold, lockUntil);
-          const who = { id: user.id, orgId: user.orgId };
-          await securityEvent(tx, 'auth.password_change_failed', who, { failures: result?.failedLogins });
-          if (result?.lockedUntil) {
-            await txRepo.endAllSessions(user.id, now, 'locked');
-            await securityEvent(tx, 'auth.locked', who, {
-              result: 'locked',
-              until: result.lockedUntil,
-              failures: result.failedLogins,
-            });
-          }
+          const result = await countFailure(tx, user, now, {
+            action: 'auth.password_change_failed',
+            data: {},
+          });
+          if (result?.lockedUntil) await createIdentityRepository(tx).endAllSessions(user.id, now, 'locked');
           return result;
         });
         if (counted?.lockedUntil)
