@@ -11,6 +11,7 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { passwordPolicyProblem } from '../../platform/password-policy.ts';
 import { hit } from '../../platform/rate-limit/rate-limit.repository.ts';
+import { createOtpEnrolment, createTotpCheck, totpFor } from './auth.otp.ts';
 import { createIdentityRepository, type UserRow } from './identity.repository.ts';
 
 export interface AuthSettings {
@@ -54,20 +55,6 @@ export function toPublicUser(user: UserRow): PublicUser {
  */
 export const OTP_REQUIRED_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
 
-const OTP_PERIOD_SECONDS = 30;
-
-/** RFC 6238 as every authenticator app reads it: SHA-1, 6 digits, 30-second steps. */
-export function totpFor(base32: string, label?: string): OTPAuth.TOTP {
-  return new OTPAuth.TOTP({
-    issuer: 'Doorstep',
-    ...(label ? { label } : {}),
-    algorithm: 'SHA1',
-    digits: 6,
-    period: OTP_PERIOD_SECONDS,
-    secret: OTPAuth.Secret.fromBase32(base32),
-  });
-}
-
 const invalidCredentials = () =>
   new AppError('invalid_credentials', 401, 'the username or password is wrong');
 
@@ -86,6 +73,7 @@ export function createAuthService(deps: {
   // Refreshing last_seen on every request would turn each read into a write; a coarse step is enough.
   const touchEveryMs = Math.min(60_000, idleMs / 10);
   const tokenHash = (token: string) => hmacHex(settings.sessionSecret, token);
+  const { otpStep } = createTotpCheck({ cipher, clock });
 
   async function securityEvent(
     tx: Queryable,
@@ -102,20 +90,6 @@ export function createAuthService(deps: {
       subjectId: actor.id,
       data,
     });
-  }
-
-  /**
-   * The time step a code belongs to, or null when it matches none. One step either side of now: a
-   * phone clock a little off still works.
-   */
-  function otpStep(secretEnc: string, otp: string): number | null {
-    const now = clock.now().getTime();
-    const delta = totpFor(cipher.decrypt(secretEnc)).validate({ token: otp, timestamp: now, window: 1 });
-    return delta === null ? null : Math.floor(now / 1000 / OTP_PERIOD_SECONDS) + delta;
-  }
-
-  function otpMatches(secretEnc: string, otp: string): boolean {
-    return otpStep(secretEnc, otp) !== null;
   }
 
   /**
@@ -207,6 +181,8 @@ export function createAuthService(deps: {
   }
 
   return {
+    ...createOtpEnrolment({ db, cipher, clock, securityEvent }),
+
     async login(input: { username: string; password: string; otp?: string }, meta: RequestMeta) {
       const now = clock.now();
       const user = await repo.findByUsername(input.username);
@@ -400,67 +376,6 @@ export function createAuthService(deps: {
         // Other sessions may belong to whoever learned the old password.
         await txRepo.endAllSessions(user.id, now, 'password_changed', actor.sessionId);
         await securityEvent(tx, 'auth.password_changed', { id: user.id, orgId: user.orgId }, {});
-      });
-    },
-
-    /**
-     * Installs a known TOTP secret for an account, with no proof of holding it: for the demo seed
-     * (DOORSTEP_DEMO_TOTP_SECRET) and operators, never reachable over HTTP. Journaled.
-     */
-    async installOtpSecret(username: string, base32: string, by: string) {
-      const user = await repo.findByUsername(username);
-      if (!user) throw errors.notFound('the user', { username });
-      OTPAuth.Secret.fromBase32(base32);
-      await db.transaction(async (tx) => {
-        await createIdentityRepository(tx).setOtpSecret(user.id, cipher.encrypt(base32));
-        await securityEvent(tx, 'auth.otp_enabled', { id: user.id, orgId: user.orgId }, { by, result: 'ok' });
-      });
-    },
-
-    /** TOTP enrolment: a pending secret becomes active once the user proves they hold it. */
-    async startOtpEnrolment(actor: Actor) {
-      const user = await repo.findByUsername(actor.username);
-      if (!user) throw errors.unauthenticated();
-      const secret = new OTPAuth.Secret({ size: 20 });
-      await repo.setPendingOtp(user.id, cipher.encrypt(secret.base32));
-      return { secret: secret.base32, uri: totpFor(secret.base32, user.username).toString() };
-    },
-
-    /**
-     * Activates the pending secret. Replacing a secret already in use also takes the password and
-     * a code from that secret: a stolen session alone cannot move the second factor to a phone of
-     * the thief's.
-     */
-    async confirmOtpEnrolment(actor: Actor, input: { otp: string; password?: string; currentOtp?: string }) {
-      const { otp } = input;
-      const user = await repo.findByUsername(actor.username);
-      const pending = user ? await repo.pendingOtp(user.id) : null;
-      if (!user || !pending) throw errors.conflict('no one-time-code enrolment is in progress');
-      if (user.totpSecretEnc) {
-        const passwordOk = input.password ? await verifyPassword(user.passwordHash, input.password) : false;
-        const currentOk = input.currentOtp ? otpMatches(user.totpSecretEnc, input.currentOtp) : false;
-        if (!passwordOk || !currentOk) {
-          await db.transaction((tx) =>
-            securityEvent(
-              tx,
-              'auth.otp_replace_refused',
-              { id: user.id, orgId: user.orgId },
-              { result: 'refused' },
-            ),
-          );
-          throw new AppError(
-            'reauthentication_required',
-            403,
-            'replacing the one-time-code secret takes the password and a code from the secret in use',
-          );
-        }
-      }
-      if (!otpMatches(pending, otp)) {
-        throw errors.unprocessable('wrong_otp', 'the one-time code does not match');
-      }
-      await db.transaction(async (tx) => {
-        await createIdentityRepository(tx).activateOtp(user.id);
-        await securityEvent(tx, 'auth.otp_enabled', { id: user.id, orgId: user.orgId }, {});
       });
     },
   };
