@@ -8,6 +8,7 @@ export default defineConfig({
       'apps/server/test/**/*.test.ts',
       'apps/e2e/**/*.test.ts',
       'packages/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     // Browser tests serve the built web apps: build them once per run.
     globalSetup: ['./apps/e2e/support/build-web.ts'],

@@ -48,14 +48,11 @@ export async function seedBench(options: SeedOptions): Promise<SeedReport> {
   const started = Date.now();
   const { db } = options;
   await migrate(db);
-  const log = { info: (m: string) => console.error(`[bench:seed] ${m}`), warn: (m: string) => console.error(`[bench:seed] warning: ${m}`) };
-  const secrets = resolveSecrets({ sessionSecret: null, dataKey: null }, options.dataDir, log);
-  const services = createServices({
-    db,
-    clock: systemClock,
-    secrets,
-    settings: { sessionIdleMinutes: 30, sessionMaxHours: 12, lockoutThreshold: 5, lockoutMinutes: 10, dataDir: options.dataDir },
-  });
+  const log = {
+    info: (m: string) => console.error(`[bench:seed] ${m}`),
+    warn: (m: string) => console.error(`[bench:seed] warning: ${m}`),
+  };
+  const services = benchServices(db, options.dataDir, log);
   const demo = await seedDemo(services, { password: options.password, dataDir: options.dataDir });
   if (demo.seeded) log.info(`demo district loaded: ${demo.units} org units, ${demo.users.length} staff`);
 
@@ -70,10 +67,17 @@ export async function seedBench(options: SeedOptions): Promise<SeedReport> {
 
   const indexes = options.appeals >= 20_000 ? await dropIndexes(db, options.dataDir) : [];
   const sink: RowSink = options.databaseUrl ? await copySink(options.databaseUrl) : insertSink(db);
-  const bar = options.progress === false ? null : new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'appeals {bar} {percentage}% {value}/{total} | {rate}/s | eta {eta_formatted}', hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
+  const bar =
+    options.progress === false
+      ? null
+      : new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: 'appeals {bar} {percentage}% {value}/{total} | {rate}/s | eta {eta_formatted}',
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        );
   bar?.start(options.appeals, 0, { rate: 0 });
 
   const byStatus: Record<string, number> = {};
@@ -117,16 +121,45 @@ export async function seedBench(options: SeedOptions): Promise<SeedReport> {
   await restoreIndexes(db, options.dataDir, indexes, log);
   log.info('analysing the tables');
   // One statement each: PostgreSQL refuses VACUUM inside the implicit transaction of a script.
-  for (const table of LOADED_TABLES) await db.query(`${db.kind === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE'} ${table}`);
+  for (const table of LOADED_TABLES)
+    await db.query(`${db.kind === 'postgres' ? 'VACUUM ANALYZE' : 'ANALYZE'} ${table}`);
   const seconds = (Date.now() - started) / 1000;
-  return { appeals: options.appeals, journalEntries, byStatus, seconds, appealsPerSecond: Math.round(options.appeals / seconds) };
+  return {
+    appeals: options.appeals,
+    journalEntries,
+    byStatus,
+    seconds,
+    appealsPerSecond: Math.round(options.appeals / seconds),
+  };
+}
+
+/**
+ * The server's services over the benchmark database, with the secrets of its data folder (the
+ * server started on that folder reads the same ones, so it can decrypt what was written here).
+ */
+export function benchServices(db: Db, dataDir: string, log: { warn(m: string): void }) {
+  const secrets = resolveSecrets({ sessionSecret: null, dataKey: null }, dataDir, log);
+  return createServices({
+    db,
+    clock: systemClock,
+    secrets,
+    settings: {
+      sessionIdleMinutes: 30,
+      sessionMaxHours: 12,
+      lockoutThreshold: 5,
+      lockoutMinutes: 10,
+      dataDir,
+    },
+  });
 }
 
 /** Notes the definitions in the data folder first, so a crashed load can be finished by a re-run. */
 async function dropIndexes(db: Db, dataDir: string) {
   const indexes = await secondaryIndexes(db, LOADED_TABLES);
   const pendingFile = path.join(dataDir, 'bench-indexes.json');
-  const pending: { name: string; def: string }[] = existsSync(pendingFile) ? JSON.parse(readFileSync(pendingFile, 'utf8')) : [];
+  const pending: { name: string; def: string }[] = existsSync(pendingFile)
+    ? JSON.parse(readFileSync(pendingFile, 'utf8'))
+    : [];
   const all = [...pending, ...indexes.filter((i) => !pending.some((p) => p.name === i.name))];
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(pendingFile, JSON.stringify(all, null, 2));
@@ -134,14 +167,23 @@ async function dropIndexes(db: Db, dataDir: string) {
   return all;
 }
 
-async function restoreIndexes(db: Db, dataDir: string, indexes: { name: string; def: string }[], log: { info(m: string): void }) {
+async function restoreIndexes(
+  db: Db,
+  dataDir: string,
+  indexes: { name: string; def: string }[],
+  log: { info(m: string): void },
+) {
   const pendingFile = path.join(dataDir, 'bench-indexes.json');
-  const pending: { name: string; def: string }[] = existsSync(pendingFile) ? JSON.parse(readFileSync(pendingFile, 'utf8')) : indexes;
+  const pending: { name: string; def: string }[] = existsSync(pendingFile)
+    ? JSON.parse(readFileSync(pendingFile, 'utf8'))
+    : indexes;
   // One script per index: the setting must reach the connection that builds it.
   const memory = db.kind === 'postgres' ? "SET maintenance_work_mem = '1GB'; " : '';
   for (const index of pending) {
     log.info(`building index ${index.name}`);
-    await db.execScript(`${memory}${index.def.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')}`);
+    await db.execScript(
+      `${memory}${index.def.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX IF NOT EXISTS ')}`,
+    );
   }
   rmSync(pendingFile, { force: true });
 }
