@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import fastifyCookie from '@fastify/cookie';
-import { type EventSourceMessage, EventSourceParserStream } from 'eventsource-parser/stream';
+import type { EventSourceMessage } from 'eventsource-parser/stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Db } from '../src/db/db.ts';
@@ -10,6 +10,7 @@ import { createEventBus, eventRoutes, type NewStaffEvent } from '../src/platform
 import { registerErrorHandler } from '../src/platform/http/error-handler.ts';
 import { registerGuard } from '../src/platform/http/guard.ts';
 import { bearer, createHarness, type Harness } from './support/harness.ts';
+import { openStream } from './support/sse.ts';
 
 /*
  * The staff console keeps GET /api/v1/events open and refetches what a notice names. A notice
@@ -36,70 +37,6 @@ beforeAll(async () => {
   }
 });
 afterAll(() => h?.close());
-
-interface Stream {
-  status: number;
-  contentType: string | null;
-  messages: EventSourceMessage[];
-  comments: string[];
-  retry: number | null;
-  ended: Promise<void>;
-  /** Resolves with the first message (already received or still to come) that matches. */
-  waitFor(match: (m: EventSourceMessage) => boolean, ms?: number): Promise<EventSourceMessage>;
-  /** The unnamed messages (notices), parsed. */
-  notices(): Record<string, unknown>[];
-  close(): void;
-}
-
-async function openStream(url: string, headers: Record<string, string> = {}): Promise<Stream> {
-  const abort = new AbortController();
-  const response = await fetch(url, { headers, signal: abort.signal });
-  const stream: Stream = {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    messages: [],
-    comments: [],
-    retry: null,
-    ended: Promise.resolve(),
-    async waitFor(match, ms = 5000) {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const found = stream.messages.find(match);
-        if (found) return found;
-        if (Date.now() > deadline)
-          throw new Error(`no matching event within ${ms} ms: ${JSON.stringify(stream.messages)}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
-    notices: () => stream.messages.filter((m) => m.event === undefined).map((m) => JSON.parse(m.data)),
-    close: () => abort.abort(),
-  };
-  if (response.status !== 200 || !response.body) return stream;
-  const reader = response.body
-    .pipeThrough(new TextDecoderStream())
-    .pipeThrough(
-      new EventSourceParserStream({
-        onComment: (comment) => stream.comments.push(comment.trim()),
-        onRetry: (retry) => {
-          stream.retry = retry;
-        },
-      }),
-    )
-    .getReader();
-  stream.ended = (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) return;
-        stream.messages.push(value);
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  await stream.waitFor((m) => m.event === 'ready');
-  return stream;
-}
 
 const eventsUrl = () => `${baseUrl}/api/v1/events`;
 const publish = (event: NewStaffEvent, db: Db = h.services.db, bus = h.services.events) =>
