@@ -141,6 +141,7 @@ async function acceptedPool(db: Db, districtPath: string, size: number) {
       RETURNING id`,
     [districtPath, size],
   );
-  const half = Math.floor(rows.length / 2);
-  return { baseline: rows.slice(0, half).map((r) => r.id), http: rows.slice(half).map((r) => r.id) };
+  // The baseline, without HTTP, runs faster: it gets the larger share.
+  const split = Math.floor(rows.length * 0.6);
+  return { baseline: rows.slice(0, split).map((r) => r.id), http: rows.slice(split).map((r) => r.id) };
 }

@@ -9,7 +9,8 @@ export interface SeedContext {
   grids: GridInfo[];
   /** Cumulative weights over `grids`: busy grids (markets, old villages) get far more appeals. */
   gridWeights: Float64Array;
-  district: { id: number; path: string };
+  /** The district, with its six-digit division code (the Citus distribution column, docs/scaling.md). */
+  district: { id: number; path: string; code: string };
   categories: CategoryInfo[];
   categoryWeights: Float64Array;
   departments: { id: number; name: string; path: string }[];
@@ -104,8 +105,8 @@ export async function loadContext(db: Queryable, random: () => number, corpus?: 
       ORDER BY g.id`,
   );
   if (!grids.length) throw new Error('the org tree has no grids with boundaries: seed the demo district first');
-  const district = await db.one<{ id: number; path: string }>(
-    "SELECT id, path FROM org_unit WHERE level = 'district' ORDER BY id LIMIT 1",
+  const district = await db.one<{ id: number; path: string; code: string }>(
+    "SELECT id, path, left(code, 6) AS code FROM org_unit WHERE level = 'district' ORDER BY id LIMIT 1",
   );
   const categories = await db.many<CategoryInfo>(
     `SELECT id, code, kind, urgency, accept_days AS "acceptDays", finish_days AS "finishDays"

@@ -40,6 +40,7 @@ export const APPEAL_COLUMNS = [
   'resolved_at',
   'closed_at',
   'updated_at',
+  'district_code',
 ] as const;
 
 export const JOURNAL_COLUMNS = [
@@ -54,6 +55,7 @@ export const JOURNAL_COLUMNS = [
   'data',
   'prev_hash',
   'hash',
+  'district_code',
 ] as const;
 
 export type Value = string | number | boolean | Date | null;
@@ -154,6 +156,7 @@ export function generateAppeal(
       JSON.stringify(data),
       prevHash,
       hash,
+      ctx.district.code,
     ]);
     prevHash = hash;
   };
@@ -324,6 +327,7 @@ export function generateAppeal(
       s.resolvedAt,
       s.closedAt,
       s.updatedAt,
+      ctx.district.code,
     ],
   };
 }

@@ -97,8 +97,11 @@ export interface AppealWorld {
   setClock(at: string): Promise<void>;
 }
 
-export async function createAppealWorld(users: readonly string[] = STAFF): Promise<AppealWorld> {
-  const h = await createHarness();
+export async function createAppealWorld(
+  users: readonly string[] = STAFF,
+  harness: Parameters<typeof createHarness>[0] = {},
+): Promise<AppealWorld> {
+  const h = await createHarness(harness);
   const tokens: Record<string, string> = {};
   const loginAll = async () => {
     for (const user of new Set([...users, 'district-dispatcher', 'dept-handler', 'grid-worker']))

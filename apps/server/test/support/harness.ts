@@ -54,9 +54,11 @@ export async function createHarness(
     app?: Partial<Omit<AppOptions, 'services'>>;
     /** Fixed keys instead of random ones (key rotation tests). */
     secrets?: Partial<Secrets>;
+    /** A database prepared by the test (e.g. migrated to an older version); closed with the harness. */
+    testDb?: TestDb;
   } = {},
 ): Promise<Harness> {
-  const testDb = await createTestDb();
+  const testDb = options.testDb ?? (await createTestDb());
   // A real data folder for uploaded files, removed afterwards.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'doorstep-test-'));
   const clock = manualClock('2026-10-09T09:00:00+08:00');

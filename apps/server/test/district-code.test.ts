@@ -1,0 +1,95 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MIGRATIONS_DIR, migrate } from '../src/db/migrate.ts';
+import { type AppealWorld, createAppealWorld } from './support/appeals.ts';
+import { createTestDb } from './support/test-db.ts';
+
+/*
+ * district_code, the distribution column of a province's Citus cluster (docs/scaling.md): filled
+ * on every row that grows with the appeals, for new rows by the triggers of migration 0022 and for
+ * rows that existed before it by the migration itself.
+ */
+
+const GUANGMING = '440311';
+
+async function codesOf(w: AppealWorld, id: string) {
+  const db = w.h.services.db;
+  return {
+    appeal: (await db.one<{ c: string | null }>('SELECT district_code AS c FROM appeal WHERE id = $1', [id]))
+      ?.c,
+    journal: (
+      await db.many<{ c: string | null }>('SELECT district_code AS c FROM journal WHERE stream = $1', [
+        `appeal:${id}`,
+      ])
+    ).map((r) => r.c),
+    outbox: (
+      await db.many<{ c: string | null }>('SELECT district_code AS c FROM outbox WHERE appeal_id = $1', [id])
+    ).map((r) => r.c),
+  };
+}
+
+describe('new rows', () => {
+  let w: AppealWorld;
+  beforeAll(async () => {
+    w = await createAppealWorld();
+  });
+  afterAll(() => w?.h.close());
+
+  test('an appeal, its journal, its SMS and its coordination notice carry the district’s code', async () => {
+    const appeal = await w.newAppeal({ location: w.pin, contact: { name: '李四', phone: '13812345678' } });
+    await w.must('district-dispatcher', appeal.id, 'accept');
+    const codes = await codesOf(w, appeal.id);
+    expect(codes.appeal).toBe(GUANGMING);
+    expect(codes.journal.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(codes.journal)).toEqual(new Set([GUANGMING]));
+    expect(codes.outbox.length).toBeGreaterThan(0);
+    expect(new Set(codes.outbox)).toEqual(new Set([GUANGMING]));
+  });
+
+  test('entries of the security stream belong to no district', async () => {
+    const rows = await w.h.services.db.many<{ c: string | null }>(
+      "SELECT district_code AS c FROM journal WHERE stream = 'security'",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.c === null)).toBe(true);
+  });
+});
+
+describe('rows from before the migration', () => {
+  test('are filled by it without touching the hashed journal content', async () => {
+    // The schema as it was before 0022, filled with a district's appeals, then migrated forward.
+    const before = mkdtempSync(path.join(tmpdir(), 'doorstep-migrations-'));
+    const testDb = await createTestDb({ migrated: false });
+    let w: AppealWorld | undefined;
+    try {
+      for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f < '0022')) {
+        cpSync(path.join(MIGRATIONS_DIR, file), path.join(before, file));
+      }
+      await migrate(testDb.db, before);
+      w = await createAppealWorld([], { testDb });
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++)
+        ids.push((await w.newAppeal({ location: w.pin, contact: { phone: '13812345678' } })).id);
+      const report = await migrate(testDb.db);
+      expect(report.applied).toEqual(['0022_district_code']);
+      for (const id of ids) {
+        const codes = await codesOf(w, id);
+        expect(codes.appeal).toBe(GUANGMING);
+        expect(new Set(codes.journal)).toEqual(new Set([GUANGMING]));
+        expect(new Set(codes.outbox)).toEqual(new Set([GUANGMING]));
+      }
+      const security = await testDb.db.many<{ c: string | null }>(
+        "SELECT district_code AS c FROM journal WHERE stream = 'security'",
+      );
+      expect(security.every((r) => r.c === null)).toBe(true);
+      // The chains still verify: the column is outside what each entry's hash covers.
+      expect(await w.h.services.journal.verify(testDb.db)).toMatchObject({ status: 'ok' });
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+      // The harness closes the database it was given.
+      await (w ? w.h.close() : testDb.close());
+    }
+  });
+});
