@@ -109,14 +109,13 @@ export function createAppealIntake(
           stationCode: input.stationCode,
         });
       }
-      return { areaId: station.id, stationId: station.id, gridId: null as number | null };
+      return { area: station, stationId: station.id, gridId: null as number | null };
     }
     if (input.location) {
       const found = await deps.places.locate(input.location.lng, input.location.lat);
       if (found) return found;
     }
-    const fallback = await deps.places.fallbackArea();
-    return { areaId: fallback.id, stationId: null, gridId: null };
+    return { area: await deps.places.fallbackArea(), stationId: null, gridId: null };
   }
 
   function requestHash(input: NewAppealInput): string {
@@ -168,7 +167,7 @@ export function createAppealIntake(
       }
       const attributes = checkedAnswers(category, input.attributes);
       const where = await place(input);
-      const area = await deps.places.byId(where.areaId);
+      const area = where.area;
       const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
       if (input.accusedOrgId && !accused)
         throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
@@ -195,8 +194,8 @@ export function createAppealIntake(
               title,
               content: input.content.trim(),
               urgency: category?.urgency ?? 'normal',
-              orgId: area!.id,
-              orgPath: area!.path,
+              orgId: area.id,
+              orgPath: area.path,
               stationId: where.stationId,
               gridId: where.gridId,
               lat: input.location?.lat ?? null,
@@ -241,7 +240,7 @@ export function createAppealIntake(
               data: {
                 channel: input.channel,
                 categoryCode: category?.code ?? null,
-                orgId: area!.id,
+                orgId: area.id,
                 anonymous,
                 attachments: claimed.length,
               },
@@ -260,7 +259,7 @@ export function createAppealIntake(
               'submitted',
               {},
             );
-            await deps.events.publish(tx, { type: 'appeal.created', appealId: id, orgPath: area!.path });
+            await deps.events.publish(tx, { type: 'appeal.created', appealId: id, orgPath: area.path });
             return { id, replayed: false };
           });
         } catch (error) {

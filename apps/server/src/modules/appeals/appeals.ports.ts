@@ -18,6 +18,15 @@ export interface CategoryInfo {
   extraFields: readonly ExtraField[];
 }
 
+/** A unit of the org tree as intake needs it. */
+export interface Place {
+  id: number;
+  code: string;
+  name: string;
+  level: string;
+  path: string;
+}
+
 export interface AppealDeps {
   categories: {
     findByCode(code: string): Promise<CategoryInfo | undefined>;
@@ -35,13 +44,11 @@ export interface AppealDeps {
     locate(
       lng: number,
       lat: number,
-    ): Promise<{ gridId: number | null; stationId: number | null; areaId: number } | null>;
-    stationByCode(code: string): Promise<{ id: number; level: string } | undefined>;
+    ): Promise<{ gridId: number | null; stationId: number | null; area: Place } | null>;
+    stationByCode(code: string): Promise<Place | undefined>;
     /** Where an appeal goes when nothing else decides: the district dispatcher's unit. */
-    fallbackArea(): Promise<{ id: number }>;
-    byId(
-      id: number,
-    ): Promise<{ id: number; code: string; name: string; level: string; path: string } | undefined>;
+    fallbackArea(): Promise<Place>;
+    byId(id: number): Promise<Place | undefined>;
     /** The district that holds a unit (numbering of coordination notices). */
     districtOf(path: string): Promise<{ id: number; name: string } | undefined>;
   };

@@ -126,12 +126,14 @@ export function createAppealService(
 
     async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
       await actions.act(actor, id, action, body, expectedVersion);
-      // A unit that returns its work no longer sees the appeal; it still gets the new state, not a 404.
-      if (!(await repo.findForActor(id, actor.orgPath))) {
+      try {
+        return await detail(actor, id);
+      } catch (error) {
+        // A unit that returns its work no longer sees the appeal; it still gets the new state, not a 404.
+        if (!(error instanceof AppError) || error.httpStatus !== 404) throw error;
         const row = await repo.findById(id);
         return { ...views.summary(actor, row!), availableActions: [] };
       }
-      return detail(actor, id);
     },
 
     async track(code: string) {

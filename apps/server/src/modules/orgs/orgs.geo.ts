@@ -39,9 +39,9 @@ export function createOrgGeo(db: Queryable) {
     async locate(lng: number, lat: number) {
       const unit = await smallestContaining(lng, lat);
       if (!unit) return null;
-      if (unit.level !== 'grid') return { gridId: null, stationId: null, areaId: unit.id };
+      if (unit.level !== 'grid') return { gridId: null, stationId: null, area: unit };
       const parent = unit.parentId ? await repo.findById(unit.parentId) : undefined;
-      return { gridId: unit.id, stationId: parent?.level === 'station' ? parent.id : null, areaId: unit.id };
+      return { gridId: unit.id, stationId: parent?.level === 'station' ? parent.id : null, area: unit };
     },
 
     /** Stations within `radiusM` of a point, nearest first, with their distance. */
