@@ -79,10 +79,12 @@ for (const rows of sizes) {
   log(`${rows.toLocaleString('en')} appeals on ${target.label}`);
   const prepared = await prepareDatabase(target, rows, log);
   // The dispatch scenario moves each appeal once. Preparing the pool costs an index-heavy UPDATE
-  // per appeal, so it is sized for ~300 dispatches a second; a faster run wraps around and the
-  // repeats show as non-2xx (409) in the results rather than passing silently.
-  const poolSize = Math.max(1000, Math.ceil((durationMs / 1000) * 500));
-  const fixtures = await loadFixtures(prepared.db, prepared.services, { poolSize });
+  // per appeal, so it is sized for ~350 dispatches a second over HTTP; a faster run wraps around
+  // and the repeats show as non-2xx (409) in the results rather than passing silently.
+  const poolSize = Math.max(1000, Math.ceil((durationMs / 1000) * 800));
+  const fixtures = await loadFixtures(prepared.db, prepared.services, {
+    poolSize: !only || only.includes('dispatch') ? poolSize : 0,
+  });
   const chosen = scenarios(fixtures).filter((s) => !only || only.includes(s.name));
 
   const baselines = new Map<string, Measured & { statements: number }>();

@@ -24,7 +24,8 @@ export function targetForRows(
 ): BenchTarget {
   const dataDir =
     dataDirGiven && !several ? base.dataDir : path.join(BENCH_ROOT, '.data', `${base.kind}-${rows}`);
-  if (!base.databaseUrl || !several) return { ...base, dataDir };
+  if (!base.databaseUrl) return { ...base, dataDir, label: `PGlite ${dataDir}` };
+  if (!several) return { ...base, dataDir };
   const url = new URL(base.databaseUrl);
   url.pathname = `/${url.pathname.slice(1) || 'bench'}_${rows}`;
   return { ...base, databaseUrl: url.toString(), dataDir, label: `PostgreSQL ${url.pathname.slice(1)}` };

@@ -101,7 +101,8 @@ export async function loadFixtures(
     codes: fallback.map((r) => r.code),
     ids: fallback.map((r) => r.id),
     points,
-    texts: ctx.texts.slice(0, 2000),
+    // The API takes 5 to 5,000 characters; the corpus has a few longer complaints.
+    texts: ctx.texts.filter((t) => t.content.length >= 5 && t.content.length <= 5000).slice(0, 2000),
     department: { id: department.id, path: department.path },
     acceptedPool: await acceptedPool(db, scopes.district.path, options.poolSize),
     cipherSamples: {
@@ -133,6 +134,7 @@ async function walkCursors(db: Db, path: string, status: string): Promise<string
  * disposable): the newest closed ones in the district, so the history's shape is kept elsewhere.
  */
 async function acceptedPool(db: Db, districtPath: string, size: number) {
+  if (size === 0) return { baseline: [], http: [] };
   const rows = await db.many<{ id: string }>(
     `UPDATE appeal SET status = 'accepted', assigned_org_id = NULL, assigned_org_path = NULL,
             claimed_by = NULL, dispatched_at = NULL, claimed_at = NULL, resolved_at = NULL, closed_at = NULL
@@ -141,7 +143,8 @@ async function acceptedPool(db: Db, districtPath: string, size: number) {
       RETURNING id`,
     [districtPath, size],
   );
-  // The baseline, without HTTP, runs faster: it gets the larger share.
-  const split = Math.floor(rows.length * 0.6);
+  // Measured: HTTP dispatches about twice as fast as the baseline (its post-commit reads overlap
+  // the next request's writes), so it gets the larger share.
+  const split = Math.floor(rows.length * 0.35);
   return { baseline: rows.slice(0, split).map((r) => r.id), http: rows.slice(split).map((r) => r.id) };
 }
