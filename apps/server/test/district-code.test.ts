@@ -73,7 +73,7 @@ describe('rows from before the migration', () => {
       for (let i = 0; i < 3; i++)
         ids.push((await w.newAppeal({ location: w.pin, contact: { phone: '13812345678' } })).id);
       const report = await migrate(testDb.db);
-      expect(report.applied).toEqual(['0022_district_code']);
+      expect(report.applied).toContain('0022_district_code');
       for (const id of ids) {
         const codes = await codesOf(w, id);
         expect(codes.appeal).toBe(GUANGMING);
