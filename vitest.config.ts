@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './vitest.sequencer.ts';
 
 // One runner for the whole monorepo. The JSON report lets .ci/run print the plain summary line.
 export default defineConfig({
@@ -12,6 +13,7 @@ export default defineConfig({
     ],
     // Browser tests serve the built web apps: build them once per run.
     globalSetup: ['./apps/e2e/support/build-web.ts'],
+    sequence: { sequencer: SlowFirstSequencer },
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -164,11 +164,30 @@ export function scenarios(f: BenchFixtures): Scenario[] {
   ];
 }
 
+/** An entry on the appeal's own journal stream, as the workflow writes it. */
+const record = (q: BaselineDb, tx: Queryable, id: string, action: string, data: Record<string, unknown>) =>
+  q.services.journal.append(tx, {
+    stream: `appeal:${id}`,
+    action,
+    subjectType: 'appeal',
+    subjectId: id,
+    data,
+  });
+
+/** One of the appeal's timers, keyed as platform/workflow/deadlines.ts keys them. */
+const timer = (q: BaselineDb, tx: Queryable, id: string, kind: string, runAt: Date) =>
+  q.services.jobs.enqueue(tx, {
+    kind: `appeal.${kind}`,
+    payload: { appealId: id },
+    runAt,
+    dedupeKey: `appeal:${id}:${kind}`,
+  });
+
 /** The writes an intake commits: the appeal, its first journal entry, its timer, the SMS, the event. */
 async function intakeBaseline(q: BaselineDb, f: BenchFixtures, i: number) {
   const point = pick(f.points, i * 7919);
   const text = pick(f.texts, i * 104_729);
-  const { journal, jobs, events, notifier, cipher } = q.services;
+  const { events, notifier, cipher } = q.services;
   const now = new Date();
   await q.db.transaction(async (raw) => {
     const tx = q.wrap(raw);
@@ -201,19 +220,13 @@ async function intakeBaseline(q: BaselineDb, f: BenchFixtures, i: number) {
       idempotencyHash: 'bench',
       now,
     });
-    await journal.append(tx, {
-      stream: `appeal:${id}`,
-      action: 'appeal.submitted',
-      subjectType: 'appeal',
-      subjectId: id,
-      data: { channel: 'h5', orgId: point.areaId, anonymous: false, attachments: 0 },
+    await record(q, tx, id, 'appeal.submitted', {
+      channel: 'h5',
+      orgId: point.areaId,
+      anonymous: false,
+      attachments: 0,
     });
-    await jobs.enqueue(tx, {
-      kind: 'appeal.accept_overdue',
-      payload: { appealId: id },
-      runAt: new Date(now.getTime() + 86_400_000),
-      dedupeKey: `appeal:${id}:accept_overdue`,
-    });
+    await timer(q, tx, id, 'accept_overdue', new Date(now.getTime() + 86_400_000));
     await notifier.send(tx, {
       appealId: id,
       channel: 'sms',
@@ -227,7 +240,7 @@ async function intakeBaseline(q: BaselineDb, f: BenchFixtures, i: number) {
 
 /** The writes a dispatch commits: the locked row, its new state, journal entry, timer, SMS, event. */
 async function dispatchBaseline(q: BaselineDb, f: BenchFixtures, id: string) {
-  const { journal, jobs, events, notifier, cipher } = q.services;
+  const { events, notifier, cipher } = q.services;
   const now = new Date();
   await q.db.transaction(async (raw) => {
     const tx = q.wrap(raw);
@@ -247,25 +260,9 @@ async function dispatchBaseline(q: BaselineDb, f: BenchFixtures, id: string) {
       },
       now,
     );
-    await journal.append(tx, {
-      stream: `appeal:${id}`,
-      action: 'appeal.dispatch',
-      subjectType: 'appeal',
-      subjectId: id,
-      data: { orgId: f.department.id },
-    });
-    await jobs.enqueue(tx, {
-      kind: 'appeal.finish_warning',
-      payload: { appealId: id },
-      runAt: new Date(finishDueAt.getTime() - 86_400_000),
-      dedupeKey: `appeal:${id}:finish_warning`,
-    });
-    await jobs.enqueue(tx, {
-      kind: 'appeal.finish_overdue',
-      payload: { appealId: id },
-      runAt: finishDueAt,
-      dedupeKey: `appeal:${id}:finish_overdue`,
-    });
+    await record(q, tx, id, 'appeal.dispatch', { orgId: f.department.id });
+    await timer(q, tx, id, 'finish_warning', new Date(finishDueAt.getTime() - 86_400_000));
+    await timer(q, tx, id, 'finish_overdue', finishDueAt);
     await notifier.send(tx, {
       appealId: id,
       channel: 'sms',

@@ -33,7 +33,7 @@ async function codesOf(w: AppealWorld, id: string) {
 describe('new rows', () => {
   let w: AppealWorld;
   beforeAll(async () => {
-    w = await createAppealWorld();
+    w = await createAppealWorld(['district-dispatcher']);
   });
   afterAll(() => w?.h.close());
 
