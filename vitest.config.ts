@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: ['./apps/e2e/support/build-web.ts'],
     sequence: { sequencer: SlowFirstSequencer },
     pool: 'forks',
+    // Each worker imports the server's modules once for all its files, not once per file (the
+    // imports were ~260 s of CI's first pass). Every file builds its own harness and database.
+    isolate: false,
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
