@@ -2,8 +2,8 @@
 // for the benchmark. PostgreSQL when a URL is given (or DATABASE_URL is set), else PGlite.
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../apps/server/src/db/open.ts';
-import { benchTarget } from './target.ts';
 import { seedBench } from './seed/index.ts';
+import { benchTarget } from './target.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,7 +20,9 @@ if (!Number.isInteger(appeals) || appeals < 1) {
   console.error('--appeals must be a positive whole number');
   process.exit(2);
 }
-console.error(`[bench:seed] ${appeals.toLocaleString('en')} appeals into ${target.label} (data folder ${target.dataDir})`);
+console.error(
+  `[bench:seed] ${appeals.toLocaleString('en')} appeals into ${target.label} (data folder ${target.dataDir})`,
+);
 const database = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
 try {
   const report = await seedBench({

@@ -21,5 +21,11 @@ export function benchTarget(values: { 'database-url'?: string; 'data-dir'?: stri
   const kind = databaseUrl ? 'postgres' : 'pglite';
   const dataDir = path.resolve(values['data-dir'] ?? path.join(BENCH_ROOT, '.data', kind));
   const label = databaseUrl ? `PostgreSQL ${new URL(databaseUrl).pathname.slice(1)}` : `PGlite ${dataDir}`;
-  return { databaseUrl, dataDir, password: process.env.DOORSTEP_DEMO_PASSWORD || BENCH_PASSWORD, kind, label };
+  return {
+    databaseUrl,
+    dataDir,
+    password: process.env.DOORSTEP_DEMO_PASSWORD || BENCH_PASSWORD,
+    kind,
+    label,
+  };
 }

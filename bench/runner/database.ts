@@ -3,13 +3,9 @@ import pg from 'pg';
 import type { Db } from '../../apps/server/src/db/db.ts';
 import { migrate } from '../../apps/server/src/db/migrate.ts';
 import { openDatabase } from '../../apps/server/src/db/open.ts';
-import { openPostgres } from '../../apps/server/src/db/postgres.ts';
 import type { Services } from '../../apps/server/src/services.ts';
 import { benchServices, seedBench } from '../seed/index.ts';
 import { BENCH_ROOT, type BenchTarget } from '../target.ts';
-
-/** The server's default pool size (db/postgres.ts): the baseline gets the same number of connections. */
-export const SERVER_POOL_SIZE = 10;
 
 /**
  * The database of one size: `<name>_<rows>` next to the given PostgreSQL database when several
@@ -61,12 +57,9 @@ export async function prepareDatabase(
   log: (m: string) => void,
 ): Promise<PreparedDatabase> {
   if (target.databaseUrl) await ensurePostgresDatabase(target.databaseUrl);
-  const opened = target.databaseUrl
-    ? await (async () => {
-        const db = await openPostgres(target.databaseUrl!, { max: SERVER_POOL_SIZE });
-        return { db, close: () => db.close() };
-      })()
-    : await openDatabase({ databaseUrl: null, dataDir: target.dataDir });
+  // As the server opens it: on PostgreSQL a pool of the server's size, so the baseline gets as
+  // many connections as the API does.
+  const opened = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
   const { db } = opened;
   try {
     await migrate(db);

@@ -3,6 +3,7 @@ import { createAppealRepository } from '../../apps/server/src/modules/appeals/ap
 import { seededRandom } from '../../apps/server/src/modules/orgs/demo/seeded-random.ts';
 import { randomPointIn } from '../../apps/server/src/modules/orgs/demo/voronoi-partition.ts';
 import { hmacHex } from '../../apps/server/src/platform/crypto.ts';
+import { timeIdCursor } from '../../apps/server/src/platform/paging.ts';
 import type { Services } from '../../apps/server/src/services.ts';
 import { loadContext } from '../seed/context.ts';
 
@@ -124,7 +125,7 @@ async function walkCursors(db: Db, path: string, status: string): Promise<string
     if (rows.length < 21) break;
     const last = rows[19]!;
     after = { submittedAt: last.submittedAt, id: last.id };
-    cursors.push(Buffer.from(`${last.submittedAt.toISOString()}|${last.id}`).toString('base64url'));
+    cursors.push(timeIdCursor(last.submittedAt, last.id));
   }
   return cursors;
 }

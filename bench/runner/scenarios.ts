@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../../apps/server/src/db/db.ts';
 import { createAppealRepository } from '../../apps/server/src/modules/appeals/appeals.repository.ts';
 import { createNoticeRepository } from '../../apps/server/src/modules/coordination/index.ts';
 import { createStatsRepository } from '../../apps/server/src/modules/stats/stats.repository.ts';
+import { readTimeIdCursor } from '../../apps/server/src/platform/paging.ts';
 import type { Services } from '../../apps/server/src/services.ts';
 import type { BenchFixtures } from './fixtures.ts';
 
@@ -40,13 +41,6 @@ function listPath(status: string, cursor: string | null) {
   return `/api/v1/appeals?${query}`;
 }
 
-/** Decodes the opaque (time, id) cursor the way the service does, for the baseline's keyset query. */
-function afterOf(cursor: string | null) {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  return { submittedAt: new Date(at!), id: id! };
-}
-
 function listScenario(f: BenchFixtures, level: 'district' | 'subdistrict' | 'community'): Scenario {
   const scope = f.scopes[level];
   // First pages and deeper pages alike: the cursors were collected by walking the real list.
@@ -56,10 +50,13 @@ function listScenario(f: BenchFixtures, level: 'district' | 'subdistrict' | 'com
     as: level,
     request: (i) => ({ method: 'GET', path: listPath(scope.status, pick(pages, i)) }),
     baseline: async (q, i) => {
+      // The cursor decoded as the service decodes it, for the same keyset query.
+      const cursor = pick(pages, i);
+      const key = cursor ? readTimeIdCursor(cursor) : null;
       await createAppealRepository(q.wrap(q.db)).list({
         scopePath: scope.path,
         status: [scope.status as never],
-        after: afterOf(pick(pages, i)),
+        after: key ? { submittedAt: key.at, id: key.id } : undefined,
         limit: 21,
       });
     },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Polygon, MultiPolygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import type { Queryable } from '../../apps/server/src/db/db.ts';
 
 /** Everything the generator draws from, read once from the seeded database and the text corpus. */
@@ -93,7 +93,11 @@ export function loadTexts(file = DEFAULT_CORPUS): { title: string; content: stri
     .filter((r) => r.title && r.content);
 }
 
-export async function loadContext(db: Queryable, random: () => number, corpus?: string): Promise<SeedContext> {
+export async function loadContext(
+  db: Queryable,
+  random: () => number,
+  corpus?: string,
+): Promise<SeedContext> {
   const grids = await db.many<Omit<GridInfo, 'boundary'> & { boundary: GridInfo['boundary'] | null }>(
     `SELECT g.id, g.path, g.name, g.boundary,
             CASE WHEN s.level = 'station' THEN s.id END AS "stationId",
@@ -104,7 +108,8 @@ export async function loadContext(db: Queryable, random: () => number, corpus?: 
       WHERE g.level = 'grid' AND g.boundary IS NOT NULL
       ORDER BY g.id`,
   );
-  if (!grids.length) throw new Error('the org tree has no grids with boundaries: seed the demo district first');
+  if (!grids.length)
+    throw new Error('the org tree has no grids with boundaries: seed the demo district first');
   const district = await db.one<{ id: number; path: string; code: string }>(
     "SELECT id, path, left(code, 6) AS code FROM org_unit WHERE level = 'district' ORDER BY id LIMIT 1",
   );

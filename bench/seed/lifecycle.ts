@@ -114,7 +114,13 @@ const workingDays = (days: number) => (days * 7 * DAY) / 5;
 export function generateAppeal(
   ctx: SeedContext,
   random: () => number,
-  input: { id: string; trackingCode: string; submittedAt: Date; now: Date; mergeTarget: () => { id: string; trackingCode: string } | null },
+  input: {
+    id: string;
+    trackingCode: string;
+    submittedAt: Date;
+    now: Date;
+    mergeTarget: () => { id: string; trackingCode: string } | null;
+  },
 ): Generated {
   const { id, submittedAt, now } = input;
   const category = ctx.categories[pickWeighted(ctx.categoryWeights, random())]!;
@@ -207,7 +213,9 @@ export function generateAppeal(
     if (!step([0.2, 10])) return;
     const u = random();
     if (u < 0.04) {
-      s.closedAt = act('reject', 'rejected', dispatcher, { reason: '不属于受理范围，已告知诉求人向有关部门反映' });
+      s.closedAt = act('reject', 'rejected', dispatcher, {
+        reason: '不属于受理范围，已告知诉求人向有关部门反映',
+      });
       return;
     }
     const target = u < 0.06 ? input.mergeTarget() : null;

@@ -135,6 +135,12 @@ export function compactCode(typed: string): string {
   return typed.toUpperCase().replace(/[^0-9A-Z]/g, '');
 }
 
+/** A tracking code in its printed layout (`7BZ9-VTYR-YF`), or null when the input is not one. */
+export function dashedTrackingCode(typed: string): string | null {
+  const compact = compactCode(typed);
+  return compact.length === 10 ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}` : null;
+}
+
 /**
  * A tracking code as staff see it: `7KQ4-****-3R`. Staff tell appeals apart by it and find one by
  * the full code a resident reads to them (the list's `q`), but never hold a resident's code whole.

@@ -1,4 +1,4 @@
-import { compactCode } from '@doorstep/contracts/vocabulary';
+import { compactCode, dashedTrackingCode } from '@doorstep/contracts/vocabulary';
 import { formatChinaDateTime } from '../shared/china-time';
 
 /** Dates as residents read them, always in China time whatever the phone's zone. */
@@ -6,10 +6,7 @@ export const formatDateTime = (iso: string | null | undefined) => formatChinaDat
 
 /** Upper case with dashes, as printed on the receipt: 7bz9vtyryf → 7BZ9-VTYR-YF. */
 export function normaliseTrackingCode(input: string): string {
-  const compact = compactCode(input);
-  return compact.length === 10
-    ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`
-    : compact;
+  return dashedTrackingCode(input) ?? compactCode(input);
 }
 
 export const isTrackingCode = (code: string) => /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/.test(code);

@@ -6,7 +6,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
-import { keysetPage, timeIdCursor } from '../../platform/paging.ts';
+import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
 import { roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
@@ -79,11 +79,8 @@ export function createAppealService(
     const limit = Math.min(filter.limit ?? 50, 200);
     let after: AppealListFilter['after'];
     if (filter.cursor) {
-      const [at, id] = Buffer.from(filter.cursor, 'base64url').toString('utf8').split('|');
-      const submittedAt = new Date(at ?? '');
-      if (!id || Number.isNaN(submittedAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-        throw errors.validation('the cursor is not valid');
-      after = { submittedAt, id };
+      const { at, id } = readTimeIdCursor(filter.cursor);
+      after = { submittedAt: at, id };
     }
     const { cursor: _, dueSoon, ...rest } = filter;
     if (dueSoon) rest.dueBefore = new Date(clock.now().getTime() + 24 * 3600_000);

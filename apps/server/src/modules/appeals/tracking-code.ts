@@ -1,5 +1,5 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { compactCode } from '@doorstep/contracts/vocabulary';
+import { compactCode, dashedTrackingCode } from '@doorstep/contracts/vocabulary';
 
 // Crockford-style alphabet without 0/O, 1/I/L and U: nothing to confuse when read aloud or typed.
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -18,10 +18,7 @@ export function newTrackingCode(): string {
 }
 
 export function normaliseTrackingCode(input: string): string {
-  const compact = compactCode(input);
-  return compact.length === 10
-    ? `${compact.slice(0, 4)}-${compact.slice(4, 8)}-${compact.slice(8)}`
-    : input.toUpperCase();
+  return dashedTrackingCode(input) ?? input.toUpperCase();
 }
 
 /**

@@ -2,10 +2,9 @@ import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Clock } from '../clock.ts';
 import { type FieldCipher, maskPhone } from '../crypto.ts';
-import { errors } from '../errors.ts';
 import type { JobContext } from '../jobs/index.ts';
 import { type Journal, SECURITY_STREAM } from '../journal/index.ts';
-import { keysetPage, timeIdCursor } from '../paging.ts';
+import { keysetPage, readTimeIdCursor, timeIdCursor } from '../paging.ts';
 import type { MessageGateway, ResidentMessage, ResidentNotifier } from './notifier.ts';
 import { createOutboxRepository, type OutboxRow, type OutboxStatus } from './outbox.repository.ts';
 import { prepareMessage, renderForOperator } from './templates.ts';
@@ -172,11 +171,8 @@ export function createResidentNotify(deps: Deps) {
         const limit = Math.min(filter.limit ?? 50, 200);
         let after: { createdAt: Date; id: string } | undefined;
         if (filter.cursor) {
-          const [at, id] = Buffer.from(filter.cursor, 'base64url').toString('utf8').split('|');
-          const createdAt = new Date(at ?? '');
-          if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-            throw errors.validation('the cursor is not valid');
-          after = { createdAt, id };
+          const { at, id } = readTimeIdCursor(filter.cursor);
+          after = { createdAt: at, id };
         }
         const rows = await createOutboxRepository(db).list({
           scopePath: actor.orgPath,
