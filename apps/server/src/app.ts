@@ -6,6 +6,7 @@ import { appealRoutes } from './modules/appeals/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { mediationRoutes } from './modules/mediation/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
@@ -119,6 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(catalogRoutes({ catalog: services.catalog }));
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));
+  await app.register(mediationRoutes({ mediation: services.mediation }));
   await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));

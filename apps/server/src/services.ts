@@ -14,6 +14,12 @@ import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createSessionService } from './modules/identity/sessions.service.ts';
 import { createUserService } from './modules/identity/users.service.ts';
+import {
+  createLocalCourtGateway,
+  createMediationJobs,
+  createMediationService,
+  mediationPolicies,
+} from './modules/mediation/index.ts';
 import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
@@ -76,6 +82,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...statsPolicies,
     ...outboxPolicies,
     ...privacyPolicies,
+    ...mediationPolicies,
   });
   const sessions = createSessionService({
     db,
@@ -125,8 +132,30 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
         notify.notifier.send(tx, { ...message, template: message.template as ResidentTemplate }),
     },
   });
+  // Dispute cases (矛盾纠纷调解) from the grid to the court, on the same workflow engine.
+  const mediation = createMediationService({
+    db,
+    journal,
+    clock,
+    cipher,
+    hmacKey: secrets.dataKey.toString('hex'),
+    places: orgs.places(),
+    calendar,
+    jobs,
+    events,
+    parties: { send: (tx, message) => notify.notifier.send(tx, { ...message, channel: 'sms' }) },
+    uploads: {
+      claim: async (tx, ids, disputeId) =>
+        (await claimForAppeal(tx, ids, disputeId, clock.now())).map((upload) => upload.id),
+    },
+    appeals: { forReferral: (orgPath, id) => appeals.forReferral(orgPath, id) },
+    court: createLocalCourtGateway(),
+  });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
-  const jobHandlers: JobHandlers = { ...createAppealJobs({ journal, calendar, jobs, events }) };
+  const jobHandlers: JobHandlers = {
+    ...createAppealJobs({ journal, calendar, jobs, events }),
+    ...createMediationJobs({ journal, calendar, jobs, events }),
+  };
   Object.assign(jobHandlers, notify.jobHandlers);
   const stats = createStatsService({ db, clock, orgs: statsOrgPort(orgs) });
   // Open311 GeoReport v2: categories as services, appeals as requests, posted through the same intake.
@@ -170,6 +199,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     jobHandlers,
     events,
     appeals,
+    mediation,
     notifier: notify.notifier,
     outbox: notify.outbox,
     stats,

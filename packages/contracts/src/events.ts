@@ -10,6 +10,7 @@ export const StaffEventSchema = Type.Object({
     description: 'path of the unit the subject belongs to, /1/7/42/: who may hear of it',
   }),
   appealId: Type.Optional(Type.String()),
+  disputeId: Type.Optional(Type.String()),
   assignedOrgIds: Type.Optional(
     Type.Array(Type.Integer(), {
       description: 'units that work on the subject outside its subtree (departments it was dispatched to)',

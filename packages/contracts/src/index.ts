@@ -9,6 +9,7 @@ export * from './appeals.ts';
 export * from './audit.ts';
 export * from './catalog.ts';
 export * from './common.ts';
+export * from './disputes.ts';
 export * from './events.ts';
 export * from './identity.ts';
 export * from './orgs.ts';

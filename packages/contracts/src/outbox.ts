@@ -17,7 +17,8 @@ export const OutboxReply = Type.Object({
   items: Type.Array(
     Type.Object({
       id: Type.String({ format: 'uuid' }),
-      appealId: Type.String({ format: 'uuid' }),
+      appealId: Nullable(Type.String({ format: 'uuid' })),
+      disputeId: Nullable(Type.String({ format: 'uuid' })),
       channel: StringEnum(['sms', 'wechat'] as const),
       recipient: Type.String({ description: 'masked, e.g. 138****1234; the full number is never shown' }),
       template: Type.String(),

@@ -60,12 +60,70 @@ export const ROLES = [
   'district_dispatcher',
   'department_handler',
   'mediator',
+  'legal_adviser',
+  'court_liaison',
   'leader',
   'system_admin',
   'security_admin',
   'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
+
+/** What a dispute is about (矛盾纠纷类型): wage 欠薪, neighbour 邻里, property 物业, family 婚姻家庭… */
+export const DISPUTE_KINDS = [
+  'wage',
+  'neighbour',
+  'property',
+  'family',
+  'contract',
+  'traffic',
+  'consumer',
+  'land',
+  'other',
+] as const;
+export type DisputeKind = (typeof DISPUTE_KINDS)[number];
+
+/**
+ * States of a dispute case (modules/mediation): registered → accepted → in_mediation → agreed |
+ * failed; agreed → confirmation_requested → confirmed | confirmation_rejected; agreed | confirmed
+ * → fulfilled → closed; failed → closed.
+ */
+export const DISPUTE_STATUSES = [
+  'registered',
+  'accepted',
+  'in_mediation',
+  'agreed',
+  'failed',
+  'confirmation_requested',
+  'confirmed',
+  'confirmation_rejected',
+  'fulfilled',
+  'closed',
+] as const;
+export type DisputeStatus = (typeof DISPUTE_STATUSES)[number];
+
+/** Resolved (化解): an agreement was reached, whatever the court or the payments did since. */
+export const DISPUTE_RESOLVED_STATUSES: readonly DisputeStatus[] = [
+  'agreed',
+  'confirmation_requested',
+  'confirmed',
+  'confirmation_rejected',
+  'fulfilled',
+];
+
+export const PARTY_ROLES = ['applicant', 'respondent'] as const;
+export type PartyRole = (typeof PARTY_ROLES)[number];
+export const PARTY_KINDS = ['person', 'organisation'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+/** Where a failed mediation sends the parties (告知其他途径). */
+export const DISPUTE_ADVICE = ['arbitration', 'litigation', 'legal_aid', 'administrative', 'other'] as const;
+export type DisputeAdvice = (typeof DISPUTE_ADVICE)[number];
+
+/** 统一社会信用代码: 18 characters, digits and upper-case letters without I, O, S, V, Z. */
+export const CREDIT_CODE_PATTERN = '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$';
+/** 居民身份证号码: 17 digits and a check digit or X. */
+export const ID_NUMBER_PATTERN = '^[1-9][0-9]{16}[0-9Xx]$';
 
 /**
  * Levels of the org tree. Administrative levels nest city → district → subdistrict → community

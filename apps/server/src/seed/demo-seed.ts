@@ -72,8 +72,43 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
       orgCode: urbanManagement,
     },
     { username: 'mediator', displayName: '人民调解员 孙华', roles: ['mediator'], orgCode: community1 },
+    { username: 'legal-adviser', displayName: '法律顾问 何静', roles: ['legal_adviser'], orgCode: community1 },
+    // The court's liaison sits at the district's 矛调中心: the court itself is outside the org tree.
+    { username: 'court-liaison', displayName: '法院联络员 郑律', roles: ['court_liaison'], orgCode: district },
     { username: 'leader', displayName: '区领导 吴军', roles: ['leader'], orgCode: district },
   ];
+}
+
+/**
+ * The register of mediators (the demo's mediator and legal adviser) and two rooms in each community:
+ * a 调解室 on site and a 在线司法确认室 for remote sessions with the court.
+ */
+async function seedMediation(
+  services: Services,
+  demo: ReturnType<typeof generateDemoDistrict>,
+  plans: DemoUserPlan[],
+  userIds: Map<string, string>,
+) {
+  const directory = services.orgs.directory();
+  for (const [username, kind, speciality] of [
+    ['mediator', 'mediator', '劳动争议、邻里纠纷'],
+    ['legal-adviser', 'legal_adviser', '合同、婚姻家庭'],
+  ] as const) {
+    const plan = plans.find((p) => p.username === username)!;
+    const org = await directory.findByCode(plan.orgCode);
+    await services.mediation.registerMediator({
+      userId: userIds.get(username)!,
+      orgId: org!.id,
+      kind,
+      speciality,
+      certificateNumber: kind === 'mediator' ? 'GM-TJ-2024-0137' : undefined,
+    });
+  }
+  for (const unit of demo.units.filter((u) => u.level === 'community')) {
+    const org = await directory.findByCode(unit.code);
+    await services.mediation.addRoom({ orgId: org!.id, name: '人民调解室', online: false });
+    await services.mediation.addRoom({ orgId: org!.id, name: '在线司法确认室', online: true });
+  }
 }
 
 /**
@@ -106,9 +141,10 @@ export async function seedDemo(
   const generatedPassword = options.password ? null : generatePassword();
   const password = options.password ?? (generatedPassword as string);
   const plans = planUsers(demo);
+  const userIds = new Map<string, string>();
   for (const plan of plans) {
     const org = await services.orgs.directory().findByCode(plan.orgCode);
-    await services.users.create(operator, {
+    const { user } = await services.users.create(operator, {
       username: plan.username,
       displayName: plan.displayName,
       orgId: org!.id,
@@ -116,7 +152,9 @@ export async function seedDemo(
       password,
       mustChangePassword: false,
     });
+    userIds.set(plan.username, user.id);
   }
+  await seedMediation(services, demo, plans, userIds);
   // The admin desks must log in with a one-time code (OTP_REQUIRED_ROLES): all three share one
   // secret, DOORSTEP_DEMO_TOTP_SECRET or one generated here and written to the credentials file.
   const generatedTotpSecret = options.totpSecret ? null : new OTPAuth.Secret({ size: 20 }).base32;

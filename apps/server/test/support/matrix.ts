@@ -14,6 +14,8 @@ export const DEMO_USERS = [
   'grid-worker',
   'dept-handler',
   'mediator',
+  'legal-adviser',
+  'court-liaison',
   'leader',
 ] as const;
 export type DemoUser = (typeof DEMO_USERS)[number];

@@ -93,6 +93,26 @@ export function createAppealService(
     submit: intake.submit,
 
     /**
+     * What the mediation module takes over when an appeal of the actor's area is referred to it
+     * (its text, area and accused unit); undefined when the appeal is not in the actor's area.
+     */
+    async forReferral(orgPath: string, id: string) {
+      const row = await repo.findForActor(id, orgPath);
+      if (!row?.inArea) return undefined;
+      const category = row.categoryId ? await deps.categories.findById(row.categoryId) : undefined;
+      return {
+        id: row.id,
+        title: row.title,
+        content: row.content,
+        orgId: row.orgId,
+        categoryKind: category?.kind ?? null,
+        accusedOrgId: row.accusedOrgId,
+        accusedOrgPath: row.accusedOrgPath,
+        status: row.status,
+      };
+    },
+
+    /**
      * The receipt. The rating token goes only to a resident filing for themselves: when staff file
      * on a resident's behalf (hotline, hall), the resident gets it by SMS and the clerk never sees it.
      */

@@ -21,6 +21,7 @@ export interface OrgSummaryRow {
   name: string;
   level: OrgLevel;
   parentId: number | null;
+  path: string;
 }
 
 export interface NewOrgRow {
@@ -37,7 +38,7 @@ export interface NewOrgRow {
 
 const FULL = `id, code, name, level, parent_id AS "parentId", path, boundary, lng, lat,
   service_radius_m AS "serviceRadiusM", properties`;
-const SUMMARY = 'id, code, name, level, parent_id AS "parentId"';
+const SUMMARY = 'id, code, name, level, parent_id AS "parentId", path';
 
 export function createOrgRepository(db: Queryable) {
   return {

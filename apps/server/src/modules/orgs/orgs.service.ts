@@ -284,6 +284,8 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
           const ancestors = await repo.ancestors(path);
           return ancestors.find((unit) => unit.level === 'district');
         },
+        /** The unit at `path` and every unit above it, the root first. */
+        ancestors: (path: string) => repo.ancestors(path),
       };
     },
 

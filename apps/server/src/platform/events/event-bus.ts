@@ -23,6 +23,7 @@ function isStaffEvent(value: unknown): value is StaffEvent {
     typeof event.orgPath === 'string' &&
     typeof event.at === 'string' &&
     (event.appealId === undefined || typeof event.appealId === 'string') &&
+    (event.disputeId === undefined || typeof event.disputeId === 'string') &&
     (event.sessionId === undefined || typeof event.sessionId === 'string') &&
     (event.assignedOrgIds === undefined ||
       (Array.isArray(event.assignedOrgIds) && event.assignedOrgIds.every(Number.isInteger)))

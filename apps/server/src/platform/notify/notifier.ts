@@ -3,7 +3,9 @@ import type { Queryable } from '../../db/db.ts';
 export type ResidentChannel = 'sms' | 'wechat';
 
 export interface ResidentMessage {
-  appealId: string;
+  /** The appeal the message is about; or, for a party to a dispute case, `disputeId`. */
+  appealId?: string;
+  disputeId?: string;
   channel: ResidentChannel;
   /** The resident's phone number in clear: the caller decrypts it; it is encrypted again at rest. */
   to: string;

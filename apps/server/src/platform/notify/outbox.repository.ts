@@ -4,7 +4,9 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
 export interface OutboxRow {
   id: string;
-  appealId: string;
+  /** The record the message is about: an appeal, or a dispute case (its parties). */
+  appealId: string | null;
+  disputeId: string | null;
   channel: 'sms' | 'wechat';
   recipientEnc: string;
   recipientMasked: string;
@@ -21,7 +23,7 @@ export interface OutboxRow {
 }
 
 export interface OutboxListFilter {
-  /** Only messages about appeals whose area lies in this subtree. */
+  /** Only messages about appeals (or dispute cases) whose area lies in this subtree. */
   scopePath: string;
   status?: OutboxStatus;
   appealId?: string;
@@ -29,7 +31,7 @@ export interface OutboxListFilter {
   limit: number;
 }
 
-const COLUMNS = `o.id, o.appeal_id AS "appealId", o.channel, o.recipient_enc AS "recipientEnc",
+const COLUMNS = `o.id, o.appeal_id AS "appealId", o.dispute_id AS "disputeId", o.channel, o.recipient_enc AS "recipientEnc",
   o.recipient_masked AS "recipientMasked", o.template, o.params, o.body, o.status, o.attempts,
   o.gateway_ref AS "gatewayRef", o.last_error AS "lastError", o.created_at AS "createdAt",
   o.sent_at AS "sentAt", o.failed_at AS "failedAt"`;
@@ -38,7 +40,8 @@ const COLUMNS = `o.id, o.appeal_id AS "appealId", o.channel, o.recipient_enc AS 
 export function createOutboxRepository(db: Queryable) {
   return {
     async insert(row: {
-      appealId: string;
+      appealId: string | null;
+      disputeId: string | null;
       channel: string;
       recipientEnc: string;
       recipientMasked: string;
@@ -48,10 +51,12 @@ export function createOutboxRepository(db: Queryable) {
       now: Date;
     }): Promise<string> {
       const inserted = await db.one<{ id: string }>(
-        `INSERT INTO outbox (appeal_id, channel, recipient_enc, recipient_masked, template, params, body, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8) RETURNING id`,
+        `INSERT INTO outbox (appeal_id, dispute_id, channel, recipient_enc, recipient_masked, template, params, body,
+           created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) RETURNING id`,
         [
           row.appealId,
+          row.disputeId,
           row.channel,
           row.recipientEnc,
           row.recipientMasked,
@@ -98,7 +103,7 @@ export function createOutboxRepository(db: Queryable) {
 
     list(filter: OutboxListFilter) {
       const params: unknown[] = [filter.scopePath];
-      const where = ['starts_with(a.org_path, $1)'];
+      const where = ['starts_with(coalesce(a.org_path, d.org_path), $1)'];
       const add = (clause: string, value: unknown) => {
         params.push(value);
         where.push(clause.replaceAll('?', `$${params.length}`));
@@ -111,7 +116,8 @@ export function createOutboxRepository(db: Queryable) {
       }
       params.push(filter.limit);
       return db.many<OutboxRow>(
-        `SELECT ${COLUMNS} FROM outbox o JOIN appeal a ON a.id = o.appeal_id
+        `SELECT ${COLUMNS} FROM outbox o LEFT JOIN appeal a ON a.id = o.appeal_id
+         LEFT JOIN dispute d ON d.id = o.dispute_id
          WHERE ${where.join(' AND ')}
          ORDER BY o.created_at DESC, o.id DESC LIMIT $${params.length}`,
         params as never,

@@ -49,6 +49,7 @@ function operatorView(row: OutboxRow) {
   return {
     id: row.id,
     appealId: row.appealId,
+    disputeId: row.disputeId,
     channel: row.channel,
     recipient: row.recipientMasked,
     template: row.template,
@@ -76,8 +77,12 @@ export function createResidentNotify(deps: Deps) {
       const { template, params, body } = prepareMessage(message.template, message.params);
       const to = message.to.replace(/[\s-]/g, '');
       if (!to || to.length > MAX_RECIPIENT_CHARS) throw new Error('a resident message needs a recipient');
+      if (Boolean(message.appealId) === Boolean(message.disputeId)) {
+        throw new Error('a resident message is about one appeal or one dispute case');
+      }
       const id = await createOutboxRepository(tx).insert({
-        appealId: message.appealId,
+        appealId: message.appealId ?? null,
+        disputeId: message.disputeId ?? null,
         channel: message.channel,
         recipientEnc: cipher.encrypt(to),
         recipientMasked: maskPhone(to)!,

@@ -1,0 +1,179 @@
+import type { Queryable } from '../../db/db.ts';
+import { chinaMidnightOf } from '../../platform/calendar/index.ts';
+import { scheduleDeadline } from '../../platform/workflow/index.ts';
+import { createNoticeRepository, issueNotice, reportInOverdueJob } from '../coordination/index.ts';
+import type { MediationDeps } from './mediation.ports.ts';
+import { createCaseRecords } from './mediation.records.repository.ts';
+import { createDisputeRepository } from './mediation.repository.ts';
+import type { DisputeRow } from './mediation.types.ts';
+
+interface JobCtx {
+  tx: Queryable;
+  now: Date;
+}
+
+type TimerDeps = Pick<MediationDeps, 'calendar' | 'jobs'>;
+
+/** The accept deadline (1 working day): jobs `dispute.accept_warning` and `dispute.accept_overdue`. */
+export function scheduleAcceptTimers(
+  deps: TimerDeps,
+  tx: Queryable,
+  disputeId: string,
+  from: Date,
+  due: Date,
+) {
+  return scheduleDeadline(deps, tx, {
+    subject: 'dispute',
+    id: disputeId,
+    name: 'accept',
+    from,
+    due,
+    payload: { disputeId },
+  });
+}
+
+/** The mediation deadline (30 days, extended by agreement): `dispute.mediate_warning` / `_overdue`. */
+export function scheduleMediateTimers(
+  deps: TimerDeps,
+  tx: Queryable,
+  disputeId: string,
+  from: Date,
+  due: Date,
+) {
+  return scheduleDeadline(deps, tx, {
+    subject: 'dispute',
+    id: disputeId,
+    name: 'mediate',
+    from,
+    due,
+    payload: { disputeId },
+  });
+}
+
+/**
+ * The reminder of one instalment, set when the agreement is made: it runs when the due date (a China
+ * calendar day) has passed, and does nothing if the instalment was paid by then.
+ */
+export function schedulePaymentReminder(
+  deps: TimerDeps,
+  tx: Queryable,
+  payment: { id: string; dueDate: string },
+) {
+  return deps.jobs.enqueue(tx, {
+    kind: 'dispute.payment_overdue',
+    payload: { paymentId: payment.id },
+    runAt: new Date(chinaMidnightOf(payment.dueDate).getTime() + 86_400_000),
+    dedupeKey: `dispute-payment:${payment.id}:overdue`,
+  });
+}
+
+const MEDIATING = ['accepted', 'in_mediation'];
+
+/** Background work of the mediation module, each run inside the job's transaction. */
+export function createMediationJobs(deps: Pick<MediationDeps, 'journal' | 'events' | 'calendar' | 'jobs'>) {
+  const { journal } = deps;
+
+  async function record(tx: Queryable, c: DisputeRow, action: string, data: Record<string, unknown>) {
+    await journal.append(tx, {
+      stream: `dispute:${c.id}`,
+      action,
+      subjectType: 'dispute',
+      subjectId: c.id,
+      data,
+    });
+    await deps.events.publish(tx, { type: action, disputeId: c.id, orgPath: c.orgPath });
+  }
+
+  async function update(tx: Queryable, c: DisputeRow, patch: Record<string, unknown>, now: Date) {
+    if (!(await createDisputeRepository(tx).update(c.id, c.version, patch, now))) {
+      throw new Error(`dispute ${c.id} changed while a timer ran; retrying`);
+    }
+  }
+
+  return {
+    async 'dispute.accept_warning'(payload: { disputeId: string }, { tx, now }: JobCtx) {
+      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+      if (!c || c.status !== 'registered' || !c.acceptDueAt || c.acceptDueAt <= now) return;
+      await record(tx, c, 'dispute.due_soon', { stage: 'accept', dueAt: c.acceptDueAt.toISOString() });
+    },
+
+    async 'dispute.accept_overdue'(payload: { disputeId: string }, { tx, now }: JobCtx) {
+      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+      if (!c || c.status !== 'registered' || c.overdue || !c.acceptDueAt || c.acceptDueAt > now) return;
+      await update(tx, c, { overdue: true }, now);
+      await record(tx, c, 'dispute.overdue', { stage: 'accept', dueAt: c.acceptDueAt.toISOString() });
+    },
+
+    /** Three quarters of the mediation time used: the mediator and the committee are warned. */
+    async 'dispute.mediate_warning'(payload: { disputeId: string }, { tx, now }: JobCtx) {
+      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+      if (!c || !MEDIATING.includes(c.status) || !c.mediateDueAt || c.mediateDueAt <= now) return;
+      await record(tx, c, 'dispute.due_soon', { stage: 'mediate', dueAt: c.mediateDueAt.toISOString() });
+    },
+
+    async 'dispute.mediate_overdue'(payload: { disputeId: string }, { tx, now }: JobCtx) {
+      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+      // An extension moves the deadline: the timer it set decides then.
+      if (!c || !MEDIATING.includes(c.status) || c.overdue || !c.mediateDueAt || c.mediateDueAt > now) return;
+      await update(tx, c, { overdue: true }, now);
+      await record(tx, c, 'dispute.overdue', { stage: 'mediate', dueAt: c.mediateDueAt.toISOString() });
+    },
+
+    /** An instalment past its due date and unpaid: a reminder to the case's mediator (journal + event). */
+    async 'dispute.payment_overdue'(payload: { paymentId: string }, { tx, now }: JobCtx) {
+      const records = createCaseRecords(tx);
+      const payment = await records.paymentById(payload.paymentId);
+      if (!payment || payment.paidAt) return;
+      const c = await createDisputeRepository(tx).findOpen(payment.disputeId);
+      if (!c || c.status === 'closed') return;
+      await records.markReminded(payment.id, now);
+      await record(tx, c, 'dispute.payment_overdue', {
+        paymentId: payment.id,
+        seq: payment.seq,
+        dueDate: payment.dueDate,
+        mediatorId: c.mediatorId,
+      });
+    },
+
+    /** Summoned units that did not report in: the whistle goes one level up (吹哨升级). */
+    async [reportInOverdueJob('dispute')](
+      payload: { noticeId: string; disputeId: string },
+      { tx, now }: JobCtx,
+    ) {
+      const notices = createNoticeRepository(tx);
+      const silent = await notices.unansweredOf(payload.noticeId);
+      if (silent.length === 0) return;
+      const notice = await notices.byId(payload.noticeId);
+      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+      if (!notice || !c || !MEDIATING.includes(c.status)) return;
+      await notices.markEscalated(payload.noticeId, now);
+      if (c.escalationLevel >= 4) {
+        await record(tx, c, 'dispute.summons_unanswered', {
+          noticeId: notice.id,
+          number: notice.number,
+          atTop: true,
+        });
+        return;
+      }
+      const level = c.escalationLevel + 1;
+      const { noticeId, number } = await issueNotice(deps, tx, {
+        subject: { type: 'dispute', id: c.id },
+        district: { id: notice.districtId, name: notice.districtName },
+        level,
+        reason: `报到超时自动升级（原通知 ${notice.number}）`,
+        issuedBy: null,
+        issuedByOrgId: null,
+        now,
+        summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
+      });
+      await update(tx, c, { escalationLevel: level }, now);
+      await record(tx, c, 'dispute.whistle', {
+        automatic: true,
+        noticeId,
+        number,
+        level,
+        previous: notice.number,
+      });
+    },
+  };
+}

@@ -1,0 +1,226 @@
+import {
+  AppealIdParams,
+  DISPUTE_ACTION_BODIES,
+  DISPUTE_ACTION_NAMES,
+  DisputeActionParams,
+  DisputeCreatedReply,
+  DisputeDetail,
+  DisputeIdParams,
+  DisputeListQuery,
+  DisputeListReply,
+  DisputeStatsQuery,
+  DisputeStatsReply,
+  DisputeSummary,
+  ErrorResponse,
+  errorReplies,
+  IfMatchHeaders,
+  MediatorListReply,
+  NewDisputeBody,
+  ReferToMediationBody,
+  SECURITY,
+} from '@doorstep/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { actorOf } from '../../platform/http/guard.ts';
+import { unknownAction } from '../../platform/workflow/index.ts';
+import type { MediationService } from './mediation.service.ts';
+import { disputeMachine, disputeTransitions } from './mediation.transitions.ts';
+
+/** What an action answers: the case, or its summary when the action took it out of the caller's reach. */
+const DisputeActionReply = Type.Union([
+  DisputeDetail,
+  Type.Object({ ...DisputeSummary.properties, availableActions: Type.Array(Type.String(), { maxItems: 0 }) }),
+]);
+
+const RoomListReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      orgId: Type.Integer(),
+      orgName: Type.String(),
+      name: Type.String(),
+      online: Type.Boolean(),
+    }),
+  ),
+});
+
+function versionOf(headers: { 'if-match'?: string }): number | undefined {
+  const ifMatch = headers['if-match'];
+  return ifMatch ? Number(ifMatch.replace(/\D/g, '')) : undefined;
+}
+
+export function mediationRoutes(deps: { mediation: MediationService }) {
+  return async (plugin: FastifyInstance) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const { mediation } = deps;
+    const tags = ['disputes'];
+    const read = { config: { permission: 'disputes.read' } };
+
+    app.post(
+      '/api/v1/disputes',
+      {
+        config: { permission: 'disputes.register' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Register a dispute case (at a hall or desk), or refer an appeal with appealId',
+          body: NewDisputeBody,
+          response: { 201: DisputeCreatedReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await mediation.register(actorOf(request), request.body)),
+    );
+
+    app.post(
+      '/api/v1/appeals/:id/actions/refer-to-mediation',
+      {
+        config: { permission: 'disputes.register' },
+        schema: {
+          tags: ['appeal actions'],
+          security: SECURITY,
+          operationId: 'appeal_refer_to_mediation',
+          summary: '转调解 (refer-to-mediation): an appeal of the dispute kind becomes a dispute case',
+          description:
+            'The case is held by the appeal’s area and takes over its text and accused unit; the appeal’s ' +
+            'timeline records the referral. Answers the new case.',
+          params: AppealIdParams,
+          body: ReferToMediationBody,
+          response: { 201: DisputeCreatedReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await mediation.referAppeal(actorOf(request), request.params.id, request.body)),
+    );
+
+    app.get(
+      '/api/v1/disputes',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Dispute cases of the caller’s area, mediation or summons, newest first',
+          querystring: DisputeListQuery,
+          response: { 200: DisputeListReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return mediation.list(actorOf(request), request.query);
+      },
+    );
+
+    app.get(
+      '/api/v1/disputes/:id',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'One dispute case: parties (masked), sessions, agreement, payments, court, timeline',
+          params: DisputeIdParams,
+          response: { 200: DisputeDetail, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return mediation.detail(actorOf(request), request.params.id);
+      },
+    );
+
+    for (const name of DISPUTE_ACTION_NAMES) {
+      const rule = disputeTransitions[name];
+      app.post(
+        `/api/v1/disputes/:id/actions/${name}`,
+        {
+          config: { permission: 'disputes.act' },
+          preValidation: async (request) => {
+            if (request.body === undefined || request.body === null) request.body = {};
+          },
+          schema: {
+            tags: ['dispute actions'],
+            security: SECURITY,
+            operationId: `dispute_${name.replaceAll('-', '_')}`,
+            summary: `${rule.label} (${name})`,
+            description:
+              `From ${rule.from.join(', ')}; roles ${rule.roles.join(', ')}; relation “${rule.who}”. ` +
+              'Send If-Match with the version you saw. Answers the updated case.',
+            params: DisputeIdParams,
+            headers: IfMatchHeaders,
+            body: DISPUTE_ACTION_BODIES[name],
+            response: { 200: DisputeActionReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
+          },
+        },
+        async (request) =>
+          mediation.act(actorOf(request), request.params.id, name, request.body, versionOf(request.headers)),
+      );
+    }
+
+    app.post(
+      '/api/v1/disputes/:id/actions/:action',
+      {
+        config: { permission: 'disputes.act' },
+        schema: {
+          tags: ['dispute actions'],
+          security: SECURITY,
+          summary: 'An action that does not exist: 404 unknown_action, listing the actions that do',
+          params: DisputeActionParams,
+          response: { 404: ErrorResponse, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        throw unknownAction(disputeMachine, request.params.action);
+      },
+    );
+
+    app.get(
+      '/api/v1/stats/disputes',
+      {
+        config: { permission: 'disputes.stats' },
+        schema: {
+          tags: ['stats'],
+          security: SECURITY,
+          summary: 'Mediation figures: received, resolved (化解), 化解率, amounts, judicial confirmations',
+          querystring: DisputeStatsQuery,
+          response: { 200: DisputeStatsReply, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return mediation.stats(actorOf(request), request.query);
+      },
+    );
+
+    app.get(
+      '/api/v1/mediators',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The register of mediators serving the caller’s area (人民调解员名册)',
+          response: { 200: MediatorListReply, ...errorReplies(401, 403) },
+        },
+      },
+      async (request) => mediation.mediators(actorOf(request)),
+    );
+
+    app.get(
+      '/api/v1/mediation-rooms',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Rooms for sessions in the caller’s area, the 在线司法确认室 among them',
+          response: { 200: RoomListReply, ...errorReplies(401, 403) },
+        },
+      },
+      async (request) => mediation.rooms(actorOf(request)),
+    );
+  };
+}

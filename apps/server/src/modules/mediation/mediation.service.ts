@@ -1,0 +1,298 @@
+import type { DisputeListQuery, NewDispute, NewParty, ReferToMediation } from '@doorstep/contracts';
+import { canonicalMobile } from '@doorstep/contracts/vocabulary';
+import type { Actor } from '../../platform/auth/actor.ts';
+import { chinaDateOf, chinaYearOf } from '../../platform/calendar/index.ts';
+import { hmacHex } from '../../platform/crypto.ts';
+import { AppError, errors } from '../../platform/errors.ts';
+import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
+import { availableActions } from '../../platform/workflow/index.ts';
+import { createNoticeRepository } from '../coordination/index.ts';
+import { createDisputeActions, viewerOf } from './mediation.actions.ts';
+import { scheduleAcceptTimers } from './mediation.jobs.ts';
+import type { MediationDeps, Unit } from './mediation.ports.ts';
+import { createCaseRecords } from './mediation.records.repository.ts';
+import { createDisputeRepository } from './mediation.repository.ts';
+import { createDisputeStats } from './mediation.stats.ts';
+import { disputeMachine } from './mediation.transitions.ts';
+import { ACCEPT_WORKING_DAYS, caseNumber, tierOfLevel } from './mediation.types.ts';
+import { createDisputeViews, DISPUTE_STATUS_LABELS } from './mediation.views.ts';
+
+/** Units that may hold a case: the grid up to the district, and the centres. */
+const HOLDING_LEVELS = ['grid', 'station', 'community', 'subdistrict', 'district', 'center'];
+
+/** The parties as stored: a mainland mobile or none, the right identifier for the right kind. */
+function checkParties(parties: readonly NewParty[]) {
+  if (!parties.some((p) => p.role === 'applicant') || !parties.some((p) => p.role === 'respondent')) {
+    throw errors.validation('a dispute has at least one applicant and one respondent');
+  }
+  return parties.map((p, index) => {
+    if (p.kind === 'person' && p.creditCode) {
+      throw errors.validation('a person has an ID number, not a credit code', { party: index });
+    }
+    if (p.kind === 'organisation' && p.idNumber) {
+      throw errors.validation('an organisation has a credit code, not an ID number', { party: index });
+    }
+    const phone = p.phone ? canonicalMobile(p.phone) : null;
+    if (p.phone && !phone) {
+      throw errors.unprocessable('invalid_phone', 'a party’s phone is not a mainland mobile number', {
+        party: index,
+      });
+    }
+    return { ...p, phone, idNumber: p.idNumber?.toUpperCase() ?? null };
+  });
+}
+
+export function createMediationService(deps: MediationDeps) {
+  const { db, journal, clock, cipher } = deps;
+  const repo = createDisputeRepository(db);
+  const records = createCaseRecords(db);
+  const views = createDisputeViews(cipher);
+  const actions = createDisputeActions(deps);
+  const stats = createDisputeStats(deps);
+
+  /** The unit that will hold a new case: the one named, inside the caller's subtree, or the caller's own. */
+  async function holdingUnit(
+    actor: Actor,
+    orgId: number | undefined,
+  ): Promise<{ unit: Unit; chain: Unit[] }> {
+    const unit = await deps.places.byId(orgId ?? actor.orgId);
+    if (!unit || !unit.path.startsWith(actor.orgPath) || !HOLDING_LEVELS.includes(unit.level)) {
+      throw errors.unprocessable('invalid_unit', 'this unit cannot hold a dispute case', { orgId });
+    }
+    return { unit, chain: await deps.places.ancestors(unit.path) };
+  }
+
+  async function create(
+    actor: Actor,
+    input: Omit<NewDispute, 'orgId' | 'appealId'>,
+    place: { unit: Unit; chain: Unit[] },
+    from?: { appealId: string; accusedOrgId: number | null; accusedOrgPath: string | null },
+  ) {
+    const parties = checkParties(input.parties);
+    const district = place.chain.find((u) => u.level === 'district');
+    if (!district) throw errors.unprocessable('no_district', 'the unit belongs to no district');
+    const now = clock.now();
+    const year = chinaYearOf(now);
+    return db.transaction(async (tx) => {
+      const cases = createDisputeRepository(tx);
+      if (from && (await cases.findByAppeal(from.appealId))) {
+        throw errors.conflict('the appeal is already referred to mediation', { appealId: from.appealId });
+      }
+      const seq = await cases.nextSeq(district.id, year);
+      const number = caseNumber(district.name, year, seq);
+      const acceptDueAt = deps.calendar.addWorkingDays(now, ACCEPT_WORKING_DAYS);
+      const tier = tierOfLevel(place.unit.level);
+      const id = await cases.insert({
+        caseNumber: number,
+        districtId: district.id,
+        year,
+        seq,
+        kind: input.kind,
+        summary: input.summary,
+        tier,
+        orgId: place.unit.id,
+        orgPath: place.unit.path,
+        accusedOrgId: from?.accusedOrgId ?? null,
+        accusedOrgPath: from?.accusedOrgPath ?? null,
+        appealId: from?.appealId ?? null,
+        amountClaimed: input.amountClaimed ?? null,
+        peopleInvolved: input.peopleInvolved ?? null,
+        acceptDueAt,
+        registeredBy: actor.userId,
+        now,
+      });
+      for (const [position, p] of parties.entries()) {
+        await cases.insertParty({
+          disputeId: id,
+          position,
+          role: p.role,
+          kind: p.kind,
+          nameEnc: cipher.encrypt(p.name),
+          phoneEnc: p.phone ? cipher.encrypt(p.phone) : null,
+          phoneHmac: p.phone ? hmacHex(deps.hmacKey, p.phone) : null,
+          idNumberEnc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
+          creditCode: p.creditCode ?? null,
+        });
+      }
+      await scheduleAcceptTimers(deps, tx, id, now, acceptDueAt);
+      const data = {
+        caseNumber: number,
+        kind: input.kind,
+        tier,
+        orgId: place.unit.id,
+        parties: parties.length,
+        amountClaimed: input.amountClaimed ?? null,
+        peopleInvolved: input.peopleInvolved ?? null,
+        appealId: from?.appealId ?? null,
+      };
+      const entry = {
+        actorId: actor.userId,
+        actorOrgId: actor.orgId || null,
+        subjectType: 'dispute',
+        subjectId: id,
+      };
+      await journal.append(tx, { ...entry, stream: `dispute:${id}`, action: 'dispute.register', data });
+      if (from) {
+        // The appeal's own history says where it went; the appeal itself stays with its handler.
+        await journal.append(tx, {
+          ...entry,
+          subjectType: 'appeal',
+          subjectId: from.appealId,
+          stream: `appeal:${from.appealId}`,
+          action: 'appeal.refer-to-mediation',
+          data: { disputeId: id, caseNumber: number },
+        });
+      }
+      await deps.events.publish(tx, { type: 'dispute.created', disputeId: id, orgPath: place.unit.path });
+      return { id, caseNumber: number, status: 'registered' as const, tier };
+    });
+  }
+
+  async function detail(actor: Actor, id: string) {
+    const c = await repo.findForActor(id, viewerOf(actor));
+    if (!c) throw errors.notFound('the dispute case', { id });
+    const [parties, sessions, agreement, payments, notices, entries] = await Promise.all([
+      repo.parties(c.id),
+      records.sessions(c.id),
+      records.agreement(c.id),
+      records.payments(c.id),
+      createNoticeRepository(db).forSubject({ type: 'dispute', id: c.id }),
+      journal.list(db, { stream: `dispute:${c.id}`, limit: 1000 }),
+    ]);
+    return views.detail(actor, c, {
+      parties,
+      sessions,
+      agreement,
+      payments,
+      notices,
+      journal: entries.reverse(),
+      availableActions: availableActions(disputeMachine, actor, c),
+      today: chinaDateOf(clock.now()),
+    });
+  }
+
+  /** An appeal of the dispute kind goes to mediation; the case is held where the appeal is. */
+  async function referAppeal(actor: Actor, appealId: string, body: ReferToMediation & { summary?: string }) {
+    const appeal = await deps.appeals.forReferral(actor.orgPath, appealId);
+    if (!appeal) throw errors.notFound('the appeal', { id: appealId });
+    if (appeal.categoryKind !== 'dispute') {
+      throw errors.unprocessable('not_a_dispute', 'only an appeal of the dispute kind goes to mediation');
+    }
+    if (['closed', 'rejected', 'merged'].includes(appeal.status)) {
+      throw errors.conflict('the appeal is already final', { status: appeal.status });
+    }
+    const summary = body.summary ?? `${appeal.title}\n${appeal.content}`.slice(0, 4000);
+    return create(actor, { ...body, summary }, await holdingUnit(actor, appeal.orgId), {
+      appealId: appeal.id,
+      accusedOrgId: appeal.accusedOrgId,
+      accusedOrgPath: appeal.accusedOrgPath,
+    });
+  }
+
+  return {
+    /** A case registered at a hall or a desk (POST /api/v1/disputes), or referred from an appeal. */
+    async register(actor: Actor, body: NewDispute) {
+      if (body.appealId) {
+        const { appealId, orgId: _, ...rest } = body;
+        return referAppeal(actor, appealId, rest);
+      }
+      return create(actor, body, await holdingUnit(actor, body.orgId));
+    },
+
+    referAppeal,
+
+    detail,
+
+    async list(actor: Actor, query: DisputeListQuery) {
+      const limit = Math.min(query.limit ?? 50, 200);
+      let after: { registeredAt: Date; id: string } | undefined;
+      if (query.cursor) {
+        const { at, id } = readTimeIdCursor(query.cursor);
+        after = { registeredAt: at, id };
+      }
+      let orgPath: string | undefined;
+      if (query.orgId) {
+        const unit = await deps.places.byId(query.orgId);
+        if (!unit) return { items: [], next: null };
+        orgPath = unit.path;
+      }
+      const rows = await repo.list({
+        viewer: viewerOf(actor),
+        status: query.status,
+        kind: query.kind,
+        orgPath,
+        mine: query.mine,
+        after,
+        limit: limit + 1,
+      });
+      const { page, next } = keysetPage(rows, limit, (last) => timeIdCursor(last.registeredAt, last.id));
+      return { items: page.map(views.summary), next };
+    },
+
+    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
+      await actions.act(actor, id, action, body, expectedVersion);
+      try {
+        return await detail(actor, id);
+      } catch (error) {
+        // A case escalated to the next tier leaves the caller's area: they get its new state, not a 404.
+        if (!(error instanceof AppError) || error.httpStatus !== 404) throw error;
+        const c = await repo.findById(id);
+        return { ...views.summary(c!), availableActions: [] };
+      }
+    },
+
+    /** The register of mediators serving the caller's area (the assign dialog). */
+    async mediators(actor: Actor) {
+      const rows = await records.mediators(actor.orgPath);
+      return {
+        items: rows.map((m) => ({
+          userId: m.userId,
+          displayName: m.displayName,
+          orgId: m.orgId,
+          orgName: m.orgName,
+          kind: m.kind,
+          speciality: m.speciality,
+          certificateNumber: m.certificateNumber,
+        })),
+      };
+    },
+
+    rooms: (actor: Actor) => records.rooms(actor.orgPath).then((items) => ({ items })),
+
+    /** Puts a user on the register of mediators (the demo seed and operators' tools). */
+    async registerMediator(entry: {
+      userId: string;
+      orgId: number;
+      kind: 'mediator' | 'peacemaker' | 'legal_adviser';
+      speciality?: string;
+      certificateNumber?: string;
+    }) {
+      await db.transaction(async (tx) => {
+        await createCaseRecords(tx).register({
+          userId: entry.userId,
+          orgId: entry.orgId,
+          kind: entry.kind,
+          speciality: entry.speciality ?? null,
+          certificateNumber: entry.certificateNumber ?? null,
+          now: clock.now(),
+        });
+        await journal.append(tx, {
+          stream: 'mediation:register',
+          action: 'mediation.register_mediator',
+          subjectType: 'user',
+          subjectId: entry.userId,
+          data: { orgId: entry.orgId, kind: entry.kind },
+        });
+      });
+    },
+
+    /** Adds a room for sessions to a unit (an online one is a 在线司法确认室). */
+    addRoom: (room: { orgId: number; name: string; online: boolean }) =>
+      db.transaction((tx) => createCaseRecords(tx).insertRoom(room)),
+
+    stats: stats.figures,
+
+    statusLabels: DISPUTE_STATUS_LABELS,
+  };
+}
+export type MediationService = ReturnType<typeof createMediationService>;
