@@ -24,6 +24,8 @@ export interface MediationWorld {
   /** Adds a staff account (a unit the demo has no desk for) and logs it in. */
   addUser(username: string, role: Role, orgId: number): Promise<string>;
   act(user: string, id: string, action: string, body?: unknown): Promise<LightMyRequestResponse>;
+  /** Logs every desk in again (after the test clock jumped past the sessions' idle timeout). */
+  relogin(): Promise<void>;
   detail(user: string, id: string): Promise<LightMyRequestResponse>;
   register(user: string, body: Record<string, unknown>): Promise<LightMyRequestResponse>;
   /** The confirmation codes the parties received by SMS (the local gateway's outbox), by phone. */
@@ -58,6 +60,9 @@ export async function createMediationWorld(): Promise<MediationWorld> {
       });
       tokens[username] = await h.login(username);
       return tokens[username];
+    },
+    async relogin() {
+      for (const user of Object.keys(tokens)) tokens[user] = await h.login(user);
     },
     act: (user, id, action, body = {}) =>
       h.app.inject({

@@ -171,6 +171,21 @@ export function createMediationService(deps: MediationDeps) {
     });
   }
 
+  /**
+   * A case is never held by the unit it complains about (信访工作条例 art. 46): when the appeal's
+   * area lies within the accused unit, the case goes to the nearest unit above it that mediates.
+   */
+  function aboveAccused(place: { unit: Unit; chain: Unit[] }, accusedOrgPath: string | null) {
+    if (!accusedOrgPath || !place.unit.path.startsWith(accusedOrgPath)) return place;
+    const index = place.chain.findLastIndex(
+      (u) =>
+        accusedOrgPath.startsWith(u.path) && u.path !== accusedOrgPath && HOLDING_LEVELS.includes(u.level),
+    );
+    if (index < 0)
+      throw errors.unprocessable('no_unit_above', 'no unit above the accused one can hold the case');
+    return { unit: place.chain[index]!, chain: place.chain.slice(0, index + 1) };
+  }
+
   /** An appeal of the dispute kind goes to mediation; the case is held where the appeal is. */
   async function referAppeal(actor: Actor, appealId: string, body: ReferToMediation & { summary?: string }) {
     const appeal = await deps.appeals.forReferral(actor.orgPath, appealId);
@@ -182,7 +197,8 @@ export function createMediationService(deps: MediationDeps) {
       throw errors.conflict('the appeal is already final', { status: appeal.status });
     }
     const summary = body.summary ?? `${appeal.title}\n${appeal.content}`.slice(0, 4000);
-    return create(actor, { ...body, summary }, await holdingUnit(actor, appeal.orgId), {
+    const place = await holdingUnit(actor, appeal.orgId);
+    return create(actor, { ...body, summary }, aboveAccused(place, appeal.accusedOrgPath), {
       appealId: appeal.id,
       accusedOrgId: appeal.accusedOrgId,
       accusedOrgPath: appeal.accusedOrgPath,
