@@ -221,6 +221,37 @@ describe.sequential('the wage case, from the community hall to the court', () =>
     expect(closed.availableActions).toEqual([]);
   });
 
+  test('the agreement prints as a PDF for the mediation staff, not for a summoned unit', async () => {
+    const pdf = await w.h.app.inject({
+      url: `/api/v1/disputes/${caseId}/agreement.pdf`,
+      headers: w.as('mediator'),
+    });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const bytes = pdf.rawPayload;
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const text = bytes.toString('latin1');
+    // The Chinese text is set in an embedded subset of Noto Sans SC, so it prints without local fonts.
+    expect(text).toMatch(/\/FontName \/[A-Z]{6}\+NotoSansHans-Regular/);
+    expect(text).toMatch(/\/FontName \/[A-Z]{6}\+NotoSansHans-Bold/);
+    // The document names its case (the title is UTF-16BE in the PDF's info dictionary).
+    const title = Buffer.from(`\ufeff人民调解协议书 光明-调-2026-000001`, 'utf16le').swap16();
+    expect(bytes.includes(title) || text.includes(title.toString('hex'))).toBe(true);
+    expect(
+      (
+        await w.h.app.inject({
+          url: `/api/v1/disputes/${caseId}/agreement.pdf`,
+          headers: w.as('labour-officer'),
+        })
+      ).statusCode,
+    ).toBe(403);
+    const viewed = await w.h.testDb.db.one<{ n: number }>(
+      "SELECT count(*)::int AS n FROM journal WHERE stream = 'security' AND action = 'personal_data.viewed' AND subject_id = $1",
+      [caseId],
+    );
+    expect(viewed!.n).toBe(1);
+  });
+
   test('the figures show the case resolved with its amounts, and the journal verifies', async () => {
     const reply = await w.h.app.inject({ url: '/api/v1/stats/disputes', headers: w.as('community-worker') });
     expect(reply.statusCode, reply.body).toBe(200);

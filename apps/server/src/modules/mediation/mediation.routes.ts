@@ -132,6 +132,33 @@ export function mediationRoutes(deps: { mediation: MediationService }) {
       },
     );
 
+    app.get(
+      '/api/v1/disputes/:id/agreement.pdf',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The mediation agreement (调解协议书) as a PDF, parties in full (journaled)',
+          description: 'For the case’s mediation staff and the court; a summoned unit gets 403.',
+          produces: ['application/pdf'],
+          params: DisputeIdParams,
+          response: errorReplies(400, 401, 403, 404),
+        },
+      },
+      async (request, reply) => {
+        const { pdf, filename } = await mediation.agreementPdf(actorOf(request), request.params.id);
+        return reply
+          .type('application/pdf')
+          .header('cache-control', 'no-store')
+          .header(
+            'content-disposition',
+            `inline; filename="agreement.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+          )
+          .send(pdf);
+      },
+    );
+
     for (const name of DISPUTE_ACTION_NAMES) {
       const rule = disputeTransitions[name];
       app.post(

@@ -4,10 +4,12 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf, chinaYearOf } from '../../platform/calendar/index.ts';
 import { hmacHex } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
+import { SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
 import { availableActions } from '../../platform/workflow/index.ts';
 import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
+import { renderAgreementPdf } from './mediation.agreement-pdf.ts';
 import { scheduleAcceptTimers } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
@@ -19,6 +21,11 @@ import { createDisputeViews, DISPUTE_STATUS_LABELS } from './mediation.views.ts'
 
 /** Units that may hold a case: the grid up to the district, and the centres. */
 const HOLDING_LEVELS = ['grid', 'station', 'community', 'subdistrict', 'district', 'center'];
+
+/** 光明社区 → 光明社区人民调解委员会: the committee of the unit that holds the case. */
+function committeeName(orgName: string): string {
+  return orgName.endsWith('委员会') || orgName.endsWith('中心') ? orgName : `${orgName}人民调解委员会`;
+}
 
 /** The parties as stored: a mainland mobile or none, the right identifier for the right kind. */
 function checkParties(parties: readonly NewParty[]) {
@@ -271,6 +278,54 @@ export function createMediationService(deps: MediationDeps) {
           certificateNumber: m.certificateNumber,
         })),
       };
+    },
+
+    /**
+     * The agreement as a PDF, with the parties in full as the document requires: for the case's
+     * mediation staff and the court only (not for a summoned unit), journaled as a personal-data view.
+     */
+    async agreementPdf(actor: Actor, id: string) {
+      const c = await repo.findForActor(id, viewerOf(actor));
+      if (!c) throw errors.notFound('the dispute case', { id });
+      if (!c.inArea && !c.isMediator) {
+        throw errors.forbidden('the agreement is for the case’s mediation staff and the parties');
+      }
+      const agreement = await records.agreement(c.id);
+      if (!agreement) throw errors.notFound('an agreement of this case', { id });
+      const [parties, payments] = await Promise.all([repo.parties(c.id), records.payments(c.id)]);
+      await db.transaction((tx) =>
+        journal.append(tx, {
+          stream: SECURITY_STREAM,
+          action: 'personal_data.viewed',
+          actorId: actor.userId,
+          actorOrgId: actor.orgId || null,
+          subjectType: 'dispute',
+          subjectId: c.id,
+          data: { fields: ['parties'], reason: 'agreement_pdf' },
+        }),
+      );
+      const pdf = await renderAgreementPdf({
+        caseNumber: c.caseNumber,
+        committee: committeeName(c.orgName),
+        mediator: c.mediatorName,
+        summary: c.summary,
+        terms: agreement.terms,
+        totalAmount: agreement.totalAmount,
+        agreedAt: agreement.agreedAt,
+        effectiveAt: agreement.effectiveAt,
+        parties: parties.map((p) => ({
+          role: p.role,
+          kind: p.kind,
+          name: cipher.decrypt(p.nameEnc),
+          idNumber: p.idNumberEnc ? cipher.decrypt(p.idNumberEnc) : null,
+          creditCode: p.creditCode,
+          confirmedAt: p.confirmedAt,
+          confirmedBy: p.confirmedBy,
+        })),
+        payments,
+        ruling: c.ruling ? { number: c.rulingNumber, at: c.ruledAt, outcome: c.ruling } : null,
+      });
+      return { pdf, filename: `${c.caseNumber}.pdf` };
     },
 
     rooms: (actor: Actor) => records.rooms(actor.orgPath).then((items) => ({ items })),
