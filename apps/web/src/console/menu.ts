@@ -16,6 +16,7 @@ export const MENU: readonly MenuEntry[] = [
   { route: 'home', label: strings.menu.home, permission: 'appeals.read' },
   { route: 'inbox', label: strings.menu.inbox, permission: 'appeals.read' },
   { route: 'appeals', label: strings.menu.appeals, permission: 'appeals.read' },
+  { route: 'disputes', label: strings.menu.disputes, permission: 'disputes.read' },
   { route: 'supervision', label: strings.menu.supervision, permission: 'appeals.supervise' },
   // 三权分立: each admin role holds its own page's permission and nothing else.
   { route: 'orgs', label: strings.menu.orgs, permission: 'orgs.manage' },
@@ -34,7 +35,7 @@ export function menuFor(user: Holder): MenuEntry[] {
 /** The page a route shows to these roles: the route itself if allowed, else their first page. */
 export function allowedRoute(name: RouteName, user: Holder): RouteName | null {
   // The detail page belongs to the list: whoever may see the list may open an appeal.
-  const owner = name === 'appeal' ? 'appeals' : name;
+  const owner = name === 'appeal' ? 'appeals' : name === 'dispute' ? 'disputes' : name;
   const entry = MENU.find((item) => item.route === owner);
   if (entry && allows(entry, user)) return name;
   return menuFor(user)[0]?.route ?? null;

@@ -1,16 +1,26 @@
 // Client-side routes of the console, on the History API under /console/ (the server answers
 // console/index.html for any path below it, so every page can be reloaded or bookmarked).
-// Written by hand rather than with vue-router, like the resident app's router: eight flat routes,
+// Written by hand rather than with vue-router, like the resident app's router: ten flat routes,
 // one parameter, no nesting — and no extra dependency for the three apps to agree on.
 import { shallowRef } from 'vue';
 
 export const BASE = '/console';
 
-export type RouteName = 'home' | 'inbox' | 'appeals' | 'appeal' | 'supervision' | 'orgs' | 'users' | 'audit';
+export type RouteName =
+  | 'home'
+  | 'inbox'
+  | 'appeals'
+  | 'appeal'
+  | 'disputes'
+  | 'dispute'
+  | 'supervision'
+  | 'orgs'
+  | 'users'
+  | 'audit';
 
 export interface Route {
   name: RouteName;
-  /** The appeal id of `/console/appeals/{id}`. */
+  /** The record id of `/console/appeals/{id}` and `/console/disputes/{id}`. */
   id?: string;
   query: URLSearchParams;
 }
@@ -19,6 +29,7 @@ const SIMPLE: Record<string, RouteName> = {
   '': 'home',
   inbox: 'inbox',
   appeals: 'appeals',
+  disputes: 'disputes',
   supervision: 'supervision',
   orgs: 'orgs',
   users: 'users',
@@ -29,8 +40,9 @@ export function parseRoute(pathname: string, search = ''): Route {
   const query = new URLSearchParams(search);
   const rest = pathname.startsWith(BASE) ? pathname.slice(BASE.length) : pathname;
   const parts = rest.split('/').filter(Boolean);
-  const appeal = parts[0] === 'appeals' && parts.length === 2 ? parts[1] : undefined;
-  if (appeal && /^[0-9a-f-]{36}$/i.test(appeal)) return { name: 'appeal', id: appeal, query };
+  const record = parts.length === 2 && /^[0-9a-f-]{36}$/i.test(parts[1]!) ? parts[1] : undefined;
+  if (record && parts[0] === 'appeals') return { name: 'appeal', id: record, query };
+  if (record && parts[0] === 'disputes') return { name: 'dispute', id: record, query };
   return { name: SIMPLE[parts.join('/')] ?? 'home', query };
 }
 
@@ -41,7 +53,14 @@ export function hrefOf(
   name: RouteName,
   params: { id?: string; query?: Record<string, string> } = {},
 ): string {
-  const path = name === 'home' ? '/' : name === 'appeal' ? `/appeals/${params.id}` : `/${name}`;
+  const path =
+    name === 'home'
+      ? '/'
+      : name === 'appeal'
+        ? `/appeals/${params.id}`
+        : name === 'dispute'
+          ? `/disputes/${params.id}`
+          : `/${name}`;
   const query = params.query ? new URLSearchParams(params.query).toString() : '';
   return `${BASE}${path}${query ? `?${query}` : ''}`;
 }

@@ -148,14 +148,19 @@ export function mediationRoutes(deps: { mediation: MediationService }) {
       },
       async (request, reply) => {
         const { pdf, filename } = await mediation.agreementPdf(actorOf(request), request.params.id);
-        return reply
-          .type('application/pdf')
-          .header('cache-control', 'no-store')
-          .header(
-            'content-disposition',
-            `inline; filename="agreement.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
-          )
-          .send(pdf);
+        return (
+          reply
+            .type('application/pdf')
+            .header('cache-control', 'no-store')
+            // The console previews it in a frame of its own origin; nothing else may frame it.
+            .header('x-frame-options', 'SAMEORIGIN')
+            .header('content-security-policy', "default-src 'none'; frame-ancestors 'self'")
+            .header(
+              'content-disposition',
+              `inline; filename="agreement.pdf"; filename*=UTF-8''${encodeURIComponent(filename)}`,
+            )
+            .send(pdf)
+        );
       },
     );
 

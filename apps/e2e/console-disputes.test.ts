@@ -1,0 +1,153 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { apiToken, bodyText, screenshot, signInWithForm, watchConsole } from './support/staff.ts';
+
+let doorstep: RunningDoorstep;
+let browser: Browser;
+
+beforeAll(async () => {
+  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await doorstep?.stop();
+});
+
+const poll = { timeout: 30_000 };
+
+/** A call to the API as a demo desk (the set-up a test then looks at in the browser). */
+async function call(token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${doorstep.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+describe('the console’s mediation pages', { timeout: 120_000 }, () => {
+  let caseId: string;
+  let caseNumber: string;
+
+  beforeAll(async () => {
+    const desk = await apiToken(doorstep.baseUrl, 'community-worker');
+    const mediatorToken = await apiToken(doorstep.baseUrl, 'mediator');
+    const created = await call(desk, 'POST', '/disputes', {
+      kind: 'wage',
+      summary: '某电子厂拖欠12名工人三个月工资共计31万元（控制台测试）',
+      parties: [
+        {
+          role: 'applicant',
+          kind: 'person',
+          name: '张建国',
+          phone: '13800001001',
+          idNumber: '44030619900101100X',
+        },
+        {
+          role: 'respondent',
+          kind: 'organisation',
+          name: '深圳市光明某电子有限公司',
+          phone: '13900009999',
+          creditCode: '91440300MA5F02221B',
+        },
+      ],
+      amountClaimed: 310000,
+      peopleInvolved: 12,
+    });
+    caseId = created.id;
+    caseNumber = created.caseNumber;
+    const act = (token: string, action: string, body: unknown = {}) =>
+      call(token, 'POST', `/disputes/${caseId}/actions/${action}`, body);
+    await act(desk, 'accept');
+    const { items } = await call(desk, 'GET', '/mediators');
+    await act(desk, 'assign', {
+      mediatorId: items.find((m: { kind: string }) => m.kind === 'mediator').userId,
+    });
+    const session = await act(mediatorToken, 'schedule-session', {
+      startsAt: new Date(Date.now() + 3600_000).toISOString(),
+      place: '光明社区人民调解室',
+      online: false,
+    });
+    await act(mediatorToken, 'record-session', {
+      sessionId: session.sessions[0].id,
+      outcome: 'agreed',
+      notes: '公司同意分两期支付',
+    });
+    await act(mediatorToken, 'agree', {
+      terms: '一、公司于本月20日前支付工资20万元；二、于下月20日前支付余款11万元。',
+      payments: [
+        { amount: 200000, dueDate: '2027-01-20' },
+        { amount: 110000, dueDate: '2027-02-20' },
+      ],
+    });
+  }, 120_000);
+
+  test('the mediator finds the case, its parties masked, its session, and the agreement PDF', async () => {
+    const page = await signInWithForm(browser, doorstep.baseUrl, 'mediator');
+    const problems = watchConsole(page);
+    await page.locator('[data-menu="disputes"]').click();
+    await page.getByRole('link', { name: caseNumber }).waitFor(poll);
+    await screenshot(page, 'console-disputes-1-list');
+
+    const pdf = page.waitForResponse((response) =>
+      response.url().includes(`/disputes/${caseId}/agreement.pdf`),
+    );
+    await page.getByRole('link', { name: caseNumber }).click();
+    await page.locator('[data-testid="dispute-parties"]').waitFor(poll);
+    const parties = await page.locator('[data-testid="dispute-parties"]').innerText();
+    expect(parties).toContain('张**');
+    expect(parties).toContain('138****1001');
+    expect(parties).not.toContain('张建国');
+    expect(parties).toContain('深圳市光明某电子有限公司');
+    const sessions = await page.locator('[data-testid="dispute-sessions"]').innerText();
+    expect(sessions).toContain('光明社区人民调解室');
+    expect(sessions).toContain('公司同意分两期支付');
+    const payments = await page.locator('[data-testid="dispute-payments"]').innerText();
+    expect(payments).toContain('2027-01-20');
+    expect(payments).toContain('200,000.00');
+
+    const response = await pdf;
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    // The frame hands the document to Chromium's PDF viewer; the bytes are read again to check them.
+    const bytes = await (await page.context().request.get(response.url())).body();
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await page.locator('[data-testid="agreement-pdf"]').getAttribute('src')).toContain(
+      'agreement.pdf',
+    );
+
+    // The buttons are the server's availableActions for this mediator.
+    const shown = await page
+      .locator('[data-testid="dispute-actions"] [data-action]')
+      .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action')));
+    const detail = await (
+      await page.context().request.get(`${doorstep.baseUrl}/api/v1/disputes/${caseId}`)
+    ).json();
+    expect(shown).toEqual(detail.availableActions);
+    expect(shown).toContain('confirm-agreement');
+    await screenshot(page, 'console-disputes-2-detail');
+
+    // A note through the action dialog lands in the timeline.
+    await page.locator('[data-testid="dispute-actions"] [data-action="note"]').click();
+    await page.locator('.el-dialog textarea').fill('已电话通知双方于约定日期履行');
+    await page.locator('[data-testid="dispute-action-submit"]').click();
+    await expect
+      .poll(async () => (await bodyText(page)).match(/备注/g)?.length ?? 0, poll)
+      .toBeGreaterThan(1);
+    await screenshot(page, 'console-disputes-3-note');
+    expect(problems).toEqual([]);
+  });
+
+  test('a desk of another subdistrict does not find the case', async () => {
+    const token = await apiToken(doorstep.baseUrl, 'street2-dispatcher');
+    const list = await call(token, 'GET', '/disputes');
+    expect(list.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
+    const page = await signInWithForm(browser, doorstep.baseUrl, 'street2-dispatcher');
+    await page.goto(`${doorstep.baseUrl}/console/disputes/${caseId}`);
+    await page.locator('.el-result').waitFor(poll);
+    expect(await bodyText(page)).not.toContain(caseNumber);
+  });
+});
