@@ -1,7 +1,12 @@
-import { createAdminAccount } from './support/accounts.ts';
-import { ACTION_NAMES, type ActionName } from '@doorstep/contracts';
+import {
+  ACTION_NAMES,
+  type ActionName,
+  DISPUTE_ACTION_NAMES,
+  type DisputeActionName,
+} from '@doorstep/contracts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Role } from '../src/platform/auth/roles.ts';
+import { createAdminAccount } from './support/accounts.ts';
 import { createAppealWorld } from './support/appeals.ts';
 import { bearer } from './support/harness.ts';
 import { ANONYMOUS, apiOperations, DEMO_USERS, key } from './support/matrix.ts';
@@ -21,7 +26,7 @@ afterAll(() => h.close());
 const { documented } = await apiOperations(h.app);
 const table = h.services.authorizer.table;
 
-type Kind = 'org' | 'user' | 'appeal' | 'notice' | 'upload';
+type Kind = 'org' | 'user' | 'appeal' | 'notice' | 'upload' | 'dispute';
 type Side = '光明' | '公明';
 interface Fixture {
   id: string;
@@ -69,7 +74,53 @@ const ACTION_SAMPLES: Record<ActionName, Record<string, unknown>> = {
   remind: {},
 };
 
+/** A valid body for each action of the case machine (mediation), so the lookup decides. */
+const DISPUTE_ACTION_SAMPLES: Record<DisputeActionName, Record<string, unknown>> = {
+  accept: {},
+  assign: { mediatorId: '00000000-0000-4000-8000-000000000000' },
+  'schedule-session': { startsAt: '2026-10-12T09:00:00+08:00', place: '调换测试', online: false },
+  'record-session': { sessionId: '00000000-0000-4000-8000-000000000000', outcome: 'continue', notes: '' },
+  escalate: { reason: '调换测试' },
+  whistle: { reason: '调换测试', summonOrgIds: [1] },
+  'report-in': {},
+  agree: { terms: '调换测试协议', payments: [] },
+  'confirm-agreement': { partyId: '00000000-0000-4000-8000-000000000000', code: '123456' },
+  'request-confirmation': {},
+  'record-ruling': { ruling: 'confirmed', rulingNumber: '调换测试' },
+  'record-payment': { amount: 1, paidAt: '2026-10-09T08:00:00+08:00' },
+  fail: { reason: '调换测试', advice: 'other' },
+  extend: { days: 1, reason: '调换测试' },
+  note: { text: '调换测试' },
+  close: {},
+};
+
 const SCOPED: Record<string, ScopeSpec> = {
+  ...Object.fromEntries(
+    DISPUTE_ACTION_NAMES.map((name) => [
+      `POST /api/v1/disputes/{id}/actions/${name}`,
+      {
+        kind: 'dispute',
+        payload: DISPUTE_ACTION_SAMPLES[name],
+        headers: { 'if-match': '"999999"' },
+        foundUnlessOwn404: true,
+      } satisfies ScopeSpec,
+    ]),
+  ),
+  'GET /api/v1/disputes/{id}': { kind: 'dispute' },
+  // No agreement yet: in reach that is the agreement's own 404 (its details name the case), out of reach the case's.
+  'GET /api/v1/disputes/{id}/agreement.pdf': { kind: 'dispute', foundUnlessOwn404: true },
+  // Neither appeal is of the dispute kind: in reach that is 422 not_a_dispute, out of reach 404.
+  'POST /api/v1/appeals/{id}/actions/refer-to-mediation': {
+    kind: 'appeal',
+    payload: {
+      kind: 'neighbour',
+      parties: [
+        { role: 'applicant', kind: 'person', name: '调换' },
+        { role: 'respondent', kind: 'person', name: '测试' },
+      ],
+    },
+    foundUnlessOwn404: true,
+  },
   ...Object.fromEntries(
     ACTION_NAMES.map((name) => [
       `POST /api/v1/appeals/{id}/actions/${name}`,
@@ -113,6 +164,8 @@ const UNSCOPED: Record<string, string> = {
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
   'POST /api/v1/track/{code}/rating':
     'the 评价码 in the body is the resident’s own key (security-rating.test.ts)',
+  'POST /api/v1/disputes/{id}/actions/{action}':
+    'an action that does not exist answers 404 unknown_action without reading any case',
   'DELETE /api/v1/auth/sessions/{id}':
     'a session is its owner’s (or, for a security admin, its subtree’s): accounts-sessions.test.ts swaps ids',
 };
@@ -227,6 +280,25 @@ beforeAll(async () => {
     return { id: detail.notices[0].id as string, reachedFrom: fixtures.appeal[side].reachedFrom };
   };
   fixtures.notice = { 光明: await noticeOf('光明'), 公明: await noticeOf('公明') };
+  // One dispute case per subdistrict: 光明社区's committee holds one, 公明街道's centre the other.
+  const dispute = async (user: string, summary: string): Promise<Fixture> => {
+    const created = await call(user, 'POST', '/api/v1/disputes', {
+      kind: 'neighbour',
+      summary,
+      parties: [
+        { role: 'applicant', kind: 'person', name: '调换甲', phone: '13800002222' },
+        { role: 'respondent', kind: 'person', name: '调换乙' },
+      ],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().id as string;
+    const held = (await call('district-dispatcher', 'GET', `/api/v1/disputes/${id}`)).json();
+    return { id, reachedFrom: [await pathOf(held.orgId)] };
+  };
+  fixtures.dispute = {
+    光明: await dispute('community-worker', '调换测试：光明社区邻里纠纷'),
+    公明: await dispute('street2-dispatcher', '调换测试：公明街道邻里纠纷'),
+  };
   fixtures.upload = {
     光明: { id: photos.光明, reachedFrom: fixtures.appeal.光明.reachedFrom },
     公明: { id: photos.公明, reachedFrom: fixtures.appeal.公明.reachedFrom },
@@ -254,7 +326,11 @@ describe('own subtree answers, the other subdistrict’s record is 404', () => {
         if (!rolesOf[caller]!.some((role) => permission.roles.includes(role))) continue;
         for (const side of ['光明', '公明'] as const) {
           const record = fixtures[spec.kind][side];
-          const reaches = record.reachedFrom.some((path) => path.startsWith(orgPathOf[caller]!));
+          // A court liaison sees only cases filed with the court, and neither fixture is.
+          const courtOnly = rolesOf[caller]!.every((role) => role === 'court_liaison');
+          const reaches =
+            !(spec.kind === 'dispute' && courtOnly) &&
+            record.reachedFrom.some((path) => path.startsWith(orgPathOf[caller]!));
           const url = op.path.replace('{id}', record.id).replace('{action}', spec.action ?? '');
           const payload = op.method === 'PATCH' && spec.kind === 'org' ? { name: record.name } : spec.payload;
           const response = await call(caller, op.method, url, payload, spec.headers);

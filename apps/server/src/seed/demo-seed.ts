@@ -72,9 +72,19 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
       orgCode: urbanManagement,
     },
     { username: 'mediator', displayName: '人民调解员 孙华', roles: ['mediator'], orgCode: community1 },
-    { username: 'legal-adviser', displayName: '法律顾问 何静', roles: ['legal_adviser'], orgCode: community1 },
+    {
+      username: 'legal-adviser',
+      displayName: '法律顾问 何静',
+      roles: ['legal_adviser'],
+      orgCode: community1,
+    },
     // The court's liaison sits at the district's 矛调中心: the court itself is outside the org tree.
-    { username: 'court-liaison', displayName: '法院联络员 郑律', roles: ['court_liaison'], orgCode: district },
+    {
+      username: 'court-liaison',
+      displayName: '法院联络员 郑律',
+      roles: ['court_liaison'],
+      orgCode: district,
+    },
     { username: 'leader', displayName: '区领导 吴军', roles: ['leader'], orgCode: district },
   ];
 }

@@ -1,13 +1,13 @@
 import { definePolicies } from '../../platform/auth/policy.ts';
-import { BUSINESS_ROLES } from '../../platform/auth/roles.ts';
+import { APPEAL_ROLES } from '../../platform/auth/roles.ts';
 
 /**
  * Route-level gates. Which action each role may take, in which state and relation to the appeal,
- * is the transition table (appeals.transitions.ts); the admin roles (三权分立) see no appeals.
+ * is the transition table (appeals.transitions.ts); the admin roles (三权分立) see no appeals, nor do the mediation-only roles (APPEAL_ROLES).
  */
 export const appealPolicies = definePolicies({
   'appeals.read': {
-    roles: BUSINESS_ROLES,
+    roles: APPEAL_ROLES,
     description: 'list and read the appeals of one’s area or assignments',
   },
   'appeals.export': {
@@ -27,7 +27,7 @@ export const appealPolicies = definePolicies({
     description: 'see the supervision board: overdue work of one’s area, by unit',
   },
   'appeals.act': {
-    roles: BUSINESS_ROLES,
+    roles: APPEAL_ROLES,
     description: 'take actions on appeals, as the transition table allows',
   },
 });

@@ -291,7 +291,7 @@ export function createMediationService(deps: MediationDeps) {
         throw errors.forbidden('the agreement is for the case’s mediation staff and the parties');
       }
       const agreement = await records.agreement(c.id);
-      if (!agreement) throw errors.notFound('an agreement of this case', { id });
+      if (!agreement) throw errors.notFound('an agreement of this case', { disputeId: id });
       const [parties, payments] = await Promise.all([repo.parties(c.id), records.payments(c.id)]);
       await db.transaction((tx) =>
         journal.append(tx, {

@@ -5,6 +5,13 @@ export { ROLES, type Role };
 export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'auditor'];
 export const BUSINESS_ROLES: readonly Role[] = ROLES.filter((role) => !ADMIN_ROLES.includes(role));
 export const ALL_ROLES: readonly Role[] = ROLES;
+/**
+ * Business roles that work on appeals. A legal adviser and a court liaison serve mediation only:
+ * they reach dispute cases, never the district's appeals and the residents' data in them.
+ */
+export const APPEAL_ROLES: readonly Role[] = BUSINESS_ROLES.filter(
+  (role) => role !== 'legal_adviser' && role !== 'court_liaison',
+);
 
 /** Returns why a set of roles may not be held together, or null. */
 export function roleSetProblem(roles: readonly Role[]): string | null {
