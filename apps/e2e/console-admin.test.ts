@@ -81,7 +81,9 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
   test('a dispatcher sees the business menu and none of the admin pages', async () => {
     const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
     await page.goto(`${doorstep.baseUrl}/console/`);
-    await expect.poll(() => menuOf(page), poll).toEqual(['home', 'inbox', 'appeals', 'supervision']);
+    await expect
+      .poll(() => menuOf(page), poll)
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision']);
   });
 
   test('an account with a password the security admin gave changes it first, then works (issue #19)', async () => {
@@ -122,7 +124,9 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
     await form.locator('input[name="new-password"]').fill('Lamp-Post-Ledger-42');
     await form.locator('input[name="new-password-again"]').fill('Lamp-Post-Ledger-42');
     await form.getByRole('button', { name: '修改并继续' }).click();
-    await expect.poll(() => menuOf(page), poll).toEqual(['home', 'inbox', 'appeals', 'supervision']);
+    await expect
+      .poll(() => menuOf(page), poll)
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision']);
     // The refused password (422) and the first /auth/me without a session (401) are expected replies.
     expect(problems.filter((p) => !/401|422/.test(p))).toEqual([]);
   });

@@ -162,6 +162,9 @@ const UNSCOPED: Record<string, string> = {
   'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
+  'GET /api/v1/track/disputes/{code}': 'the 查询码 is a party’s own key, not a staff record id',
+  'POST /api/v1/track/disputes/{code}/confirmation':
+    'the 确认码 in the body is the party’s own key; wrong ones count (mediation-party-tracking.test.ts)',
   'POST /api/v1/track/{code}/rating':
     'the 评价码 in the body is the resident’s own key (security-rating.test.ts)',
   'POST /api/v1/disputes/{id}/actions/{action}':

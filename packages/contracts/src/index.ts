@@ -10,6 +10,7 @@ export * from './audit.ts';
 export * from './catalog.ts';
 export * from './common.ts';
 export * from './disputes.ts';
+export * from './disputes-public.ts';
 export * from './events.ts';
 export * from './identity.ts';
 export * from './orgs.ts';

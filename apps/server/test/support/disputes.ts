@@ -76,7 +76,8 @@ export async function createMediationWorld(): Promise<MediationWorld> {
       h.app.inject({ method: 'POST', url: '/api/v1/disputes', headers: as(user), payload: body }),
     async codesSent(disputeId) {
       const rows = await h.testDb.db.many<{ recipientEnc: string; body: string }>(
-        'SELECT recipient_enc AS "recipientEnc", body FROM outbox WHERE dispute_id = $1 ORDER BY created_at',
+        `SELECT recipient_enc AS "recipientEnc", body FROM outbox
+          WHERE dispute_id = $1 AND template = 'dispute.confirm_code' ORDER BY created_at`,
         [disputeId],
       );
       const codes = new Map<string, string>();

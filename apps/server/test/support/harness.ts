@@ -56,6 +56,8 @@ export async function createHarness(
     secrets?: Partial<Secrets>;
     /** A database prepared by the test (e.g. migrated to an older version); closed with the harness. */
     testDb?: TestDb;
+    /** Seed the demo's mediation register and rooms (false for a schema older than 0024). */
+    demoMediation?: boolean;
   } = {},
 ): Promise<Harness> {
   const testDb = options.testDb ?? (await createTestDb());
@@ -73,6 +75,7 @@ export async function createHarness(
       password: DEMO_PASSWORD,
       dataDir: '/nonexistent',
       totpSecret: DEMO_TOTP_SECRET,
+      mediation: options.demoMediation,
     });
   const app = await buildApp({
     services,

@@ -38,6 +38,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/track/{code}':
     'the tracking code is the resident’s key to their own appeal; the view carries no personal data',
   'POST /api/v1/track/{code}/rating': 'the resident rates with the code and their own 评价码',
+  'GET /api/v1/track/disputes/{code}':
+    'the 查询码 of the registration SMS is a party’s key to its case; the view carries no personal data',
+  'POST /api/v1/track/disputes/{code}/confirmation':
+    'a party confirms the agreement with the 确认码 only its phone received (mediation-party-tracking.test.ts)',
   // Open311 GeoReport v2 (docs/open311.md), each in .json and .xml.
   ...open311Public({
     'GET /open311/v2/discovery': 'the spec’s discovery document: endpoints and formats, no data',

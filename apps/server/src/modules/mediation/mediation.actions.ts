@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { DisputeActionBodies, DisputeActionName, DisputeStatus } from '@doorstep/contracts';
 import type { Actor } from '../../platform/auth/actor.ts';
-import { hmacHex, safeEqual } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import {
   createWorkflow,
@@ -10,13 +9,13 @@ import {
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
+import { codeHmac, confirmParty, createConfirmations } from './mediation.confirmation.ts';
 import { scheduleAcceptTimers, scheduleMediateTimers, schedulePaymentReminder } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
 import { createDisputeRepository, type DisputePatch, type Viewer } from './mediation.repository.ts';
 import { disputeMachine, type Relation } from './mediation.transitions.ts';
 import {
-  CONFIRM_CODE_ATTEMPTS,
   CONFIRM_CODE_DAYS,
   type DisputeRecord,
   JUDICIAL_CONFIRMATION_DAYS,
@@ -47,15 +46,11 @@ export function viewerOf(actor: Actor): Viewer {
   };
 }
 
-/** A confirmation code's keyed hash, bound to its party: a code is good for one party only. */
-export function codeHmac(hmacKey: string, partyId: string, code: string): string {
-  return hmacHex(hmacKey, `dispute-confirm:${partyId}:${code}`);
-}
-
 const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value));
 
 export function createDisputeActions(deps: MediationDeps) {
   const { db } = deps;
+  const confirmations = createConfirmations(deps);
 
   async function prepare(actor: Actor, id: string, body: Record<string, unknown>): Promise<Prepared> {
     const seen = await createDisputeRepository(db).findForActor(id, viewerOf(actor));
@@ -66,37 +61,9 @@ export function createDisputeActions(deps: MediationDeps) {
       if (org) orgs.set(orgId, org);
     }
     if (typeof body.partyId === 'string' && typeof body.code === 'string') {
-      await checkCode(id, body.partyId, body.code);
+      await confirmations.checkPartyCode(id, body.partyId, body.code);
     }
     return { orgs, chain: await deps.places.ancestors(seen.orgPath) };
-  }
-
-  /**
-   * A party's SMS code, checked before the case's transaction: a wrong code must count against
-   * the party even though the action fails (a failed action rolls its own transaction back).
-   */
-  async function checkCode(disputeId: string, partyId: string, code: string) {
-    const party = (await createDisputeRepository(db).parties(disputeId)).find((p) => p.id === partyId);
-    if (!party) throw errors.unprocessable('unknown_party', 'the party is not one of this case', { partyId });
-    if (party.confirmedAt) return;
-    if (
-      !party.confirmCodeHmac ||
-      !party.confirmCodeExpiresAt ||
-      party.confirmCodeExpiresAt < deps.clock.now()
-    ) {
-      throw errors.unprocessable('code_expired', 'the confirmation code has expired or was never sent');
-    }
-    if (party.confirmAttempts >= CONFIRM_CODE_ATTEMPTS) {
-      throw errors.unprocessable('too_many_attempts', 'too many wrong codes: send the party a new agreement');
-    }
-    if (!safeEqual(codeHmac(deps.hmacKey, partyId, code), party.confirmCodeHmac)) {
-      await db.transaction((tx) =>
-        createDisputeRepository(tx).updateParty(partyId, { confirmAttempts: party.confirmAttempts + 1 }),
-      );
-      throw errors.unprocessable('wrong_code', 'the confirmation code is not the one sent to this party', {
-        attemptsLeft: CONFIRM_CODE_ATTEMPTS - party.confirmAttempts - 1,
-      });
-    }
   }
 
   function summonedOrg(actor: Actor, pre: Prepared, orgId: number, c: DisputeRecord): Unit {
@@ -324,29 +291,23 @@ export function createDisputeActions(deps: MediationDeps) {
       if (Boolean(body.code) === Boolean(body.signatureUploadId)) {
         throw errors.validation('confirm with either the SMS code or a signature, not both or neither');
       }
-      const repo = createDisputeRepository(tx);
-      const parties = await repo.parties(c.id);
+      const parties = await createDisputeRepository(tx).parties(c.id);
       const party = parties.find((p) => p.id === body.partyId);
       if (!party) throw errors.unprocessable('unknown_party', 'the party is not one of this case');
       if (party.confirmedAt) throw errors.conflict('the party has already confirmed the agreement');
+      let how: Parameters<typeof confirmParty>[4] = { method: 'code' };
       if (body.signatureUploadId) {
         const claimed = await deps.uploads.claim(tx, [body.signatureUploadId], c.id);
-        if (claimed.length !== 1)
+        if (claimed.length !== 1) {
           throw errors.unprocessable(
             'unknown_upload',
             'the signature image is unknown, too old or already used',
           );
-        await repo.updateParty(party.id, {
-          confirmedAt: now,
-          confirmedBy: 'signature',
-          signatureUploadId: claimed[0]!,
-        });
-      } else {
-        // The code itself was checked in prepare (wrong tries are counted there).
-        await repo.updateParty(party.id, { confirmedAt: now, confirmedBy: 'code', confirmCodeHmac: null });
+        }
+        how = { method: 'signature', uploadId: claimed[0]! };
       }
-      const allConfirmed = parties.every((p) => p.id === party.id || p.confirmedAt);
-      if (allConfirmed) await createCaseRecords(tx).makeEffective(c.id, now);
+      // A code was checked in prepare, where wrong tries are counted.
+      const allConfirmed = await confirmParty(tx, c, parties, party, how, now);
       return {
         patch: {},
         data: {

@@ -42,14 +42,14 @@ export interface MediationDeps {
     ): Promise<void>;
   };
   events: { publish(tx: Queryable, event: NewStaffEvent): Promise<void> };
-  /** SMS to a party (the confirmation code), written in the case's transaction. */
+  /** SMS to a party (its tracking code, the agreement's confirmation code), in the case's transaction. */
   parties: {
     send(
       tx: Queryable,
       message: {
         disputeId: string;
         to: string;
-        template: 'dispute.confirm_code';
+        template: 'dispute.confirm_code' | 'dispute.registered';
         params: Record<string, string>;
       },
     ): Promise<void>;

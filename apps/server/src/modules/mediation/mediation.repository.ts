@@ -2,7 +2,7 @@ import type { DisputeStatus } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
 import type { DisputeAccess, DisputeRow, PartyRow } from './mediation.types.ts';
 
-const COLUMNS = `d.id, d.case_number AS "caseNumber", d.district_id AS "districtId", d.kind, d.summary, d.status,
+const COLUMNS = `d.id, d.case_number AS "caseNumber", d.tracking_code AS "trackingCode", d.district_id AS "districtId", d.kind, d.summary, d.status,
   d.tier, d.org_id AS "orgId", d.org_path AS "orgPath", o.name AS "orgName",
   d.accused_org_id AS "accusedOrgId", d.accused_org_path AS "accusedOrgPath", d.appeal_id AS "appealId",
   d.mediator_id AS "mediatorId", m.display_name AS "mediatorName",
@@ -92,6 +92,7 @@ export function createDisputeRepository(db: Queryable) {
 
     async insert(c: {
       caseNumber: string;
+      trackingCode: string;
       districtId: number;
       year: number;
       seq: number;
@@ -112,8 +113,8 @@ export function createDisputeRepository(db: Queryable) {
       const row = await db.one<{ id: string }>(
         `INSERT INTO dispute (case_number, district_id, year, seq, kind, summary, status, tier, org_id, org_path,
            accused_org_id, accused_org_path, appeal_id, amount_claimed, people_involved, accept_due_at,
-           registered_by, registered_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+           registered_by, registered_at, updated_at, tracking_code)
+         VALUES ($1, $2, $3, $4, $5, $6, 'registered', $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18)
          RETURNING id`,
         [
           c.caseNumber,
@@ -133,6 +134,7 @@ export function createDisputeRepository(db: Queryable) {
           c.acceptDueAt,
           c.registeredBy,
           c.now,
+          c.trackingCode,
         ],
       );
       return row!.id;
@@ -169,6 +171,13 @@ export function createDisputeRepository(db: Queryable) {
 
     findByAppeal: (appealId: string) =>
       db.one<{ id: string }>('SELECT id FROM dispute WHERE appeal_id = $1::uuid', [appealId]),
+
+    /** The case a party's tracking code opens; locked when `forUpdate` (a party confirming). */
+    findByTrackingCode: (code: string, forUpdate = false) =>
+      db.one<DisputeRow>(
+        `SELECT ${COLUMNS} FROM ${FROM} WHERE d.tracking_code = $1${forUpdate ? ' FOR UPDATE OF d' : ''}`,
+        [code],
+      ),
 
     findById: (id: string) =>
       db.one<DisputeRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE d.id = $1::uuid`, [id]),
@@ -274,6 +283,9 @@ export function createDisputeRepository(db: Queryable) {
         ...entries.map(([, value]) => value),
       ] as never);
     },
+
+    incrementAttempts: (partyId: string) =>
+      db.query('UPDATE dispute_party SET confirm_attempts = confirm_attempts + 1 WHERE id = $1', [partyId]),
 
     /** Open cases past their deadline, for a job that re-reads one case. */
     findOpen: (id: string) =>

@@ -3,6 +3,7 @@ import {
   DISPUTE_ACTION_BODIES,
   DISPUTE_ACTION_NAMES,
   DisputeActionParams,
+  DisputeConfirmationBody,
   DisputeCreatedReply,
   DisputeDetail,
   DisputeIdParams,
@@ -16,8 +17,10 @@ import {
   IfMatchHeaders,
   MediatorListReply,
   NewDisputeBody,
+  PublicDispute,
   ReferToMediationBody,
   SECURITY,
+  TrackParams,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -253,6 +256,36 @@ export function mediationRoutes(deps: { mediation: MediationService }) {
         },
       },
       async (request) => mediation.rooms(actorOf(request)),
+    );
+
+    // The parties' 查询码 from the registration SMS: no login, rate-limited per IP like appeal tracking.
+    app.get(
+      '/api/v1/track/disputes/:code',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'A dispute case as its parties see it, by the code of the registration SMS',
+          params: TrackParams,
+          response: { 200: PublicDispute, ...errorReplies(400, 404) },
+        },
+      },
+      async (request) => mediation.track(request.params.code),
+    );
+
+    app.post(
+      '/api/v1/track/disputes/:code/confirmation',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'A party confirms the mediation agreement with the 确认码 it received by SMS',
+          params: TrackParams,
+          body: DisputeConfirmationBody,
+          response: { 200: PublicDispute, ...errorReplies(400, 404, 409, 422) },
+        },
+      },
+      async (request) => mediation.confirmByParty(request.params.code, request.body),
     );
   };
 }

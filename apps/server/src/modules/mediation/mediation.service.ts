@@ -7,25 +7,22 @@ import { AppError, errors } from '../../platform/errors.ts';
 import { SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
 import { availableActions } from '../../platform/workflow/index.ts';
+import { newTrackingCode } from '../appeals/index.ts';
 import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
 import { renderAgreementPdf } from './mediation.agreement-pdf.ts';
 import { scheduleAcceptTimers } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
+import { createPublicDisputes } from './mediation.public.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
 import { createDisputeRepository } from './mediation.repository.ts';
 import { createDisputeStats } from './mediation.stats.ts';
 import { disputeMachine } from './mediation.transitions.ts';
 import { ACCEPT_WORKING_DAYS, caseNumber, tierOfLevel } from './mediation.types.ts';
-import { createDisputeViews, DISPUTE_STATUS_LABELS } from './mediation.views.ts';
+import { committeeName, createDisputeViews, DISPUTE_STATUS_LABELS } from './mediation.views.ts';
 
 /** Units that may hold a case: the grid up to the district, and the centres. */
 const HOLDING_LEVELS = ['grid', 'station', 'community', 'subdistrict', 'district', 'center'];
-
-/** 光明社区 → 光明社区人民调解委员会: the committee of the unit that holds the case. */
-function committeeName(orgName: string): string {
-  return orgName.endsWith('委员会') || orgName.endsWith('中心') ? orgName : `${orgName}人民调解委员会`;
-}
 
 /** The parties as stored: a mainland mobile or none, the right identifier for the right kind. */
 function checkParties(parties: readonly NewParty[]) {
@@ -56,6 +53,7 @@ export function createMediationService(deps: MediationDeps) {
   const views = createDisputeViews(cipher);
   const actions = createDisputeActions(deps);
   const stats = createDisputeStats(deps);
+  const publicCases = createPublicDisputes(deps);
 
   /** The unit that will hold a new case: the one named, inside the caller's subtree, or the caller's own. */
   async function holdingUnit(
@@ -89,8 +87,10 @@ export function createMediationService(deps: MediationDeps) {
       const number = caseNumber(district.name, year, seq);
       const acceptDueAt = deps.calendar.addWorkingDays(now, ACCEPT_WORKING_DAYS);
       const tier = tierOfLevel(place.unit.level);
+      const trackingCode = newTrackingCode();
       const id = await cases.insert({
         caseNumber: number,
+        trackingCode,
         districtId: district.id,
         year,
         seq,
@@ -119,6 +119,15 @@ export function createMediationService(deps: MediationDeps) {
           phoneHmac: p.phone ? hmacHex(deps.hmacKey, p.phone) : null,
           idNumberEnc: p.idNumber ? cipher.encrypt(p.idNumber) : null,
           creditCode: p.creditCode ?? null,
+        });
+      }
+      for (const p of parties) {
+        if (!p.phone) continue;
+        await deps.parties.send(tx, {
+          disputeId: id,
+          to: p.phone,
+          template: 'dispute.registered',
+          params: { caseNumber: number, code: trackingCode },
         });
       }
       await scheduleAcceptTimers(deps, tx, id, now, acceptDueAt);
@@ -225,6 +234,10 @@ export function createMediationService(deps: MediationDeps) {
     referAppeal,
 
     detail,
+
+    /** The parties' view by the 查询码 (no login), and their confirmation with the SMS code. */
+    track: publicCases.track,
+    confirmByParty: publicCases.confirm,
 
     async list(actor: Actor, query: DisputeListQuery) {
       const limit = Math.min(query.limit ?? 50, 200);

@@ -4,6 +4,8 @@ import type { DisputeAdvice, DisputeKind, DisputeStatus, PartyKind, PartyRole } 
 export interface DisputeRow {
   id: string;
   caseNumber: string;
+  /** The parties' key to the case (查询码); null only for cases registered before it existed. */
+  trackingCode: string | null;
   districtId: number;
   kind: DisputeKind;
   summary: string;

@@ -26,6 +26,11 @@ export const DISPUTE_STATUS_LABELS: Record<DisputeStatus, string> = {
   closed: '已结案',
 };
 
+/** 光明社区 → 光明社区人民调解委员会: the committee of the unit that holds the case. */
+export function committeeName(orgName: string): string {
+  return orgName.endsWith('委员会') || orgName.endsWith('中心') ? orgName : `${orgName}人民调解委员会`;
+}
+
 /** 4403**********1234: an ID number is never shown whole in a list or a detail. */
 function maskIdNumber(value: string): string {
   return `${value.slice(0, 4)}${'*'.repeat(Math.max(0, value.length - 8))}${value.slice(-4)}`;

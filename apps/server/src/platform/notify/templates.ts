@@ -39,6 +39,11 @@ export const RESIDENT_TEMPLATES = {
     text: '【家门口】您反映的问题（查询码 {code}）已与同一事项合并办理，请凭查询码 {into} 查看进展。',
     secret: ['code', 'into'],
   },
+  // Every party with a phone learns the case number and its own key to the case.
+  'dispute.registered': {
+    text: '【家门口】您参与的纠纷调解案件（案号 {caseNumber}）已登记，查询码 {code}，可在“家门口”查看调解进展，请勿告知他人。',
+    secret: ['code'],
+  },
   // A party to a dispute confirms the mediation agreement (调解协议书) with this code.
   'dispute.confirm_code': {
     text: '【家门口】您参与的纠纷调解（案号 {caseNumber}）已达成调解协议，确认码 {code}，{days}日内有效。向调解员或在“家门口”提交确认码即表示您同意协议内容，请勿告知他人。',

@@ -46,7 +46,12 @@ export const LIMITS = {
   },
   tracking: {
     by: 'ip',
-    routes: ['GET /api/v1/track/:code', 'POST /api/v1/track/:code/rating'],
+    routes: [
+      'GET /api/v1/track/:code',
+      'POST /api/v1/track/:code/rating',
+      'GET /api/v1/track/disputes/:code',
+      'POST /api/v1/track/disputes/:code/confirmation',
+    ],
     anonymousOnly: false,
     humanCheck: false,
     default: { max: 120, windowMs: 60_000 },
