@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
+import { callApi, disputeUpToAgreement } from './support/disputes.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
 import { apiToken, bodyText, screenshot, signInWithForm, watchConsole } from './support/staff.ts';
 
@@ -17,72 +18,46 @@ afterAll(async () => {
 
 const poll = { timeout: 30_000 };
 
-/** A call to the API as a demo desk (the set-up a test then looks at in the browser). */
-async function call(token: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${doorstep.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json();
-}
-
 describe('the console’s mediation pages', { timeout: 120_000 }, () => {
   let caseId: string;
   let caseNumber: string;
 
   beforeAll(async () => {
-    const desk = await apiToken(doorstep.baseUrl, 'community-worker');
-    const mediatorToken = await apiToken(doorstep.baseUrl, 'mediator');
-    const created = await call(desk, 'POST', '/disputes', {
-      kind: 'wage',
-      summary: '某电子厂拖欠12名工人三个月工资共计31万元（控制台测试）',
-      parties: [
-        {
-          role: 'applicant',
-          kind: 'person',
-          name: '张建国',
-          phone: '13800001001',
-          idNumber: '44030619900101100X',
-        },
-        {
-          role: 'respondent',
-          kind: 'organisation',
-          name: '深圳市光明某电子有限公司',
-          phone: '13900009999',
-          creditCode: '91440300MA5F02221B',
-        },
-      ],
-      amountClaimed: 310000,
-      peopleInvolved: 12,
-    });
+    const created = await disputeUpToAgreement(
+      doorstep.baseUrl,
+      {
+        kind: 'wage',
+        summary: '某电子厂拖欠12名工人三个月工资共计31万元（控制台测试）',
+        parties: [
+          {
+            role: 'applicant',
+            kind: 'person',
+            name: '张建国',
+            phone: '13800001001',
+            idNumber: '44030619900101100X',
+          },
+          {
+            role: 'respondent',
+            kind: 'organisation',
+            name: '深圳市光明某电子有限公司',
+            phone: '13900009999',
+            creditCode: '91440300MA5F02221B',
+          },
+        ],
+        amountClaimed: 310000,
+        peopleInvolved: 12,
+      },
+      {
+        notes: '公司同意分两期支付',
+        terms: '一、公司于本月20日前支付工资20万元；二、于下月20日前支付余款11万元。',
+        payments: [
+          { amount: 200000, dueDate: '2027-01-20' },
+          { amount: 110000, dueDate: '2027-02-20' },
+        ],
+      },
+    );
     caseId = created.id;
     caseNumber = created.caseNumber;
-    const act = (token: string, action: string, body: unknown = {}) =>
-      call(token, 'POST', `/disputes/${caseId}/actions/${action}`, body);
-    await act(desk, 'accept');
-    const { items } = await call(desk, 'GET', '/mediators');
-    await act(desk, 'assign', {
-      mediatorId: items.find((m: { kind: string }) => m.kind === 'mediator').userId,
-    });
-    const session = await act(mediatorToken, 'schedule-session', {
-      startsAt: new Date(Date.now() + 3600_000).toISOString(),
-      place: '光明社区人民调解室',
-      online: false,
-    });
-    await act(mediatorToken, 'record-session', {
-      sessionId: session.sessions[0].id,
-      outcome: 'agreed',
-      notes: '公司同意分两期支付',
-    });
-    await act(mediatorToken, 'agree', {
-      terms: '一、公司于本月20日前支付工资20万元；二、于下月20日前支付余款11万元。',
-      payments: [
-        { amount: 200000, dueDate: '2027-01-20' },
-        { amount: 110000, dueDate: '2027-02-20' },
-      ],
-    });
   }, 120_000);
 
   test('the mediator finds the case, its parties masked, its session, and the agreement PDF', async () => {
@@ -143,7 +118,7 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
 
   test('a desk of another subdistrict does not find the case', async () => {
     const token = await apiToken(doorstep.baseUrl, 'street2-dispatcher');
-    const list = await call(token, 'GET', '/disputes');
+    const list = await callApi(doorstep.baseUrl, token, 'GET', '/disputes');
     expect(list.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
     const page = await signInWithForm(browser, doorstep.baseUrl, 'street2-dispatcher');
     await page.goto(`${doorstep.baseUrl}/console/disputes/${caseId}`);

@@ -51,6 +51,11 @@ export interface Config {
   retentionDays: number | null;
   /** SMS handed to the gateway per rolling hour across all recipients (SMS-pumping bound). */
   smsBudgetPerHour: number;
+  /**
+   * Without an SMS provider, a file the local gateway appends each message to (one JSON line, the
+   * phone and codes in clear): for a demo or a test bench, never for residents' real numbers.
+   */
+  smsFile: string | null;
   /** Proofs of work solved per minute that count as a normal busy day; above it the work grows. */
   powNormalPerMinute: number;
 }
@@ -244,6 +249,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       integer('DOORSTEP_SMS_BUDGET_PER_HOUR', 1, 1_000_000),
       2000,
     ),
+    smsFile: read('DOORSTEP_SMS_FILE', (raw) => path.resolve(raw), null),
     powNormalPerMinute: read(
       'DOORSTEP_POW_NORMAL_PER_MINUTE',
       integer('DOORSTEP_POW_NORMAL_PER_MINUTE', 1, 100_000),

@@ -48,7 +48,9 @@ export type ServiceSettings = Pick<
   'sessionIdleMinutes' | 'sessionMaxHours' | 'lockoutThreshold' | 'lockoutMinutes'
 > &
   Pick<Config, 'dataDir'> &
-  Partial<Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour' | 'powNormalPerMinute'>>;
+  Partial<
+    Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour' | 'powNormalPerMinute' | 'smsFile'>
+  >;
 
 /**
  * The composition root shared by the HTTP server, the CLI and the tests: every service built
@@ -109,7 +111,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     clock,
     jobs,
     journal,
-    gateway: createLocalGateway(),
+    gateway: createLocalGateway(settings.smsFile ?? null),
     smsBudgetPerHour: settings.smsBudgetPerHour,
   });
   const appeals = createAppealService({

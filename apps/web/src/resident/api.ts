@@ -4,6 +4,7 @@ import type {
   NearbyStation,
   NewAppeal,
   PublicCatalog,
+  PublicDispute,
   PublicTracking,
   Rating,
   Submitted,
@@ -41,6 +42,11 @@ export const residentApi = {
   track: (code: string) => api.get<PublicTracking>(`/track/${encodeURIComponent(code)}`),
   rate: (code: string, ratingToken: string, score: Rating, comment?: string) =>
     api.post<PublicTracking>(`/track/${encodeURIComponent(code)}/rating`, { score, comment, ratingToken }),
+  trackDispute: (code: string) => api.get<PublicDispute>(`/track/disputes/${encodeURIComponent(code)}`),
+  confirmAgreement: (code: string, confirmationCode: string) =>
+    api.post<PublicDispute>(`/track/disputes/${encodeURIComponent(code)}/confirmation`, {
+      code: confirmationCode,
+    }),
 };
 
 /**

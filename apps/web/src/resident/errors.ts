@@ -14,6 +14,7 @@ const byCode: Record<string, string> = {
   not_found: strings.track.notFound,
   invalid_rating_token: strings.track.rateTokenWrong,
   already_rated: strings.track.alreadyRated,
+  wrong_code: strings.dispute.wrongCode,
 };
 
 export function describeError(error: unknown): string {

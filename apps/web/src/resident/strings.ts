@@ -1,4 +1,4 @@
-import type { Rating } from '@doorstep/contracts/vocabulary';
+import type { DisputeAdvice, DisputeKind, Rating } from '@doorstep/contracts/vocabulary';
 
 // Every piece of text the resident H5 shows. Another locale is a copy of this object.
 export const strings = {
@@ -152,6 +152,56 @@ export const strings = {
       Rating,
       string
     >,
+  },
+
+  /** A dispute case opened with the 查询码 of its registration SMS (纠纷调解). */
+  dispute: {
+    caseNumber: '案号',
+    kind: '纠纷类型',
+    org: '调解组织',
+    registeredAt: '登记时间',
+    mediateDue: '调解期限',
+    nextSession: '调解安排',
+    online: '线上调解',
+    onSite: '现场调解',
+    timeline: '调解过程',
+    stages: ['已登记', '已受理', '调解中', '达成协议', '已结案'],
+    agreement: '调解协议',
+    agreedAt: '达成时间',
+    confirmations: (done: number, total: number) => `当事人确认 ${done}/${total}`,
+    effective: (at: string) => `协议已于 ${at} 生效`,
+    confirmTitle: '确认调解协议',
+    confirmLead: '输入短信中的 6 位确认码，即表示您同意调解员向您宣读的协议内容。确认码仅限本人使用。',
+    code: '确认码',
+    codePlaceholder: '短信中的 6 位数字',
+    codeInvalid: '确认码为 6 位数字',
+    confirm: '确认协议',
+    confirmed: '已确认，感谢您的配合',
+    wrongCode: '确认码不正确或已失效，请核对短信；多次输错后需联系调解员',
+    notWaiting: '该协议当前无需确认',
+    failed: '本次调解未能达成协议。',
+    advice: {
+      arbitration: '可向劳动人事争议仲裁委员会申请仲裁。',
+      litigation: '可依法向人民法院提起诉讼。',
+      legal_aid: '可向法律援助中心申请法律援助。',
+      administrative: '可向有关行政机关申请处理。',
+      other: '调解员已告知其他解决途径。',
+    } satisfies Record<DisputeAdvice, string>,
+    ruling: {
+      confirmed: '人民法院已裁定确认调解协议有效，协议具有强制执行力。',
+      rejected: '人民法院未予确认调解协议，可联系调解员了解下一步。',
+    },
+    kinds: {
+      wage: '欠薪',
+      neighbour: '邻里',
+      property: '物业',
+      family: '婚姻家庭',
+      contract: '合同',
+      traffic: '交通',
+      consumer: '消费',
+      land: '土地',
+      other: '其他',
+    } satisfies Record<DisputeKind, string>,
   },
 
   nearby: {

@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import type { Queryable } from '../../db/db.ts';
 
 export type ResidentChannel = 'sms' | 'wechat';
@@ -48,11 +49,21 @@ export interface MessageGateway {
 
 /**
  * The local gateway: nothing leaves the machine, the outbox is the record. Messages are marked
- * sent, and an operator reads them in the outbox list (GET /api/v1/outbox).
+ * sent, and an operator reads them in the outbox list (GET /api/v1/outbox), codes masked. With
+ * DOORSTEP_SMS_FILE each message is also appended to that file as it would reach the phone — a
+ * demo's stand-in for the handset (the 查询码 and 确认码 a party types), readable by its owner only.
  */
-export function createLocalGateway(): MessageGateway {
+export function createLocalGateway(file: string | null = null): MessageGateway {
   return {
     name: 'local',
-    deliver: async () => ({ ref: null }),
+    async deliver(message) {
+      if (file) {
+        const line = { at: new Date().toISOString(), id: message.id, to: message.to, body: message.body };
+        await appendFile(file, `${JSON.stringify({ ...line, template: message.template })}\n`, {
+          mode: 0o600,
+        });
+      }
+      return { ref: null };
+    },
   };
 }
