@@ -65,6 +65,11 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
     const problems = watchConsole(page);
     await page.locator('[data-menu="disputes"]').click();
     await page.getByRole('link', { name: caseNumber }).waitFor(poll);
+    // 调解成效 above the list: this year's one case, agreed, so resolved: a 化解率 of 100 %.
+    const figures = page.getByTestId('dispute-figures');
+    await expect.poll(() => figures.locator('[data-figure="rate"]').innerText(), poll).toContain('100%');
+    expect(await figures.locator('[data-figure="received"]').innerText()).toMatch(/受理\s*1/);
+    expect(await figures.locator('[data-figure="amountAgreed"]').innerText()).toContain('310,000.00');
     await screenshot(page, 'console-disputes-1-list');
 
     const pdf = page.waitForResponse((response) =>

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { desktopPage, launchBrowser } from './support/browser.ts';
+import { callApi, disputeUpToAgreement } from './support/disputes.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
 import {
   act,
@@ -93,6 +94,62 @@ describe('the command big screen', { timeout: 120_000 }, () => {
     await page.locator('.live--on').waitFor(poll);
     await submitAppeal(doorstep.baseUrl, '大屏测试：新的井盖缺失', PLACES[1]);
     await expect.poll(() => kpi(page, 'received'), poll).toBe(6);
+    expect(problems).toEqual([]);
+  });
+
+  test('the wall shows the year’s mediation: the 化解率 and what it is made of', async () => {
+    // One neighbour case settled for CNY 20,000, one wage case that failed with advice.
+    await disputeUpToAgreement(
+      doorstep.baseUrl,
+      {
+        kind: 'neighbour',
+        summary: '大屏测试：楼上漏水纠纷',
+        parties: [
+          { role: 'applicant', kind: 'person', name: '甲某' },
+          { role: 'respondent', kind: 'person', name: '乙某' },
+        ],
+        peopleInvolved: 2,
+      },
+      {
+        notes: '同意赔偿',
+        terms: '乙某赔偿甲某两万元。',
+        payments: [{ amount: 20000, dueDate: '2027-03-01' }],
+      },
+    );
+    const desk = await apiToken(doorstep.baseUrl, 'community-worker');
+    const mediator = await apiToken(doorstep.baseUrl, 'mediator');
+    const failing = await callApi(doorstep.baseUrl, desk, 'POST', '/disputes', {
+      kind: 'wage',
+      summary: '大屏测试：欠薪纠纷',
+      parties: [
+        { role: 'applicant', kind: 'person', name: '丙某' },
+        { role: 'respondent', kind: 'organisation', name: '某公司' },
+      ],
+      peopleInvolved: 3,
+    });
+    const act = (token: string, action: string, body: unknown = {}) =>
+      callApi(doorstep.baseUrl, token, 'POST', `/disputes/${failing.id}/actions/${action}`, body);
+    await act(desk, 'accept');
+    const { items } = await callApi(doorstep.baseUrl, desk, 'GET', '/mediators');
+    await act(desk, 'assign', {
+      mediatorId: items.find((m: { kind: string }) => m.kind === 'mediator').userId,
+    });
+    await act(mediator, 'fail', { reason: '公司拒不到场', advice: 'arbitration' });
+
+    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', WALL);
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/screen/`);
+    const panel = page.getByTestId('mediation-panel');
+    await expect.poll(() => panel.locator('[data-figure="rate"]').innerText(), poll).toBe('50%');
+    const figure = (key: string) => panel.locator(`[data-figure="${key}"] dd`).innerText();
+    expect(await panel.innerText()).toContain('化解 1 / 办结 2');
+    expect(await figure('received')).toMatch(/^2\s*件$/);
+    expect(await figure('people')).toMatch(/^5\s*人$/);
+    expect(await figure('agreed')).toMatch(/^2\s*万元$/);
+    expect(await bodyText(page)).toMatch(/\d{4}年矛盾纠纷调解/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await screenshot(page, 'screen-2-mediation');
     expect(problems).toEqual([]);
   });
 

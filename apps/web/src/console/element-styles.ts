@@ -32,6 +32,7 @@ import 'element-plus/es/components/message-box/style/css';
 import 'element-plus/es/components/option/style/css';
 import 'element-plus/es/components/option-group/style/css';
 import 'element-plus/es/components/radio/style/css';
+import 'element-plus/es/components/radio-button/style/css';
 import 'element-plus/es/components/radio-group/style/css';
 import 'element-plus/es/components/result/style/css';
 import 'element-plus/es/components/row/style/css';

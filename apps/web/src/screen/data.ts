@@ -1,13 +1,21 @@
 // What the big screen reads, all through the ordinary API with the console's session cookie: the
 // screen has no data of its own and sees exactly the caller's subtree.
-import type { AppealPage, AppealSummary, OrgDetail, OrgPage, SessionUser, Stats } from '@doorstep/contracts';
+import type {
+  AppealPage,
+  AppealSummary,
+  DisputeStats,
+  OrgDetail,
+  OrgPage,
+  SessionUser,
+  Stats,
+} from '@doorstep/contracts';
 import { OPEN_STATUSES } from '@doorstep/contracts/vocabulary';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { ApiError, createApiClient } from '../shared/api';
 
 export const api = createApiClient();
 
-export type { AppealSummary, SessionUser, Stats } from '@doorstep/contracts';
+export type { AppealSummary, DisputeStats, SessionUser, Stats } from '@doorstep/contracts';
 
 export interface Boundary {
   id: number;
@@ -33,6 +41,14 @@ export { chinaToday } from '../shared/china-time';
 export function loadStats(range: { from?: string; to?: string } = {}): Promise<Stats> {
   const query = new URLSearchParams(range as Record<string, string>);
   return api.get<Stats>(`/stats${query.size ? `?${query}` : ''}`);
+}
+
+/** The permission of the mediation figures: a wall whose viewer lacks it shows no mediation panel. */
+export const DISPUTE_STATS_PERMISSION = 'disputes.stats';
+
+/** The mediation figures (化解率 …) from the first of January of `today`'s China year. */
+export function loadDisputeStats(today: string): Promise<DisputeStats> {
+  return api.get<DisputeStats>(`/stats/disputes?from=${today.slice(0, 4)}-01-01&to=${today}`);
 }
 
 /** Open appeals, newest first, up to `max` (the map is a picture of now, not an archive). */

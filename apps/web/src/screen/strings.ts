@@ -34,6 +34,21 @@ export const strings = {
     timetable: '超期及高风险事项整改时间表',
   },
   trend: { received: '受理', resolved: '办结', overdue: '超期' },
+  /** The mediation panel: this year's dispute cases of the caller's subtree. */
+  mediation: {
+    title: (year: string) => `${year}年矛盾纠纷调解`,
+    rate: '化解率',
+    rateBasis: (resolved: number, concluded: number) => `化解 ${resolved} / 办结 ${concluded}`,
+    received: '受理纠纷',
+    open: '调解中',
+    people: '涉及人数',
+    agreed: '协议金额',
+    paid: '已履行',
+    confirmed: '司法确认',
+    cases: '件',
+    persons: '人',
+    tenThousand: '万元',
+  },
   legend: {
     overdue: '超期',
     critical: '特急',

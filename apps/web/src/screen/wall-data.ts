@@ -5,7 +5,10 @@ import {
   type AppealSummary,
   type Boundary,
   chinaToday,
+  DISPUTE_STATS_PERMISSION,
+  type DisputeStats,
   loadBoundaries,
+  loadDisputeStats,
   loadOpenAppeals,
   loadStats,
   SCREEN_PERMISSION,
@@ -28,6 +31,7 @@ export function useWallData() {
   const me = ref<SessionUser | null>(null);
   const today = shallowRef<Stats | null>(null);
   const month = shallowRef<Stats | null>(null);
+  const disputes = shallowRef<DisputeStats | null>(null);
   const openAppeals = shallowRef<AppealSummary[]>([]);
   const overdue = shallowRef<AppealSummary[]>([]);
   const boundaries = shallowRef<Boundary[]>([]);
@@ -36,17 +40,20 @@ export function useWallData() {
   const live = ref(false);
 
   async function refresh() {
-    const [todayStats, monthStats, open, late] = await Promise.allSettled([
+    const mediates = me.value?.permissions.includes(DISPUTE_STATS_PERMISSION) ?? false;
+    const [todayStats, monthStats, open, late, mediation] = await Promise.allSettled([
       loadStats({ from: chinaToday(), to: chinaToday() }),
       loadStats(),
       loadOpenAppeals(1000),
       loadOpenAppeals(200, { overdue: 'true' }),
+      mediates ? loadDisputeStats(chinaToday()) : Promise.resolve(null),
     ]);
+    if (mediation.status === 'fulfilled') disputes.value = mediation.value;
     if (todayStats.status === 'fulfilled') today.value = todayStats.value;
     if (monthStats.status === 'fulfilled') month.value = monthStats.value;
     if (open.status === 'fulfilled') openAppeals.value = open.value;
     if (late.status === 'fulfilled') overdue.value = late.value;
-    failed.value = [todayStats, monthStats, open, late].some((r) => r.status === 'rejected');
+    failed.value = [todayStats, monthStats, open, late, mediation].some((r) => r.status === 'rejected');
     updatedAt.value = new Date();
   }
 
@@ -123,5 +130,5 @@ export function useWallData() {
     stream?.close();
   });
 
-  return { gate, me, today, month, openAppeals, overdue, boundaries, failed, updatedAt, live };
+  return { gate, me, today, month, disputes, openAppeals, overdue, boundaries, failed, updatedAt, live };
 }

@@ -11,6 +11,25 @@ export const disputeStrings = {
   empty: '暂无纠纷案件。群众来访或诉求转调解后，案件会出现在这里；也可点击“登记纠纷”直接登记。',
   more: '加载更多',
 
+  /** The figures above the list (GET /api/v1/stats/disputes), for who may see them. */
+  figures: {
+    title: '调解成效',
+    periods: { year: '本年', month: '本月', all: '全部' },
+    received: '受理',
+    resolved: '化解',
+    failed: '调解不成',
+    open: '办理中',
+    rate: '化解率',
+    rateHint: '化解 ÷（化解 + 调解不成）',
+    people: '涉及人数',
+    amountAgreed: '协议金额（元）',
+    amountPaid: '已履行（元）',
+    confirmations: '司法确认（确认 / 申请）',
+    byUnit: '按承办组织',
+    unit: '承办组织',
+    noRate: '—',
+  },
+
   columns: {
     caseNumber: '案号',
     kind: '类型',
