@@ -166,7 +166,7 @@ describe('whistle and report-in (吹哨报到)', () => {
     const inbox = (
       await h.app.inject({ url: '/api/v1/inbox', headers: bearer(await token('dept-handler')) })
     ).json();
-    expect(inbox.summons.map((s: { appealId: string }) => s.appealId)).toContain(id);
+    expect(inbox.summons.map((s: { subjectId: string }) => s.subjectId)).toContain(id);
     expect((await act('dept-handler', id, 'report-in', { note: '已到场' })).statusCode).toBe(200);
 
     h.clock.set('2026-10-21T10:01:00+08:00');

@@ -33,7 +33,9 @@ async function notices(id: string, user = 'district-dispatcher'): Promise<Notice
   return (await w.detail(user, id)).json().notices;
 }
 
-async function summonsOf(user: string): Promise<{ appealId: string; number: string }[]> {
+async function summonsOf(
+  user: string,
+): Promise<{ subjectType: string; subjectId: string; number: string }[]> {
   return (await w.h.app.inject({ url: '/api/v1/inbox', headers: w.as(user) })).json().summons;
 }
 
@@ -51,7 +53,7 @@ describe('the community worker blows the whistle on a blocked drain', () => {
 
   test('城管, summoned but not assigned, sees the summons in its inbox and can read the appeal', async () => {
     expect(await summonsOf('dept-handler')).toContainEqual(
-      expect.objectContaining({ appealId: a.id, number: number(1) }),
+      expect.objectContaining({ subjectType: 'appeal', subjectId: a.id, number: number(1) }),
     );
     expect((await w.detail('dept-handler', a.id)).statusCode).toBe(200);
   });
@@ -65,7 +67,7 @@ describe('the community worker blows the whistle on a blocked drain', () => {
   test('城管 reports in; the summons leaves its inbox; 住建’s is still open', async () => {
     const reported = await w.act('dept-handler', a.id, 'report-in', { note: '已派执法队员到场' });
     expect(reported.statusCode).toBe(200);
-    expect((await summonsOf('dept-handler')).map((s) => s.appealId)).not.toContain(a.id);
+    expect((await summonsOf('dept-handler')).map((s) => s.subjectId)).not.toContain(a.id);
     const [notice] = await notices(a.id);
     const byOrg = new Map(notice!.summons.map((s) => [s.orgId, s.reportedAt]));
     expect(byOrg.get(w.dept.urban)).toEqual(expect.any(String));

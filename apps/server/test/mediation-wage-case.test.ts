@@ -96,10 +96,20 @@ describe.sequential('the wage case, from the community hall to the court', () =>
     expect(whistled.notices[0].number).toMatch(/^光明-协调-2026-\d{6}$/);
     expect(whistled.notices[0].summons[0].reportedAt).toBeNull();
 
-    // The labour bureau reaches the case through its summons, and answers it.
+    // The labour bureau finds the summons in its inbox, reaches the case through it, and answers it.
+    const inbox = async () =>
+      (await w.h.app.inject({ url: '/api/v1/inbox', headers: w.as('labour-officer') })).json().summons;
+    expect(await inbox()).toEqual([
+      expect.objectContaining({
+        subjectType: 'dispute',
+        subjectId: caseId,
+        reference: '光明-调-2026-000001',
+      }),
+    ]);
     expect((await w.detail('labour-officer', caseId)).statusCode).toBe(200);
     const reported = await ok('labour-officer', 'report-in', { note: '劳动监察大队已到场' });
     expect(reported.notices[0].summons[0].reportedAt).not.toBeNull();
+    expect(await inbox()).toEqual([]);
     // The summoned bureau sees the parties masked, and no session notes.
     expect(reported.parties[0].name).toMatch(/\*/);
 

@@ -293,9 +293,11 @@ export const AppealListReply = Type.Object({
 });
 export type AppealPage = Static<typeof AppealListReply>;
 
+/** A summons (报到) waiting for the caller's unit, on an appeal or a dispute case. */
 export const SummonsDue = Type.Object({
-  appealId: Type.String({ format: 'uuid' }),
-  trackingCode: Type.String(),
+  subjectType: StringEnum(['appeal', 'dispute'] as const),
+  subjectId: Type.String({ format: 'uuid' }),
+  reference: Type.String({ description: 'the appeal’s tracking code (masked) or the dispute’s case number' }),
   number: Type.String(),
   orgName: Type.String(),
   reportDueAt: DateTime,

@@ -164,6 +164,7 @@ export const strings = {
       summons: '报到通知',
     },
     empty: '暂无待办，做得好！',
+    summonsSubject: '查询码 / 案号',
     noticeNumber: '通知编号',
     summonedUnit: '被召集单位',
     reportDue: '报到期限',

@@ -299,7 +299,8 @@ export function createAppealService(
         overdue: overdue.items,
         summons: summons.map((s) => ({
           ...s,
-          trackingCode: maskTrackingCode(s.trackingCode),
+          // A tracking code opens the public view: masked like everywhere staff see it.
+          reference: s.subjectType === 'appeal' ? maskTrackingCode(s.reference) : s.reference,
           reportDueAt: s.reportDueAt.toISOString(),
         })),
       };

@@ -137,12 +137,26 @@ export function createNoticeRepository(db: Queryable) {
     },
 
     /** Open summons of the caller's unit (or units under it): they must report in. */
+    /**
+     * Summons of the caller's subtree still waiting for a report-in, on any record that whistles:
+     * an appeal is named by its tracking code, a dispute case by its case number.
+     */
     openSummonsFor: (scopePath: string) =>
-      db.many<{ appealId: string; trackingCode: string; number: string; orgName: string; reportDueAt: Date }>(
-        `SELECT n.appeal_id AS "appealId", a.tracking_code AS "trackingCode", n.number, o.name AS "orgName",
+      db.many<{
+        subjectType: 'appeal' | 'dispute';
+        subjectId: string;
+        reference: string;
+        number: string;
+        orgName: string;
+        reportDueAt: Date;
+      }>(
+        `SELECT n.subject_type AS "subjectType", n.subject_id AS "subjectId",
+           coalesce(a.tracking_code, d.case_number) AS reference, n.number, o.name AS "orgName",
            n.report_due_at AS "reportDueAt"
-         FROM summons s JOIN coordination_notice n ON n.id = s.notice_id JOIN appeal a ON a.id = n.appeal_id
+         FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
            JOIN org_unit o ON o.id = s.org_id
+           LEFT JOIN appeal a ON n.subject_type = 'appeal' AND a.id = n.subject_id
+           LEFT JOIN dispute d ON n.subject_type = 'dispute' AND d.id = n.subject_id
          WHERE starts_with(s.org_path, $1) AND s.reported_at IS NULL ORDER BY n.report_due_at LIMIT 100`,
         [scopePath],
       ),
