@@ -88,6 +88,9 @@ beforeAll(async () => {
     // GET /api/v1/people/export: a person and the reason for looking them up.
     phone: '13900001111',
     reason: '权限矩阵测试',
+    // GET /api/v1/mediation-sessions: a period of days.
+    from: '2026-10-01',
+    to: '2026-10-31',
   });
 });
 

@@ -348,3 +348,32 @@ export const MediatorView = Type.Object({
 });
 export type MediatorView = Static<typeof MediatorView>;
 export const MediatorListReply = Type.Object({ items: Type.Array(MediatorView) });
+
+/** The sessions calendar (调解日程): sessions of the cases one reaches, in a period of days. */
+export const SessionCalendarQuery = Type.Object(
+  {
+    from: DateOnly,
+    to: Type.String({ format: 'date', description: 'the last day included; at most 62 days after `from`' }),
+    mine: Type.Optional(Type.Boolean({ description: 'only the cases the caller mediates' })),
+  },
+  { additionalProperties: false },
+);
+export type SessionCalendarQuery = Static<typeof SessionCalendarQuery>;
+export const CalendarSession = Type.Object({
+  id: Uuid,
+  disputeId: Uuid,
+  caseNumber: Type.String(),
+  kind: StringEnum(DISPUTE_KINDS),
+  status: StringEnum(DISPUTE_STATUSES),
+  startsAt: DateTime,
+  place: Type.String(),
+  online: Type.Boolean(),
+  roomId: Nullable(Type.Integer()),
+  roomName: Nullable(Type.String()),
+  outcome: Nullable(StringEnum(['continue', 'agreed', 'failed'] as const)),
+  recorded: Type.Boolean(),
+  mediatorName: Nullable(Type.String()),
+});
+export type CalendarSession = Static<typeof CalendarSession>;
+export const SessionCalendarReply = Type.Object({ items: Type.Array(CalendarSession) });
+export type SessionCalendarReply = Static<typeof SessionCalendarReply>;

@@ -1,5 +1,23 @@
 import type { Queryable } from '../../db/db.ts';
+import { scopeClause, type Viewer } from './mediation.repository.ts';
 import type { AgreementRow, PaymentRow, SessionRow } from './mediation.types.ts';
+
+/** A session on the calendar: when, where, and which case. */
+export interface CalendarSessionRow {
+  id: string;
+  disputeId: string;
+  caseNumber: string;
+  kind: string;
+  status: string;
+  startsAt: Date;
+  place: string;
+  online: boolean;
+  roomId: number | null;
+  roomName: string | null;
+  outcome: 'continue' | 'agreed' | 'failed' | null;
+  recordedAt: Date | null;
+  mediatorName: string | null;
+}
 
 const SESSION_COLUMNS = `id, dispute_id AS "disputeId", starts_at AS "startsAt", place, online, room_id AS "roomId",
   participants, outcome, attendance, notes, recorded_at AS "recordedAt"`;
@@ -77,6 +95,23 @@ export function createCaseRecords(db: Queryable) {
            FROM mediation_room r JOIN org_unit o ON o.id = r.org_id WHERE r.id = $1 FOR UPDATE OF r`,
         [roomId],
       ),
+
+    /** Sessions of the cases the viewer reaches, starting in [from, to), earliest first (the calendar). */
+    sessionsBetween(viewer: Viewer, from: Date, to: Date, mine: boolean) {
+      const params: unknown[] = [];
+      const scope = scopeClause(viewer, mine, params);
+      params.push(from, to);
+      return db.many<CalendarSessionRow>(
+        `SELECT s.id, s.dispute_id AS "disputeId", d.case_number AS "caseNumber", d.kind, d.status,
+           s.starts_at AS "startsAt", s.place, s.online, s.room_id AS "roomId", r.name AS "roomName",
+           s.outcome, s.recorded_at AS "recordedAt", m.display_name AS "mediatorName"
+         FROM dispute_session s JOIN dispute d ON d.id = s.dispute_id
+           LEFT JOIN mediation_room r ON r.id = s.room_id LEFT JOIN app_user m ON m.id = d.mediator_id
+         WHERE ${scope} AND s.starts_at >= $${params.length - 1} AND s.starts_at < $${params.length}
+         ORDER BY s.starts_at, s.id LIMIT 1000`,
+        params as never,
+      );
+    },
 
     async roomClash(roomId: number, startsAt: Date): Promise<boolean> {
       const row = await db.one<{ clash: boolean }>(

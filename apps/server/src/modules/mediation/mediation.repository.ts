@@ -76,6 +76,26 @@ const PARTY_COLUMNS = `id, dispute_id AS "disputeId", position, role, kind, name
   confirm_code_expires_at AS "confirmCodeExpiresAt", confirm_attempts AS "confirmAttempts",
   confirmed_at AS "confirmedAt", confirmed_by AS "confirmedBy"`;
 
+/**
+ * The cases a viewer reaches, as a condition on `d` (pushing its parameters): the holding unit's
+ * subtree, the cases they mediate, those their unit was summoned to; for a court liaison, the
+ * cases of their area filed with the court; with `mine`, only the cases they mediate.
+ */
+export function scopeClause(viewer: Viewer, mine: boolean, params: unknown[]): string {
+  const param = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  if (viewer.courtOnly)
+    return `(starts_with(d.org_path, ${param(viewer.orgPath)}) AND d.court_reference IS NOT NULL)`;
+  if (mine) return `d.mediator_id = ${param(viewer.userId)}::uuid`;
+  const path = param(viewer.orgPath);
+  const user = `${param(viewer.userId)}::uuid`;
+  return `(starts_with(d.org_path, ${path}) OR d.mediator_id = ${user} OR EXISTS (SELECT 1 FROM summons s
+      JOIN coordination_notice n ON n.id = s.notice_id
+     WHERE n.subject_type = 'dispute' AND n.subject_id = d.id AND starts_with(s.org_path, ${path})))`;
+}
+
 /** The SQL of dispute cases and their parties; sessions, agreement and payments are in mediation.records.repository.ts. */
 export function createDisputeRepository(db: Queryable) {
   return {
@@ -215,21 +235,8 @@ export function createDisputeRepository(db: Queryable) {
     },
 
     list(filter: DisputeListFilter) {
-      const { viewer } = filter;
-      const params: unknown[] = [viewer.orgPath];
-      const where: string[] = [];
-      if (viewer.courtOnly) {
-        where.push('starts_with(d.org_path, $1) AND d.court_reference IS NOT NULL');
-      } else {
-        params.push(viewer.userId);
-        where.push(
-          filter.mine
-            ? 'd.mediator_id = $2::uuid'
-            : `(starts_with(d.org_path, $1) OR d.mediator_id = $2::uuid OR EXISTS (SELECT 1 FROM summons s
-                 JOIN coordination_notice n ON n.id = s.notice_id
-                WHERE n.subject_type = 'dispute' AND n.subject_id = d.id AND starts_with(s.org_path, $1)))`,
-        );
-      }
+      const params: unknown[] = [];
+      const where = [scopeClause(filter.viewer, filter.mine ?? false, params)];
       const add = (clause: string, value: unknown) => {
         params.push(value);
         where.push(clause.replaceAll('?', `$${params.length}`));

@@ -20,6 +20,8 @@ import {
   PublicDispute,
   ReferToMediationBody,
   SECURITY,
+  SessionCalendarQuery,
+  SessionCalendarReply,
   TrackParams,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -256,6 +258,21 @@ export function mediationRoutes(deps: { mediation: MediationService }) {
         },
       },
       async (request) => mediation.rooms(actorOf(request)),
+    );
+
+    app.get(
+      '/api/v1/mediation-sessions',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The sessions calendar (调解日程): sessions of the cases the caller reaches, by day',
+          querystring: SessionCalendarQuery,
+          response: { 200: SessionCalendarReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request) => mediation.sessionCalendar(actorOf(request), request.query),
     );
 
     // The parties' 查询码 from the registration SMS: no login, rate-limited per IP like appeal tracking.

@@ -11,6 +11,7 @@ import { newTrackingCode } from '../appeals/index.ts';
 import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
 import { renderAgreementPdf } from './mediation.agreement-pdf.ts';
+import { createMediationDirectory } from './mediation.directory.ts';
 import { scheduleAcceptTimers } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
 import { createPublicDisputes } from './mediation.public.ts';
@@ -54,6 +55,7 @@ export function createMediationService(deps: MediationDeps) {
   const actions = createDisputeActions(deps);
   const stats = createDisputeStats(deps);
   const publicCases = createPublicDisputes(deps);
+  const directory = createMediationDirectory(deps);
 
   /** The unit that will hold a new case: the one named, inside the caller's subtree, or the caller's own. */
   async function holdingUnit(
@@ -277,22 +279,6 @@ export function createMediationService(deps: MediationDeps) {
       }
     },
 
-    /** The register of mediators serving the caller's area (the assign dialog). */
-    async mediators(actor: Actor) {
-      const rows = await records.mediators(actor.orgPath);
-      return {
-        items: rows.map((m) => ({
-          userId: m.userId,
-          displayName: m.displayName,
-          orgId: m.orgId,
-          orgName: m.orgName,
-          kind: m.kind,
-          speciality: m.speciality,
-          certificateNumber: m.certificateNumber,
-        })),
-      };
-    },
-
     /**
      * The agreement as a PDF, with the parties in full as the document requires: for the case's
      * mediation staff and the court only (not for a summoned unit), journaled as a personal-data view.
@@ -341,38 +327,7 @@ export function createMediationService(deps: MediationDeps) {
       return { pdf, filename: `${c.caseNumber}.pdf` };
     },
 
-    rooms: (actor: Actor) => records.rooms(actor.orgPath).then((items) => ({ items })),
-
-    /** Puts a user on the register of mediators (the demo seed and operators' tools). */
-    async registerMediator(entry: {
-      userId: string;
-      orgId: number;
-      kind: 'mediator' | 'peacemaker' | 'legal_adviser';
-      speciality?: string;
-      certificateNumber?: string;
-    }) {
-      await db.transaction(async (tx) => {
-        await createCaseRecords(tx).register({
-          userId: entry.userId,
-          orgId: entry.orgId,
-          kind: entry.kind,
-          speciality: entry.speciality ?? null,
-          certificateNumber: entry.certificateNumber ?? null,
-          now: clock.now(),
-        });
-        await journal.append(tx, {
-          stream: 'mediation:register',
-          action: 'mediation.register_mediator',
-          subjectType: 'user',
-          subjectId: entry.userId,
-          data: { orgId: entry.orgId, kind: entry.kind },
-        });
-      });
-    },
-
-    /** Adds a room for sessions to a unit (an online one is a 在线司法确认室). */
-    addRoom: (room: { orgId: number; name: string; online: boolean }) =>
-      db.transaction((tx) => createCaseRecords(tx).insertRoom(room)),
+    ...directory,
 
     stats: stats.figures,
 
