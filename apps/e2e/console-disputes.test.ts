@@ -121,6 +121,32 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
   });
 
+  test('the sessions calendar shows the case’s session on its day and opens the case', async () => {
+    const page = await signInWithForm(browser, doorstep.baseUrl, 'community-worker');
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/console/disputes?tab=calendar`);
+    const session = page.getByTestId('calendar-session').filter({ hasText: caseNumber });
+    await session.waitFor(poll);
+    // On the China day of its start (an hour after the set-up), in the cell of that day.
+    const day = await session.evaluate((el) => el.closest('[data-day]')?.getAttribute('data-day'));
+    const startedAt = await callApi(
+      doorstep.baseUrl,
+      await apiToken(doorstep.baseUrl, 'community-worker'),
+      'GET',
+      `/disputes/${caseId}`,
+    );
+    const chinaDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
+      new Date(startedAt.sessions[0].startsAt),
+    );
+    expect(day).toBe(chinaDay);
+    expect(await session.innerText()).toContain('光明社区人民调解室');
+    await screenshot(page, 'console-disputes-4-calendar');
+    await session.click();
+    await page.locator('[data-testid="dispute-parties"]').waitFor(poll);
+    expect(new URL(page.url()).pathname).toBe(`/console/disputes/${caseId}`);
+    expect(problems).toEqual([]);
+  });
+
   test('a desk of another subdistrict does not find the case', async () => {
     const token = await apiToken(doorstep.baseUrl, 'street2-dispatcher');
     const list = await callApi(doorstep.baseUrl, token, 'GET', '/disputes');

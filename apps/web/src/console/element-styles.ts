@@ -6,6 +6,7 @@ import 'element-plus/es/components/alert/style/css';
 import 'element-plus/es/components/aside/style/css';
 import 'element-plus/es/components/badge/style/css';
 import 'element-plus/es/components/button/style/css';
+import 'element-plus/es/components/calendar/style/css';
 import 'element-plus/es/components/card/style/css';
 import 'element-plus/es/components/checkbox/style/css';
 import 'element-plus/es/components/checkbox-group/style/css';
