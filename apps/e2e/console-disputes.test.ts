@@ -121,6 +121,35 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
   });
 
+  test('a party signs on the tablet: the signature confirms the agreement for that party', async () => {
+    const page = await signInWithForm(browser, doorstep.baseUrl, 'mediator');
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/console/disputes/${caseId}`);
+    await page.locator('[data-testid="dispute-actions"] [data-action="confirm-agreement"]').click();
+    const dialog = page.locator('.el-dialog');
+    await dialog.locator('.el-select').first().click();
+    await page.locator('.el-select-dropdown__item:visible').first().click();
+    await dialog.getByText('现场签名').click();
+    // A stroke across the pad, as a finger on the hall's tablet would draw it.
+    const pad = dialog.getByTestId('signature-pad');
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + 100);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 25, box.y + 100 - Math.sin(i) * 40);
+    await page.mouse.up();
+    await screenshot(page, 'console-disputes-5-signature');
+    await page.locator('[data-testid="dispute-action-submit"]').click();
+    await dialog.waitFor({ state: 'hidden', ...poll });
+
+    const token = await apiToken(doorstep.baseUrl, 'mediator');
+    const detail = await callApi(doorstep.baseUrl, token, 'GET', `/disputes/${caseId}`);
+    const signedBy = detail.parties.filter(
+      (p: { confirmedBy: string | null }) => p.confirmedBy === 'signature',
+    );
+    expect(signedBy).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
   test('the sessions calendar shows the case’s session on its day and opens the case', async () => {
     const page = await signInWithForm(browser, doorstep.baseUrl, 'community-worker');
     const problems = watchConsole(page);
