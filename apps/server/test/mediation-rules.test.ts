@@ -248,6 +248,33 @@ describe('timers', () => {
   });
 });
 
+describe('summons', () => {
+  test('a unit summoned to a case that does not report in is summoned again one level up (吹哨升级)', async () => {
+    await w.relogin();
+    const c = await created('community-worker', { ...neighbours(community), kind: 'wage' });
+    await ok('community-worker', c.id, 'accept');
+    const labour = await w.orgId('人力资源局');
+    const whistled = await ok('community-worker', c.id, 'whistle', {
+      reason: '欠薪需劳动监察到场',
+      summonOrgIds: [labour],
+    });
+    const level = whistled.escalationLevel;
+    w.h.clock.advance(3 * 86_400_000);
+    await w.h.services.jobs.runDue(w.h.services.jobHandlers);
+    await w.relogin();
+    const after = (await w.detail('community-worker', c.id)).json();
+    expect(after.escalationLevel).toBe(level + 1);
+    expect(after.notices).toHaveLength(2);
+    expect(after.notices[1].reason).toContain(`原通知 ${whistled.notices[0].number}`);
+    expect(after.notices[1].summons.map((x: { orgId: number }) => x.orgId)).toEqual([labour]);
+    const automatic = after.timeline.filter(
+      (e: { action: string; data: { automatic?: boolean } }) =>
+        e.action === 'dispute.whistle' && e.data.automatic,
+    );
+    expect(automatic).toHaveLength(1);
+  });
+});
+
 describe('bad input gets a clear error', () => {
   test('registration', async () => {
     const noRespondent = await w.register('community-worker', {

@@ -2,7 +2,7 @@ import { FINAL_STATUSES, HANDLING_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
 import type { Journal } from '../../platform/journal/index.ts';
 import { scheduleDeadline } from '../../platform/workflow/index.ts';
-import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
+import { escalateUnanswered } from '../coordination/index.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
 import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
@@ -109,40 +109,30 @@ export function createAppealJobs(deps: Deps) {
      * a new numbered notice to the same units (吹哨升级).
      */
     async 'notice.report_in_overdue'(payload: { noticeId: string; appealId: string }, { tx, now }: JobCtx) {
-      const notices = createNoticeRepository(tx);
-      const silent = await notices.unansweredOf(payload.noticeId);
-      if (silent.length === 0) return;
-      const notice = await notices.byId(payload.noticeId);
-      const row = await createAppealRepository(tx).findById(payload.appealId);
-      if (!notice || !row || FINAL_STATUSES.includes(row.status)) return;
-      await notices.markEscalated(payload.noticeId, now);
-      if (row.escalationLevel >= MAX_ESCALATION) {
-        await record(tx, row, 'appeal.summons_unanswered', {
-          noticeId: notice.id,
-          number: notice.number,
-          atTop: true,
-        });
-        return;
-      }
-      const level = row.escalationLevel + 1;
-      const { noticeId, number } = await issueNotice(deps, tx, {
-        subject: { type: 'appeal', id: row.id },
-        district: { id: notice.districtId, name: notice.districtName },
-        level,
-        reason: `报到超时自动升级（原通知 ${notice.number}）`,
-        issuedBy: null,
-        issuedByOrgId: null,
-        now,
-        summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
-      });
-      await update(tx, row, { escalationLevel: level }, now);
-      await record(tx, row, 'appeal.whistle', {
-        automatic: true,
-        noticeId,
-        number,
-        level,
-        previous: notice.number,
-        summoned: silent.map((s) => s.orgId),
+      await escalateUnanswered(deps, tx, payload.noticeId, now, {
+        subject: { type: 'appeal', id: payload.appealId },
+        load: async () => {
+          const row = await createAppealRepository(tx).findById(payload.appealId);
+          return row && !FINAL_STATUSES.includes(row.status) ? row : undefined;
+        },
+        maxLevel: MAX_ESCALATION,
+        atTop: (row, notice) =>
+          record(tx, row, 'appeal.summons_unanswered', {
+            noticeId: notice.id,
+            number: notice.number,
+            atTop: true,
+          }),
+        async escalated(row, issued) {
+          await update(tx, row, { escalationLevel: issued.level }, now);
+          await record(tx, row, 'appeal.whistle', {
+            automatic: true,
+            noticeId: issued.noticeId,
+            number: issued.number,
+            level: issued.level,
+            previous: issued.previous,
+            summoned: issued.silentOrgIds,
+          });
+        },
       });
     },
   };

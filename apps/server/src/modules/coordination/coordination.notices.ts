@@ -83,3 +83,61 @@ export async function issueNotice(deps: NoticeDeps, tx: Queryable, request: Noti
   });
   return { noticeId, number, reportDueAt };
 }
+
+/** What the automatic escalation needs of the summoned record; the owning module supplies it. */
+export interface EscalatedRecord<R extends { id: string; escalationLevel: number }> {
+  subject: NoticeSubject;
+  /** The record, locked, if it is still being worked on; undefined ends the escalation quietly. */
+  load(): Promise<R | undefined>;
+  /** Level 4 (district leaders) has nobody above: the silence is recorded and nothing is issued. */
+  maxLevel: number;
+  atTop(record: R, notice: { id: string; number: string }): Promise<void>;
+  /** Saves the record's new level and journals the automatic whistle. */
+  escalated(
+    record: R,
+    issued: { noticeId: string; number: string; level: number; previous: string; silentOrgIds: number[] },
+  ): Promise<void>;
+}
+
+/**
+ * The job of a notice whose report-in deadline passed (吹哨升级): when some summoned unit is still
+ * silent, the whistle goes one level up with a new numbered notice to the same units. Shared by
+ * every record that whistles (the appeal's and the dispute's jobs call it).
+ */
+export async function escalateUnanswered<R extends { id: string; escalationLevel: number }>(
+  deps: NoticeDeps,
+  tx: Queryable,
+  noticeId: string,
+  now: Date,
+  target: EscalatedRecord<R>,
+): Promise<void> {
+  const notices = createNoticeRepository(tx);
+  const silent = await notices.unansweredOf(noticeId);
+  if (silent.length === 0) return;
+  const notice = await notices.byId(noticeId);
+  const record = await target.load();
+  if (!notice || !record) return;
+  await notices.markEscalated(noticeId, now);
+  if (record.escalationLevel >= target.maxLevel) {
+    await target.atTop(record, notice);
+    return;
+  }
+  const level = record.escalationLevel + 1;
+  const issued = await issueNotice(deps, tx, {
+    subject: target.subject,
+    district: { id: notice.districtId, name: notice.districtName },
+    level,
+    reason: `报到超时自动升级（原通知 ${notice.number}）`,
+    issuedBy: null,
+    issuedByOrgId: null,
+    now,
+    summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
+  });
+  await target.escalated(record, {
+    noticeId: issued.noticeId,
+    number: issued.number,
+    level,
+    previous: notice.number,
+    silentOrgIds: silent.map((s) => s.orgId),
+  });
+}

@@ -1,5 +1,7 @@
 /** 吹哨报到: numbered coordination notices, the units they summon, and their report-in. */
 export {
+  type EscalatedRecord,
+  escalateUnanswered,
   issueNotice,
   type NoticeDeps,
   type NoticeRequest,

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/db.ts';
 import { chinaMidnightOf } from '../../platform/calendar/index.ts';
 import { scheduleDeadline } from '../../platform/workflow/index.ts';
-import { createNoticeRepository, issueNotice, reportInOverdueJob } from '../coordination/index.ts';
+import { escalateUnanswered, reportInOverdueJob } from '../coordination/index.ts';
 import type { MediationDeps } from './mediation.ports.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
 import { createDisputeRepository } from './mediation.repository.ts';
@@ -140,39 +140,30 @@ export function createMediationJobs(deps: Pick<MediationDeps, 'journal' | 'event
       payload: { noticeId: string; disputeId: string },
       { tx, now }: JobCtx,
     ) {
-      const notices = createNoticeRepository(tx);
-      const silent = await notices.unansweredOf(payload.noticeId);
-      if (silent.length === 0) return;
-      const notice = await notices.byId(payload.noticeId);
-      const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
-      if (!notice || !c || !MEDIATING.includes(c.status)) return;
-      await notices.markEscalated(payload.noticeId, now);
-      if (c.escalationLevel >= 4) {
-        await record(tx, c, 'dispute.summons_unanswered', {
-          noticeId: notice.id,
-          number: notice.number,
-          atTop: true,
-        });
-        return;
-      }
-      const level = c.escalationLevel + 1;
-      const { noticeId, number } = await issueNotice(deps, tx, {
-        subject: { type: 'dispute', id: c.id },
-        district: { id: notice.districtId, name: notice.districtName },
-        level,
-        reason: `报到超时自动升级（原通知 ${notice.number}）`,
-        issuedBy: null,
-        issuedByOrgId: null,
-        now,
-        summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
-      });
-      await update(tx, c, { escalationLevel: level }, now);
-      await record(tx, c, 'dispute.whistle', {
-        automatic: true,
-        noticeId,
-        number,
-        level,
-        previous: notice.number,
+      await escalateUnanswered(deps, tx, payload.noticeId, now, {
+        subject: { type: 'dispute', id: payload.disputeId },
+        load: async () => {
+          const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
+          return c && MEDIATING.includes(c.status) ? c : undefined;
+        },
+        maxLevel: 4,
+        atTop: (c, notice) =>
+          record(tx, c, 'dispute.summons_unanswered', {
+            noticeId: notice.id,
+            number: notice.number,
+            atTop: true,
+          }),
+        async escalated(c, issued) {
+          await update(tx, c, { escalationLevel: issued.level }, now);
+          await record(tx, c, 'dispute.whistle', {
+            automatic: true,
+            noticeId: issued.noticeId,
+            number: issued.number,
+            level: issued.level,
+            previous: issued.previous,
+            summoned: issued.silentOrgIds,
+          });
+        },
       });
     },
   };
