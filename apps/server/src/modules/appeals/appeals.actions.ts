@@ -11,14 +11,13 @@ import {
   type EffectContext as WorkflowContext,
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
-import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
+import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealPatch, createAppealRepository } from './appeals.repository.ts';
 import { type ActionName, type AppealRecord, appealMachine, type Relation } from './appeals.transitions.ts';
-import { MAX_ESCALATION } from './appeals.types.ts';
 
 type Row = AppealRecord;
 
@@ -236,36 +235,16 @@ export function createAppealActions(
         return { patch: { pendingExtension: null }, data: { reason: body.reason ?? null } };
       },
       async whistle({ tx, actor, record: row, now, pre }, body) {
-        if (row.escalationLevel >= MAX_ESCALATION) {
-          throw errors.unprocessable(
-            'already_at_top',
-            'the appeal is already escalated to the district leaders',
-          );
-        }
-        const summoned = body.summonOrgIds.map((id) => targetOrg(actor, pre, id, row, 'summoned'));
-        const district = pre.district;
-        if (!district) throw errors.unprocessable('no_district', 'the appeal’s area belongs to no district');
-        const level = row.escalationLevel + 1;
-        const { noticeId, number } = await issueNotice(deps, tx, {
+        const { level, data } = await blowWhistle(deps, tx, {
           subject: { type: 'appeal', id: row.id },
-          district,
-          level,
+          district: pre.district,
+          level: row.escalationLevel,
           reason: body.reason,
-          issuedBy: actor.userId,
-          issuedByOrgId: actor.orgId || null,
+          actor,
           now,
-          summoned: summoned.map((org) => ({ id: org.id, path: org.path })),
+          summoned: body.summonOrgIds.map((id) => targetOrg(actor, pre, id, row, 'summoned')),
         });
-        return {
-          patch: { escalationLevel: level },
-          data: {
-            noticeId,
-            number,
-            level,
-            reason: body.reason,
-            summoned: summoned.map((o) => ({ id: o.id, name: o.name })),
-          },
-        };
+        return { patch: { escalationLevel: level }, data };
       },
       async 'report-in'({ tx, actor, record: row, now }, body) {
         const answered = await createNoticeRepository(tx).reportIn(

@@ -5,7 +5,7 @@ import { scheduleDeadline } from '../../platform/workflow/index.ts';
 import { escalateUnanswered } from '../coordination/index.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { createAppealRepository } from './appeals.repository.ts';
-import { type AppealRow, MAX_ESCALATION } from './appeals.types.ts';
+import type { AppealRow } from './appeals.types.ts';
 
 interface JobCtx {
   tx: Queryable;
@@ -115,7 +115,6 @@ export function createAppealJobs(deps: Deps) {
           const row = await createAppealRepository(tx).findById(payload.appealId);
           return row && !FINAL_STATUSES.includes(row.status) ? row : undefined;
         },
-        maxLevel: MAX_ESCALATION,
         atTop: (row, notice) =>
           record(tx, row, 'appeal.summons_unanswered', {
             noticeId: notice.id,

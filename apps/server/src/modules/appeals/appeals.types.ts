@@ -12,7 +12,7 @@ export {
 } from '@doorstep/contracts/vocabulary';
 
 /** Escalation ladder: 0 grid, 1 community, 2 subdistrict/department, 3 district, 4 district leader. */
-export const MAX_ESCALATION = 4;
+export { TOP_ESCALATION_LEVEL as MAX_ESCALATION } from '../coordination/index.ts';
 
 export interface AppealRow {
   id: string;

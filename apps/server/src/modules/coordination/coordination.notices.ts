@@ -1,6 +1,10 @@
 import type { Queryable } from '../../db/db.ts';
 import { chinaYearOf } from '../../platform/calendar/index.ts';
+import { errors } from '../../platform/errors.ts';
 import { createNoticeRepository, type NoticeSubject } from './coordination.repository.ts';
+
+/** Levels of a whistle: 0 the grid … 4 the district's leaders, above whom nobody is summoned. */
+export const TOP_ESCALATION_LEVEL = 4;
 
 /** Working days a summoned unit has to report in (报到) before the whistle goes one level up. */
 export const REPORT_IN_WORKING_DAYS = 1;
@@ -89,8 +93,7 @@ export interface EscalatedRecord<R extends { id: string; escalationLevel: number
   subject: NoticeSubject;
   /** The record, locked, if it is still being worked on; undefined ends the escalation quietly. */
   load(): Promise<R | undefined>;
-  /** Level 4 (district leaders) has nobody above: the silence is recorded and nothing is issued. */
-  maxLevel: number;
+  /** At the top level (district leaders) nobody is above: the silence is recorded, nothing issued. */
   atTop(record: R, notice: { id: string; number: string }): Promise<void>;
   /** Saves the record's new level and journals the automatic whistle. */
   escalated(
@@ -118,7 +121,7 @@ export async function escalateUnanswered<R extends { id: string; escalationLevel
   const record = await target.load();
   if (!notice || !record) return;
   await notices.markEscalated(noticeId, now);
-  if (record.escalationLevel >= target.maxLevel) {
+  if (record.escalationLevel >= TOP_ESCALATION_LEVEL) {
     await target.atTop(record, notice);
     return;
   }
@@ -140,4 +143,50 @@ export async function escalateUnanswered<R extends { id: string; escalationLevel
     previous: notice.number,
     silentOrgIds: silent.map((s) => s.orgId),
   });
+}
+
+/**
+ * A person's whistle (吹哨) on a record at `level`: one level up, a numbered notice summoning the
+ * units, and what the record's journal entry says. The units are the caller's to check (who may
+ * summon whom is the record's rule); the level and the district are checked here.
+ */
+export async function blowWhistle(
+  deps: NoticeDeps,
+  tx: Queryable,
+  whistle: {
+    subject: NoticeSubject;
+    district: { id: number; name: string } | undefined;
+    level: number;
+    reason: string;
+    actor: { userId: string | null; orgId: number };
+    now: Date;
+    summoned: { id: number; path: string; name: string }[];
+  },
+) {
+  const what = whistle.subject.type === 'appeal' ? 'the appeal' : `the ${whistle.subject.type} case`;
+  if (whistle.level >= TOP_ESCALATION_LEVEL) {
+    throw errors.unprocessable('already_at_top', `${what} is already escalated to the district leaders`);
+  }
+  if (!whistle.district) throw errors.unprocessable('no_district', `${what}’s area belongs to no district`);
+  const level = whistle.level + 1;
+  const { noticeId, number } = await issueNotice(deps, tx, {
+    subject: whistle.subject,
+    district: whistle.district,
+    level,
+    reason: whistle.reason,
+    issuedBy: whistle.actor.userId,
+    issuedByOrgId: whistle.actor.orgId || null,
+    now: whistle.now,
+    summoned: whistle.summoned.map((org) => ({ id: org.id, path: org.path })),
+  });
+  return {
+    level,
+    data: {
+      noticeId,
+      number,
+      level,
+      reason: whistle.reason,
+      summoned: whistle.summoned.map((o) => ({ id: o.id, name: o.name })),
+    },
+  };
 }

@@ -8,7 +8,7 @@ import {
   type EffectContext as WorkflowContext,
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
-import { createNoticeRepository, issueNotice } from '../coordination/index.ts';
+import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
 import { codeHmac, confirmParty, createConfirmations } from './mediation.confirmation.ts';
 import { scheduleAcceptTimers, scheduleMediateTimers, schedulePaymentReminder } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
@@ -24,7 +24,6 @@ import {
 } from './mediation.types.ts';
 
 const DAY_MS = 86_400_000;
-const MAX_ESCALATION = 4;
 
 /** Read before the transaction: the org tree's lookups use their own handles. */
 interface Prepared {
@@ -206,33 +205,16 @@ export function createDisputeActions(deps: MediationDeps) {
     },
 
     async whistle({ tx, actor, record: c, now, pre }, body) {
-      if (c.escalationLevel >= MAX_ESCALATION) {
-        throw errors.unprocessable('already_at_top', 'the case is already escalated to the district leaders');
-      }
-      const summoned = body.summonOrgIds.map((id) => summonedOrg(actor, pre, id, c));
-      const district = pre.chain.find((unit) => unit.level === 'district');
-      if (!district) throw errors.unprocessable('no_district', 'the case’s unit belongs to no district');
-      const level = c.escalationLevel + 1;
-      const { noticeId, number } = await issueNotice(deps, tx, {
+      const { level, data } = await blowWhistle(deps, tx, {
         subject: { type: 'dispute', id: c.id },
-        district,
-        level,
+        district: pre.chain.find((unit) => unit.level === 'district'),
+        level: c.escalationLevel,
         reason: body.reason,
-        issuedBy: actor.userId,
-        issuedByOrgId: actor.orgId || null,
+        actor,
         now,
-        summoned: summoned.map((org) => ({ id: org.id, path: org.path })),
+        summoned: body.summonOrgIds.map((id) => summonedOrg(actor, pre, id, c)),
       });
-      return {
-        patch: { escalationLevel: level },
-        data: {
-          noticeId,
-          number,
-          level,
-          reason: body.reason,
-          summoned: summoned.map((o) => ({ id: o.id, name: o.name })),
-        },
-      };
+      return { patch: { escalationLevel: level }, data };
     },
 
     async 'report-in'({ tx, actor, record: c, now }, body) {

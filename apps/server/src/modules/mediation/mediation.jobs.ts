@@ -146,7 +146,6 @@ export function createMediationJobs(deps: Pick<MediationDeps, 'journal' | 'event
           const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
           return c && MEDIATING.includes(c.status) ? c : undefined;
         },
-        maxLevel: 4,
         atTop: (c, notice) =>
           record(tx, c, 'dispute.summons_unanswered', {
             noticeId: notice.id,
