@@ -7,7 +7,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
+import { actThenRead, roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport } from './appeals.export.ts';
@@ -141,17 +141,16 @@ export function createAppealService(
       return { ...file, filename: `appeals-${chinaDateOf(clock.now())}.csv` };
     },
 
-    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
-      await actions.act(actor, id, action, body, expectedVersion);
-      try {
-        return await detail(actor, id);
-      } catch (error) {
-        // A unit that returns its work no longer sees the appeal; it still gets the new state, not a 404.
-        if (!(error instanceof AppError) || error.httpStatus !== 404) throw error;
-        const row = await repo.findById(id);
-        return { ...views.summary(actor, row!), availableActions: [] };
-      }
-    },
+    /** A unit that returns its work no longer sees the appeal: it gets the new state. */
+    act: (actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) =>
+      actThenRead(
+        () => actions.act(actor, id, action, body, expectedVersion),
+        () => detail(actor, id),
+        async () => ({
+          ...views.summary(actor, (await repo.findById(id))!),
+          availableActions: [] as never[],
+        }),
+      ),
 
     async track(code: string) {
       const row = await repo.findByTrackingCode(normaliseTrackingCode(code));

@@ -3,10 +3,10 @@ import { canonicalMobile } from '@doorstep/contracts/vocabulary';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf, chinaYearOf } from '../../platform/calendar/index.ts';
 import { hmacHex } from '../../platform/crypto.ts';
-import { AppError, errors } from '../../platform/errors.ts';
+import { errors } from '../../platform/errors.ts';
 import { SECURITY_STREAM } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { availableActions } from '../../platform/workflow/index.ts';
+import { actThenRead, availableActions } from '../../platform/workflow/index.ts';
 import { newTrackingCode } from '../appeals/index.ts';
 import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
@@ -267,17 +267,13 @@ export function createMediationService(deps: MediationDeps) {
       return { items: page.map(views.summary), next };
     },
 
-    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
-      await actions.act(actor, id, action, body, expectedVersion);
-      try {
-        return await detail(actor, id);
-      } catch (error) {
-        // A case escalated to the next tier leaves the caller's area: they get its new state, not a 404.
-        if (!(error instanceof AppError) || error.httpStatus !== 404) throw error;
-        const c = await repo.findById(id);
-        return { ...views.summary(c!), availableActions: [] };
-      }
-    },
+    /** A case escalated to the next tier leaves the caller's area: they get its new state. */
+    act: (actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) =>
+      actThenRead(
+        () => actions.act(actor, id, action, body, expectedVersion),
+        () => detail(actor, id),
+        async () => ({ ...views.summary((await repo.findById(id))!), availableActions: [] as never[] }),
+      ),
 
     /**
      * The agreement as a PDF, with the parties in full as the document requires: for the case's

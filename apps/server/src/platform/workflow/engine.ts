@@ -133,3 +133,22 @@ export function createWorkflow<
     },
   };
 }
+
+/**
+ * Takes an action, then reads the record back for the caller. An action can take the record out
+ * of the caller's reach (a unit returning its work, a case escalated to the next tier): the caller
+ * then gets `outOfReach()` — the record's new state without the detail — instead of a 404.
+ */
+export async function actThenRead<T, U>(
+  act: () => Promise<unknown>,
+  read: () => Promise<T>,
+  outOfReach: () => Promise<U>,
+): Promise<T | U> {
+  await act();
+  try {
+    return await read();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.httpStatus !== 404) throw error;
+    return outOfReach();
+  }
+}

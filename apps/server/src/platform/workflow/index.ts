@@ -1,6 +1,12 @@
 export { refuseAccusedUnit, withinAccusedUnit } from './accused.ts';
 export { type DeadlineDeps, scheduleDeadline, WARNING_SHARE } from './deadlines.ts';
-export { createWorkflow, type EffectContext, type EffectResult, type WorkflowSpec } from './engine.ts';
+export {
+  actThenRead,
+  createWorkflow,
+  type EffectContext,
+  type EffectResult,
+  type WorkflowSpec,
+} from './engine.ts';
 export {
   availableActions,
   isAction,
