@@ -121,16 +121,9 @@ export function createAppealJobs(deps: Deps) {
             number: notice.number,
             atTop: true,
           }),
-        async escalated(row, issued) {
-          await update(tx, row, { escalationLevel: issued.level }, now);
-          await record(tx, row, 'appeal.whistle', {
-            automatic: true,
-            noticeId: issued.noticeId,
-            number: issued.number,
-            level: issued.level,
-            previous: issued.previous,
-            summoned: issued.silentOrgIds,
-          });
+        async escalated(row, level, entry) {
+          await update(tx, row, { escalationLevel: level }, now);
+          await record(tx, row, 'appeal.whistle', entry);
         },
       });
     },

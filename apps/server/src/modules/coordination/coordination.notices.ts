@@ -95,11 +95,8 @@ export interface EscalatedRecord<R extends { id: string; escalationLevel: number
   load(): Promise<R | undefined>;
   /** At the top level (district leaders) nobody is above: the silence is recorded, nothing issued. */
   atTop(record: R, notice: { id: string; number: string }): Promise<void>;
-  /** Saves the record's new level and journals the automatic whistle. */
-  escalated(
-    record: R,
-    issued: { noticeId: string; number: string; level: number; previous: string; silentOrgIds: number[] },
-  ): Promise<void>;
+  /** Saves the record's new level and journals the automatic whistle with `entry` as its data. */
+  escalated(record: R, level: number, entry: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -136,12 +133,13 @@ export async function escalateUnanswered<R extends { id: string; escalationLevel
     now,
     summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
   });
-  await target.escalated(record, {
+  await target.escalated(record, level, {
+    automatic: true,
     noticeId: issued.noticeId,
     number: issued.number,
     level,
     previous: notice.number,
-    silentOrgIds: silent.map((s) => s.orgId),
+    summoned: silent.map((s) => s.orgId),
   });
 }
 

@@ -152,16 +152,9 @@ export function createMediationJobs(deps: Pick<MediationDeps, 'journal' | 'event
             number: notice.number,
             atTop: true,
           }),
-        async escalated(c, issued) {
-          await update(tx, c, { escalationLevel: issued.level }, now);
-          await record(tx, c, 'dispute.whistle', {
-            automatic: true,
-            noticeId: issued.noticeId,
-            number: issued.number,
-            level: issued.level,
-            previous: issued.previous,
-            summoned: issued.silentOrgIds,
-          });
+        async escalated(c, level, entry) {
+          await update(tx, c, { escalationLevel: level }, now);
+          await record(tx, c, 'dispute.whistle', entry);
         },
       });
     },
