@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import { parseJsonl, stratifiedFolds } from './dataset.ts';
+import { evaluate } from './metrics.ts';
+import { createPredictor, trainClassifier } from './model.ts';
+import { deserializeModel, ModelFileError, serializeModel } from './serialize.ts';
+
+/*
+ * The classifier's own unit tests (issue #22): its metrics against figures computed by hand, its
+ * determinism given a seed, and a model's round trip through the file format.
+ */
+
+/** A small labelled set whose words separate the labels: a classifier that learns anything gets it right. */
+function toySet() {
+  const topics: Record<string, string[]> = {
+    交通运输: ['公交车站', '红绿灯', '道路拥堵', '停车位', '出租车'],
+    环境保护: ['噪音扰民', '污水排放', '垃圾焚烧', '油烟污染', '扬尘'],
+    教育文体: ['学校招生', '幼儿园', '学位', '课外培训', '体育馆'],
+  };
+  const rows = [];
+  for (const [label, words] of Object.entries(topics)) {
+    for (let i = 0; i < 24; i++) {
+      const a = words[i % words.length]!;
+      const b = words[(i * 3 + 1) % words.length]!;
+      rows.push({
+        title: `${a}问题`,
+        content: `小区附近${a}和${b}的情况很严重，第${i}次反映，希望尽快处理${b}。`,
+        label,
+      });
+    }
+  }
+  return rows;
+}
+
+describe('metrics, against figures computed by hand', () => {
+  // truth A A A B B C; predicted A A B B C C.
+  const items = [
+    { truth: 'A', ranked: ['A', 'B', 'C'], confidence: 0.9, needsHuman: false },
+    { truth: 'A', ranked: ['A', 'C', 'B'], confidence: 0.8, needsHuman: false },
+    { truth: 'A', ranked: ['B', 'A', 'C'], confidence: 0.55, needsHuman: true },
+    { truth: 'B', ranked: ['B', 'A', 'C'], confidence: 0.7, needsHuman: false },
+    { truth: 'B', ranked: ['C', 'A', 'D'], confidence: 0.5, needsHuman: true },
+    { truth: 'C', ranked: ['C', 'B', 'A'], confidence: 0.95, needsHuman: false },
+  ];
+  const result = evaluate(items, 2);
+
+  test('accuracy, per-label precision / recall / F1, macro-F1 and top-3', () => {
+    expect(result.accuracy).toBe(0.6667); // 4 of 6
+    // A: 2 hits of 2 predicted, 3 actual → P 1, R 2/3, F1 0.8.
+    expect(result.perLabel.A).toEqual({ precision: 1, recall: 0.6667, f1: 0.8, support: 3 });
+    // B: 1 hit of 2 predicted, 2 actual → P 0.5, R 0.5, F1 0.5.
+    expect(result.perLabel.B).toEqual({ precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
+    // C: 1 hit of 2 predicted, 1 actual → P 0.5, R 1, F1 2/3.
+    expect(result.perLabel.C).toEqual({ precision: 0.5, recall: 1, f1: 0.6667, support: 1 });
+    expect(result.macroF1).toBe(0.6556); // (0.8 + 0.5 + 0.6667) / 3
+    // Every truth is among the top three except the fifth row's (B ∉ C, A, D).
+    expect(result.top3Accuracy).toBe(0.8333);
+  });
+
+  test('needs-a-human rate, automated accuracy and calibration error', () => {
+    expect(result.needsHumanRate).toBe(0.3333);
+    // Of the four decided alone, all four are right.
+    expect(result.automatedAccuracy).toBe(1);
+    // Bins of width 1/15: every item falls in its own bin; |correct − confidence| summed over 6:
+    // 0.1 + 0.2 + 0.55 + 0.3 + 0.5 + 0.05 = 1.7 → 0.2833.
+    expect(result.expectedCalibrationError).toBe(0.2833);
+    expect(result.items).toBe(6);
+    expect(result.msPerItem).toBe(2);
+  });
+
+  test('a label only ever predicted counts with F1 0 in the macro average', () => {
+    const skewed = evaluate([{ truth: 'A', ranked: ['B'], confidence: 1, needsHuman: false }], 0);
+    expect(skewed.perLabel.B).toEqual({ precision: 0, recall: 0, f1: 0, support: 0 });
+    expect(skewed.macroF1).toBe(0);
+  });
+});
+
+describe('folds and parsing', () => {
+  test('stratified folds hold every label in every fold, the same for the same seed', () => {
+    const labels = [...Array(9).fill('x'), ...Array(6).fill('y'), ...Array(3).fill('z')];
+    const folds = stratifiedFolds(labels, 3, 7);
+    for (let f = 0; f < 3; f++) {
+      for (const label of ['x', 'y', 'z']) {
+        expect(labels.filter((l, i) => l === label && folds[i] === f)).toHaveLength(
+          labels.filter((l) => l === label).length / 3,
+        );
+      }
+    }
+    expect([...stratifiedFolds(labels, 3, 7)]).toEqual([...folds]);
+    expect([...stratifiedFolds(labels, 3, 8)]).not.toEqual([...folds]);
+  });
+
+  test('a malformed line is an error naming it, not a smaller data set', () => {
+    expect(() => parseJsonl('{"content":"a","label":"x"}\nnot json', 'f.jsonl')).toThrow('f.jsonl:2');
+    expect(() => parseJsonl('{"content":"a"}', 'f.jsonl')).toThrow('"label"');
+  });
+});
+
+describe('training', () => {
+  const examples = toySet();
+
+  test('learns a separable set and ranks every label with confidences summing to one', () => {
+    const model = trainClassifier(examples, { seed: 3 });
+    const predict = createPredictor(model);
+    const prediction = predict('红绿灯坏了', '路口的红绿灯不亮，道路拥堵严重');
+    expect(prediction.ranked[0]!.label).toBe('交通运输');
+    expect(prediction.ranked.map((r) => r.label).sort()).toEqual(model.labels);
+    expect(prediction.ranked.reduce((sum, r) => sum + r.confidence, 0)).toBeCloseTo(1, 6);
+    expect(predict('', '幼儿园学位不够，学校招生太少').ranked[0]!.label).toBe('教育文体');
+  });
+
+  test('is deterministic given a seed: the same bytes twice', () => {
+    const first = serializeModel(trainClassifier(examples, { seed: 5 }));
+    const second = serializeModel(trainClassifier(examples, { seed: 5 }));
+    expect(first.equals(second)).toBe(true);
+  });
+
+  test('round-trips through its file format with the same predictions', () => {
+    const model = trainClassifier(examples, { seed: 2 });
+    const loaded = deserializeModel(serializeModel(model));
+    expect(loaded.labels).toEqual(model.labels);
+    expect(loaded.config).toEqual(model.config);
+    const a = createPredictor(model);
+    const b = createPredictor(loaded);
+    for (const example of examples.slice(0, 20)) {
+      expect(b(example.title, example.content)).toEqual(a(example.title, example.content));
+    }
+  });
+
+  test('a file that is not a model is refused with a clear error', () => {
+    expect(() => deserializeModel(Buffer.from('not a model'))).toThrow(ModelFileError);
+  });
+});
