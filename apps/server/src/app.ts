@@ -11,6 +11,7 @@ import { open311Routes } from './modules/open311/index.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
+import { triageRoutes } from './modules/triage/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
 import { registerCsrfCheck } from './platform/http/csrf.ts';
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(mediationRoutes({ mediation: services.mediation }));
+  await app.register(triageRoutes({ triage: services.triage }));
   await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));
   await app.register(outboxRoutes({ outbox: services.outbox }));

@@ -51,6 +51,11 @@ export interface Config {
   retentionDays: number | null;
   /** SMS handed to the gateway per rolling hour across all recipients (SMS-pumping bound). */
   smsBudgetPerHour: number;
+  /** Below this top confidence of the domain model an appeal needs a person (triage). */
+  triageThreshold: number;
+  /** Open appeals this near and this recent, with similar text, are offered as duplicates. */
+  duplicateRadiusM: number;
+  duplicateDays: number;
   /**
    * Without an SMS provider, a file the local gateway appends each message to (one JSON line, the
    * phone and codes in clear): for a demo or a test bench, never for residents' real numbers.
@@ -249,6 +254,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       integer('DOORSTEP_SMS_BUDGET_PER_HOUR', 1, 1_000_000),
       2000,
     ),
+    triageThreshold: read(
+      'DOORSTEP_TRIAGE_THRESHOLD',
+      (raw) => {
+        const value = Number(raw);
+        if (!(value >= 0 && value <= 1)) throw new Error('DOORSTEP_TRIAGE_THRESHOLD must be between 0 and 1');
+        return value;
+      },
+      0.6,
+    ),
+    duplicateRadiusM: read(
+      'DOORSTEP_DUPLICATE_RADIUS_M',
+      integer('DOORSTEP_DUPLICATE_RADIUS_M', 10, 5000),
+      200,
+    ),
+    duplicateDays: read('DOORSTEP_DUPLICATE_DAYS', integer('DOORSTEP_DUPLICATE_DAYS', 1, 90), 7),
     smsFile: read('DOORSTEP_SMS_FILE', (raw) => path.resolve(raw), null),
     powNormalPerMinute: read(
       'DOORSTEP_POW_NORMAL_PER_MINUTE',

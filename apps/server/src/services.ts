@@ -25,6 +25,7 @@ import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
+import { createTriageService, triagePolicies } from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
@@ -49,7 +50,17 @@ export type ServiceSettings = Pick<
 > &
   Pick<Config, 'dataDir'> &
   Partial<
-    Pick<Config, 'uploadMaxBytes' | 'officeHours' | 'smsBudgetPerHour' | 'powNormalPerMinute' | 'smsFile'>
+    Pick<
+      Config,
+      | 'uploadMaxBytes'
+      | 'officeHours'
+      | 'smsBudgetPerHour'
+      | 'powNormalPerMinute'
+      | 'smsFile'
+      | 'triageThreshold'
+      | 'duplicateRadiusM'
+      | 'duplicateDays'
+    >
   >;
 
 /**
@@ -85,6 +96,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...outboxPolicies,
     ...privacyPolicies,
     ...mediationPolicies,
+    ...triagePolicies,
   });
   const sessions = createSessionService({
     db,
@@ -153,6 +165,26 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     appeals: { forReferral: (orgPath, id) => appeals.forReferral(orgPath, id) },
     court: createLocalCourtGateway(),
   });
+  // Triage: the shipped domain model, the units of a place and the open appeals a text may repeat.
+  const triage = createTriageService({
+    db,
+    clock,
+    settings: {
+      threshold: settings.triageThreshold ?? 0.6,
+      duplicateRadiusM: settings.duplicateRadiusM ?? 200,
+      duplicateDays: settings.duplicateDays ?? 7,
+    },
+    places: {
+      locate: (lng, lat) => orgs.places().locate(lng, lat),
+      stationByCode: async (code) => {
+        const station = await orgs.places().stationByCode(code);
+        return station?.level === 'station' ? station : undefined;
+      },
+      ancestors: (path) => orgs.places().ancestors(path),
+      stationsNear: (lng, lat, radiusM) => orgs.places().stationsNear(lng, lat, radiusM),
+      departmentFor: (districtPath, competence) => catalog.departmentForCompetence(districtPath, competence),
+    },
+  });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = {
     ...createAppealJobs({ journal, calendar, jobs, events }),
@@ -202,6 +234,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     events,
     appeals,
     mediation,
+    triage,
     notifier: notify.notifier,
     outbox: notify.outbox,
     stats,

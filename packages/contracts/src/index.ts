@@ -17,5 +17,6 @@ export * from './orgs.ts';
 export * from './outbox.ts';
 export * from './privacy.ts';
 export * from './stats.ts';
+export * from './triage.ts';
 export * from './uploads.ts';
 export * from './vocabulary.ts';

@@ -161,6 +161,10 @@ export function createCatalogService(deps: { db: Db; journal: Journal; clock: Cl
     },
 
     /** Every department that could handle the item in the area, the rule's choice first, each with its reason. */
+    /** The department of the district at `districtPath` whose competences include `competence`. */
+    departmentForCompetence: (districtPath: string, competence: string) =>
+      repo.departmentForCompetence(districtPath, competence),
+
     async responsibleCandidates(categoryId: number, area: number | string) {
       const row = await mustFind(categoryId);
       if (row.isGroup) return [];

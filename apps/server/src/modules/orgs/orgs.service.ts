@@ -286,6 +286,12 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
         },
         /** The unit at `path` and every unit above it, the root first. */
         ancestors: (path: string) => repo.ancestors(path),
+        /** Stations within `radiusM` of a point, nearest first, with their distance in metres. */
+        stationsNear: async (lng: number, lat: number, radiusM: number) =>
+          (await geo.nearbyStations(lng, lat, radiusM)).map(({ row, distance }) => ({
+            station: row,
+            distanceM: distance,
+          })),
       };
     },
 

@@ -1,0 +1,16 @@
+import { definePolicies } from '../../platform/auth/policy.ts';
+
+/** Who may ask for a triage: the desks that take appeals in or dispatch them. */
+export const triagePolicies = definePolicies({
+  'triage.use': {
+    roles: [
+      'grid_worker',
+      'station_staff',
+      'community_staff',
+      'subdistrict_dispatcher',
+      'district_dispatcher',
+      'mediator',
+    ],
+    description: 'ask for the domain, the units and the possible duplicates of a text and a place',
+  },
+});

@@ -1,0 +1,129 @@
+import type { DuplicateSuggestion, TriageRequest, TriageResult, TriageRoute } from '@doorstep/contracts';
+import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
+import { distanceM } from '../orgs/index.ts';
+import { createDomainModel, DOMAIN_COMPETENCES } from './triage.domain.ts';
+import type { Place, TriageDeps } from './triage.ports.ts';
+import { createTriageRepository } from './triage.repository.ts';
+import { bigrams, similarity } from './triage.similarity.ts';
+
+/** Two texts this alike (character-bigram Dice) near each other are offered as one matter. */
+export const DUPLICATE_MIN_SIMILARITY = 0.3;
+/** Stations offered as routes: within this distance of the place. */
+const STATION_RADIUS_M = 1000;
+const DAY_MS = 86_400_000;
+
+const AREA_REASONS: Record<string, string> = {
+  grid: '所在网格',
+  station: '所在网格站',
+  community: '所在社区',
+  subdistrict: '所在街道',
+};
+
+/**
+ * Triage of a text and a place: the domain the shipped model sees (with the departments that
+ * handle it), the units of the place, the stations nearby, and open appeals it may repeat. Used by
+ * `POST /api/v1/triage` and at intake, where the result is kept on the appeal for the dispatcher.
+ */
+export function createTriageService(deps: TriageDeps, domainModel = createDomainModel()) {
+  const repo = createTriageRepository(deps.db);
+
+  async function whereIs(input: TriageRequest) {
+    if (input.location)
+      return {
+        point: input.location,
+        area: (await deps.places.locate(input.location.lng, input.location.lat))?.area,
+      };
+    if (input.stationCode) {
+      const station = await deps.places.stationByCode(input.stationCode);
+      if (station?.lat != null && station.lng != null)
+        return { point: { lat: station.lat, lng: station.lng }, area: station };
+      return { point: undefined, area: station };
+    }
+    return { point: undefined, area: undefined };
+  }
+
+  async function routes(
+    area: Place | undefined,
+    point: { lat: number; lng: number } | undefined,
+    domain: string | null,
+  ) {
+    const found: TriageRoute[] = [];
+    const add = (unit: Omit<Place, 'path'>, reason: string) => {
+      if (!found.some((r) => r.orgId === unit.id))
+        found.push({ orgId: unit.id, name: unit.name, level: unit.level, reason });
+    };
+    const chain = area ? await deps.places.ancestors(area.path) : [];
+    const district = chain.find((unit) => unit.level === 'district');
+    if (district && domain) {
+      for (const competence of DOMAIN_COMPETENCES[domain] ?? []) {
+        const department = await deps.places.departmentFor(district.path, competence);
+        if (department) add(department, `事项主管部门（${domain}）`);
+      }
+    }
+    const own = [...chain].reverse().filter((unit) => unit.level in AREA_REASONS);
+    const grid = own.find((unit) => unit.level === 'grid');
+    if (grid) add(grid, AREA_REASONS.grid!);
+    if (point) {
+      for (const { station, distanceM: metres } of (
+        await deps.places.stationsNear(point.lng, point.lat, STATION_RADIUS_M)
+      ).slice(0, 2)) {
+        add(station, `距离 ${Math.round(metres)} 米`);
+      }
+    }
+    for (const unit of own) add(unit, AREA_REASONS[unit.level]!);
+    return found;
+  }
+
+  async function duplicates(
+    text: string,
+    point: { lat: number; lng: number } | undefined,
+    scopePath: string,
+    except?: string,
+  ): Promise<DuplicateSuggestion[]> {
+    if (!point) return [];
+    const { duplicateRadiusM, duplicateDays } = deps.settings;
+    const since = new Date(deps.clock.now().getTime() - duplicateDays * DAY_MS);
+    const mine = bigrams(text);
+    const rows = await repo.openNear(point, duplicateRadiusM, since, scopePath, except);
+    return rows
+      .map((row) => ({
+        row,
+        similarity: similarity(mine, bigrams(`${row.title} ${row.content}`)),
+        distance: distanceM(point, row),
+      }))
+      .filter((c) => c.distance <= duplicateRadiusM && c.similarity >= DUPLICATE_MIN_SIMILARITY)
+      .sort((a, b) => b.similarity - a.similarity || a.distance - b.distance)
+      .slice(0, 5)
+      .map((c) => ({
+        id: c.row.id,
+        trackingCode: maskTrackingCode(c.row.trackingCode),
+        title: c.row.title,
+        status: c.row.status,
+        submittedAt: c.row.submittedAt.toISOString(),
+        similarity: Math.round(c.similarity * 1000) / 1000,
+        distanceM: Math.round(c.distance),
+      }));
+  }
+
+  return {
+    /**
+     * The whole triage. `scopePath` bounds the duplicates offered to what the caller may see (the
+     * intake passes the root); `except` is the appeal itself when it is already stored.
+     */
+    async assess(input: TriageRequest, scopePath: string, except?: string): Promise<TriageResult> {
+      const text = `${input.title ?? ''} ${input.content}`;
+      const predict = domainModel();
+      const domain = predict ? predict(input.title, input.content) : null;
+      const confident = domain !== null && domain.confidence >= deps.settings.threshold;
+      const { point, area } = await whereIs(input);
+      return {
+        categories: [],
+        domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
+        routes: await routes(area, point, confident ? domain.label : null),
+        duplicates: await duplicates(text, point, scopePath, except),
+        needsHuman: !confident,
+      };
+    },
+  };
+}
+export type TriageService = ReturnType<typeof createTriageService>;

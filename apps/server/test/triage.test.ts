@@ -1,0 +1,164 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
+import { bearer } from './support/harness.ts';
+
+/*
+ * POST /api/v1/triage (issue #22): the shipped domain model's label, the units of the place with
+ * the reason for each, and the open appeals the text may repeat — near in space and time, alike in
+ * words, and within the caller's own subtree.
+ */
+
+let w: AppealWorld;
+let tokens: Record<string, string>;
+const POTHOLE = '光明大道路面有个大坑，车辆经过很危险，已经有电动车摔倒了';
+const POTHOLE_AGAIN = '光明大道上路面出现一个大坑，电动车经过很危险，请尽快修补';
+
+/** A point `metres` north of `at` (a degree of latitude is ~111.32 km everywhere). */
+const north = (at: { lat: number; lng: number }, metres: number) => ({
+  lat: at.lat + metres / 111_320,
+  lng: at.lng,
+});
+
+const triage = (user: string | null, body: unknown) =>
+  w.h.app.inject({
+    method: 'POST',
+    url: '/api/v1/triage',
+    headers: user ? bearer(tokens[user]!) : {},
+    payload: body as Record<string, unknown>,
+  });
+
+beforeAll(async () => {
+  w = await createAppealWorld(['district-dispatcher', 'street2-dispatcher', 'dept-handler']);
+  tokens = {
+    'district-dispatcher': await w.h.login('district-dispatcher'),
+    'street2-dispatcher': await w.h.login('street2-dispatcher'),
+    'dept-handler': await w.h.login('dept-handler'),
+  };
+}, WORLD_TIMEOUT_MS);
+afterAll(() => w?.h.close());
+
+describe('routing', () => {
+  test('a point inside: the domain’s department, the grid, the nearest stations, community and subdistrict', async () => {
+    const reply = await triage('district-dispatcher', {
+      title: '出租车拒载',
+      content: '在光明大道打车，出租车拒载还绕路，司机态度恶劣，希望交通部门管一管',
+      location: w.pin,
+    });
+    expect(reply.statusCode, reply.body).toBe(200);
+    const result = reply.json();
+    expect(result.domain).toMatchObject({ label: '交通运输' });
+    expect(result.domain.confidence).toBeGreaterThan(0.6);
+    expect(result.needsHuman).toBe(false);
+    expect(result.categories).toEqual([]);
+    const reasons = result.routes.map((r: { reason: string }) => r.reason);
+    expect(result.routes[0]).toMatchObject({ name: '光明区交通运输局', level: 'department' });
+    expect(reasons[0]).toContain('事项主管部门');
+    expect(reasons).toContain('所在网格');
+    expect(reasons).toContain('所在社区');
+    expect(reasons).toContain('所在街道');
+    expect(reasons.some((r: string) => /^距离 \d+ 米$/.test(r))).toBe(true);
+    const community = result.routes.find((r: { reason: string }) => r.reason === '所在社区');
+    expect(community.name).toContain('光明社区');
+  });
+
+  test('a point on the district’s edge is still inside; a point far outside has no units', async () => {
+    const district = await w.h.testDb.db.one<{
+      boundary: { type: string; coordinates: number[][][] | number[][][][] };
+    }>("SELECT boundary FROM org_unit WHERE level = 'district' LIMIT 1");
+    const ring = (
+      district!.boundary.type === 'Polygon'
+        ? (district!.boundary.coordinates as number[][][])[0]
+        : (district!.boundary.coordinates as number[][][][])[0]![0]
+    )!;
+    const [lng, lat] = ring[0]!;
+    const edge = (
+      await triage('district-dispatcher', { content: '路灯不亮', location: { lat: lat!, lng: lng! } })
+    ).json();
+    expect(edge.routes.length).toBeGreaterThan(0);
+    const far = (
+      await triage('district-dispatcher', { content: '路灯不亮', location: { lat: 39.9, lng: 116.4 } })
+    ).json();
+    expect(far.routes).toEqual([]);
+    expect(far.duplicates).toEqual([]);
+  });
+});
+
+describe('duplicates', () => {
+  let first: { id: string; trackingCode: string };
+
+  beforeAll(async () => {
+    first = await w.newAppeal({ content: POTHOLE, location: { ...w.pin, address: '光明大道' } });
+  });
+
+  test('the same pothole 50 m away on the same day is offered, with similarity and distance', async () => {
+    const result = (
+      await triage('district-dispatcher', { content: POTHOLE_AGAIN, location: north(w.pin, 50) })
+    ).json();
+    expect(result.duplicates).toHaveLength(1);
+    expect(result.duplicates[0]).toMatchObject({ id: first.id, status: 'submitted' });
+    expect(result.duplicates[0].distanceM).toBeGreaterThanOrEqual(45);
+    expect(result.duplicates[0].distanceM).toBeLessThanOrEqual(55);
+    expect(result.duplicates[0].similarity).toBeGreaterThan(0.3);
+    // Staff see tracking codes masked.
+    expect(result.duplicates[0].trackingCode).toContain('*');
+  });
+
+  test('the same text 5 km away, another matter nearby, or one from last week is not', async () => {
+    const far = (
+      await triage('district-dispatcher', { content: POTHOLE, location: north(w.pin, 5000) })
+    ).json();
+    expect(far.duplicates).toEqual([]);
+    const other = (
+      await triage('district-dispatcher', {
+        content: '楼下餐馆油烟太大，晚上噪音扰民',
+        location: north(w.pin, 20),
+      })
+    ).json();
+    expect(other.duplicates).toEqual([]);
+    // A drain reported eight days ago, 100 m further on: past DOORSTEP_DUPLICATE_DAYS (7).
+    const drain = '光明大道旁边的下水道井盖堵塞，一下雨就积水';
+    const old = await w.newAppeal({
+      content: drain,
+      location: { ...north(w.pin, 100), address: '光明大道' },
+    });
+    await w.h.testDb.db.query(
+      "UPDATE appeal SET submitted_at = submitted_at - interval '8 days' WHERE id = $1",
+      [old.id],
+    );
+    const later = (
+      await triage('district-dispatcher', { content: drain, location: north(w.pin, 100) })
+    ).json();
+    expect(later.duplicates).toEqual([]);
+    await w.h.testDb.db.query(
+      "UPDATE appeal SET submitted_at = submitted_at + interval '7 days' WHERE id = $1",
+      [old.id],
+    );
+    const recent = (
+      await triage('district-dispatcher', { content: drain, location: north(w.pin, 100) })
+    ).json();
+    expect(recent.duplicates.map((d: { id: string }) => d.id)).toEqual([old.id]);
+  });
+
+  test('another subdistrict’s dispatcher is not shown 光明’s appeals', async () => {
+    const result = (
+      await triage('street2-dispatcher', { content: POTHOLE_AGAIN, location: north(w.pin, 50) })
+    ).json();
+    expect(result.duplicates).toEqual([]);
+  });
+});
+
+describe('who may ask, and bad input', () => {
+  test('a department handler is refused; an anonymous caller must log in', async () => {
+    expect((await triage('dept-handler', { content: '路灯不亮' })).statusCode).toBe(403);
+    expect((await triage(null, { content: '路灯不亮' })).statusCode).toBe(401);
+  });
+
+  test('a missing text or a location off the globe is a 400 with the field named', async () => {
+    const empty = await triage('district-dispatcher', { title: '无内容' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('validation_failed');
+    const off = await triage('district-dispatcher', { content: '路灯不亮', location: { lat: 95, lng: 0 } });
+    expect(off.statusCode).toBe(400);
+    expect(JSON.stringify(off.json().error.details)).toContain('lat');
+  });
+});

@@ -1,0 +1,61 @@
+import { type Static, Type } from 'typebox';
+import { Nullable } from './common.ts';
+
+/*
+ * Triage (modules/triage): what the platform suggests for a text and a place before anyone reads
+ * it — the domain (the 7 first-level labels the shipped model knows), the units that could handle
+ * it with the reason for each, and open appeals it may repeat.
+ */
+
+export const TriageRequest = Type.Object(
+  {
+    title: Type.Optional(Type.String({ maxLength: 200 })),
+    content: Type.String({ minLength: 1, maxLength: 5000 }),
+    location: Type.Optional(
+      Type.Object(
+        {
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lng: Type.Number({ minimum: -180, maximum: 180 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    stationCode: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+export type TriageRequest = Static<typeof TriageRequest>;
+
+const Confidence = Type.Number({ minimum: 0, maximum: 1 });
+
+export const TriageRoute = Type.Object({
+  orgId: Type.Integer(),
+  name: Type.String(),
+  level: Type.String(),
+  /** Why it is offered, in the dispatcher's words: 所在网格, 事项主管部门, 距离 320 米. */
+  reason: Type.String(),
+});
+export type TriageRoute = Static<typeof TriageRoute>;
+
+export const DuplicateSuggestion = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  /** Masked: a staff view of a tracking code. */
+  trackingCode: Type.String(),
+  title: Type.String(),
+  status: Type.String(),
+  submittedAt: Type.String({ format: 'date-time' }),
+  similarity: Confidence,
+  distanceM: Type.Integer({ minimum: 0 }),
+});
+export type DuplicateSuggestion = Static<typeof DuplicateSuggestion>;
+
+export const TriageResult = Type.Object({
+  /** Item-level categories, top 3; empty until the district's own model has been trained. */
+  categories: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), confidence: Confidence })),
+  domain: Nullable(Type.Object({ label: Type.String(), confidence: Confidence })),
+  routes: Type.Array(TriageRoute),
+  duplicates: Type.Array(DuplicateSuggestion),
+  /** Below DOORSTEP_TRIAGE_THRESHOLD: a person decides. */
+  needsHuman: Type.Boolean(),
+});
+export type TriageResult = Static<typeof TriageResult>;
