@@ -126,6 +126,26 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     gateway: createLocalGateway(settings.smsFile ?? null),
     smsBudgetPerHour: settings.smsBudgetPerHour,
   });
+  // Triage: the shipped domain model, the units of a place and the open appeals a text may repeat.
+  const triage = createTriageService({
+    db,
+    clock,
+    settings: {
+      threshold: settings.triageThreshold ?? 0.6,
+      duplicateRadiusM: settings.duplicateRadiusM ?? 200,
+      duplicateDays: settings.duplicateDays ?? 7,
+    },
+    places: {
+      locate: (lng, lat) => orgs.places().locate(lng, lat),
+      stationByCode: async (code) => {
+        const station = await orgs.places().stationByCode(code);
+        return station?.level === 'station' ? station : undefined;
+      },
+      ancestors: (path) => orgs.places().ancestors(path),
+      stationsNear: (lng, lat, radiusM) => orgs.places().stationsNear(lng, lat, radiusM),
+      departmentFor: (districtPath, competence) => catalog.departmentForCompetence(districtPath, competence),
+    },
+  });
   const appeals = createAppealService({
     db,
     journal,
@@ -135,6 +155,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     calendar,
     categories: categoryPort(catalog),
     places: orgs.places(),
+    triage,
     uploads: {
       claimForAppeal: async (tx, ids, appealId) =>
         (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
@@ -164,26 +185,6 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     },
     appeals: { forReferral: (orgPath, id) => appeals.forReferral(orgPath, id) },
     court: createLocalCourtGateway(),
-  });
-  // Triage: the shipped domain model, the units of a place and the open appeals a text may repeat.
-  const triage = createTriageService({
-    db,
-    clock,
-    settings: {
-      threshold: settings.triageThreshold ?? 0.6,
-      duplicateRadiusM: settings.duplicateRadiusM ?? 200,
-      duplicateDays: settings.duplicateDays ?? 7,
-    },
-    places: {
-      locate: (lng, lat) => orgs.places().locate(lng, lat),
-      stationByCode: async (code) => {
-        const station = await orgs.places().stationByCode(code);
-        return station?.level === 'station' ? station : undefined;
-      },
-      ancestors: (path) => orgs.places().ancestors(path),
-      stationsNear: (lng, lat, radiusM) => orgs.places().stationsNear(lng, lat, radiusM),
-      departmentFor: (districtPath, competence) => catalog.departmentForCompetence(districtPath, competence),
-    },
   });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = {

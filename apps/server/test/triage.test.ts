@@ -139,6 +139,31 @@ describe('duplicates', () => {
     expect(recent.duplicates.map((d: { id: string }) => d.id)).toEqual([old.id]);
   });
 
+  test('intake keeps the triage on the appeal: its dispatcher sees the domain and the duplicate, then merges', async () => {
+    const second = await w.newAppeal({
+      content: POTHOLE_AGAIN,
+      location: { ...north(w.pin, 50), address: '光明大道' },
+    });
+    const detail = (await w.detail('district-dispatcher', second.id)).json();
+    expect(detail.triage.domain.label).toBe('交通运输');
+    expect(detail.triage.needsHuman).toBe(false);
+    expect(detail.triage.duplicates.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    expect(detail.triage.duplicates[0].title).toContain('光明大道');
+    const stored = await w.h.testDb.db.one<{ triage: { duplicates: { id: string }[] } }>(
+      'SELECT triage FROM appeal WHERE id = $1',
+      [second.id],
+    );
+    expect(stored!.triage.duplicates[0]!.id).toBe(first.id);
+    // The dispatcher merges the later report into the first: the duplicate is no longer offered.
+    await w.must('district-dispatcher', second.id, 'merge', { intoId: first.id });
+    const third = await w.newAppeal({
+      content: POTHOLE,
+      location: { ...north(w.pin, 30), address: '光明大道' },
+    });
+    const offered = (await w.detail('district-dispatcher', third.id)).json().triage.duplicates;
+    expect(offered.map((d: { id: string }) => d.id)).toEqual([first.id]);
+  });
+
   test('another subdistrict’s dispatcher is not shown 光明’s appeals', async () => {
     const result = (
       await triage('street2-dispatcher', { content: POTHOLE_AGAIN, location: north(w.pin, 50) })

@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { ACTION_NAMES } from './appeal-actions.ts';
 import { Nullable, StringEnum } from './common.ts';
+import { AppealTriage } from './triage.ts';
 import {
   APPEAL_STATUSES,
   CHANNELS,
@@ -252,6 +253,7 @@ export const AppealDetail = Type.Object({
   ),
   notices: Type.Array(Notice),
   timeline: Type.Array(TimelineEntry),
+  triage: Nullable(AppealTriage),
 });
 export type AppealDetail = Static<typeof AppealDetail>;
 

@@ -59,3 +59,12 @@ export const TriageResult = Type.Object({
   needsHuman: Type.Boolean(),
 });
 export type TriageResult = Static<typeof TriageResult>;
+
+/** What the intake's triage left on an appeal, for its dispatchers (the appeal detail's `triage`). */
+export const AppealTriage = Type.Object({
+  domain: Nullable(Type.Object({ label: Type.String(), confidence: Confidence })),
+  needsHuman: Type.Boolean(),
+  /** Still open and within the viewer's scope, read when the detail is. */
+  duplicates: Type.Array(DuplicateSuggestion),
+});
+export type AppealTriage = Static<typeof AppealTriage>;

@@ -181,6 +181,10 @@ export function createAppealIntake(
       const acceptDueAt = deps.calendar.addWorkingDays(now, category?.acceptDays ?? 1);
       const phoneEnc = phone ? cipher.encrypt(phone) : null;
       const actor = options.actor;
+      // Before the transaction: the model and the neighbourhood search hold no locks.
+      const triage = deps.triage
+        ? await deps.triage.forIntake({ title: input.title, content: input.content }, input.location)
+        : null;
       for (let attempt = 0; ; attempt++) {
         try {
           return await db.transaction(async (tx) => {
@@ -209,6 +213,7 @@ export function createAppealIntake(
               phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
               ratingTokenEnc,
               publicConsent: input.publicConsent ?? false,
+              triage,
               submittedBy: actor?.userId ?? null,
               attributes,
               acceptDueAt,

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/db.ts';
 import type { ExtraField } from '../catalog/index.ts';
+import type { StoredTriage } from './appeals.types.ts';
 
 /**
  * What the appeals module needs from its neighbours, stated narrowly so each side can change
@@ -28,6 +29,16 @@ export interface Place {
 }
 
 export interface AppealDeps {
+  /**
+   * Triage at intake (modules/triage): the domain, whether a person must decide, and the open
+   * appeals the text may repeat near the pin. Optional: without it appeals are taken in as before.
+   */
+  triage?: {
+    forIntake(
+      text: { title?: string; content: string },
+      point: { lat: number; lng: number } | undefined,
+    ): Promise<StoredTriage>;
+  };
   categories: {
     findByCode(code: string): Promise<CategoryInfo | undefined>;
     findById(id: number): Promise<CategoryInfo | undefined>;

@@ -1,6 +1,6 @@
 import { OPEN_STATUSES } from '@doorstep/contracts';
 import type { Queryable } from '../../db/db.ts';
-import type { AppealRow, AppealStatus } from './appeals.types.ts';
+import type { AppealRow, AppealStatus, StoredTriage } from './appeals.types.ts';
 
 const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_id AS "categoryId",
   c.name AS "categoryName", c.code AS "categoryCode", a.title, a.content, a.status,
@@ -15,7 +15,8 @@ const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_
   a.merged_into AS "mergedInto", a.rating, a.rating_comment AS "ratingComment", a.reopen_count AS "reopenCount",
   a.return_count AS "returnCount", a.resolution_summary AS "resolutionSummary", a.idempotency_hash AS "idempotencyHash",
   a.version, a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.dispatched_at AS "dispatchedAt",
-  a.claimed_at AS "claimedAt", a.resolved_at AS "resolvedAt", a.closed_at AS "closedAt", a.updated_at AS "updatedAt"`;
+  a.claimed_at AS "claimedAt", a.resolved_at AS "resolvedAt", a.closed_at AS "closedAt", a.updated_at AS "updatedAt",
+  a.triage`;
 const FROM = `appeal a JOIN org_unit o ON o.id = a.org_id
   LEFT JOIN org_unit ao ON ao.id = a.assigned_org_id
   LEFT JOIN category c ON c.id = a.category_id`;
@@ -90,6 +91,8 @@ export interface NewAppealRow {
   phoneHmac: string | null;
   ratingTokenEnc: string | null;
   publicConsent: boolean;
+  /** What the intake's triage found (modules/triage), when it ran. */
+  triage?: StoredTriage | null;
   submittedBy: string | null;
   attributes: Record<string, unknown>;
   acceptDueAt: Date | null;
@@ -123,9 +126,9 @@ export function createAppealRepository(db: Queryable) {
         `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
            station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
            contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
-           submitted_at, updated_at, rating_token_enc, public_consent)
+           submitted_at, updated_at, rating_token_enc, public_consent, triage)
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25, $25, $26, $27)
+           $21, $22, $23, $24, $25, $25, $26, $27, $28)
          RETURNING id`,
         [
           row.trackingCode,
@@ -155,6 +158,7 @@ export function createAppealRepository(db: Queryable) {
           row.now,
           row.ratingTokenEnc,
           row.publicConsent,
+          row.triage ? JSON.stringify(row.triage) : null,
         ],
       );
       return inserted!.id;
@@ -258,6 +262,17 @@ export function createAppealRepository(db: Queryable) {
          WHERE appeal_id = $1 ORDER BY added_at`,
         [appealId],
       ),
+
+    /** Appeals by id still open and within the viewer's scope (the triage's duplicates on a detail). */
+    openInScope: (ids: readonly string[], scopePath: string) =>
+      ids.length === 0
+        ? Promise.resolve([])
+        : db.many<{ id: string; trackingCode: string; title: string; status: string; submittedAt: Date }>(
+            `SELECT id, tracking_code AS "trackingCode", title, status, submitted_at AS "submittedAt" FROM appeal
+              WHERE id = ANY ($1::uuid[]) AND starts_with(org_path, $2)
+                AND status NOT IN ('closed', 'rejected', 'merged')`,
+            [ids, scopePath],
+          ),
 
     mergedChildren: (id: string) =>
       db.many<{ id: string; trackingCode: string }>(

@@ -52,11 +52,17 @@ export function createAppealService(
         }),
       );
     }
-    const [entries, attachments, noticeRows, mergedChildren] = await Promise.all([
+    const [entries, attachments, noticeRows, mergedChildren, duplicates] = await Promise.all([
       journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
       repo.attachments(row.id),
       notices.forSubject({ type: 'appeal', id: row.id }),
       repo.mergedChildren(row.id),
+      row.triage?.duplicates.length && row.inArea
+        ? repo.openInScope(
+            row.triage.duplicates.map((d) => d.id),
+            actor.orgPath,
+          )
+        : [],
     ]);
     return views.detail(actor, row, {
       mode: reveal ? 'full' : 'masked',
@@ -64,6 +70,7 @@ export function createAppealService(
       attachments,
       notices: noticeRows,
       mergedChildren,
+      duplicates,
     });
   }
 

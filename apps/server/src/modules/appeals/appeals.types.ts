@@ -75,4 +75,12 @@ export interface AppealRow {
   resolvedAt: Date | null;
   closedAt: Date | null;
   updatedAt: Date;
+  triage: StoredTriage | null;
+}
+
+/** The intake's triage as kept on the appeal: duplicates by id, resolved for each viewer. */
+export interface StoredTriage {
+  domain: { label: string; confidence: number } | null;
+  needsHuman: boolean;
+  duplicates: { id: string; similarity: number; distanceM: number }[];
 }

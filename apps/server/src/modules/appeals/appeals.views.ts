@@ -1,4 +1,4 @@
-import type { AppealDetail, AppealSummary, Notice, PublicTracking } from '@doorstep/contracts';
+import type { AppealDetail, AppealSummary, AppealTriage, Notice, PublicTracking } from '@doorstep/contracts';
 import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
@@ -86,6 +86,8 @@ export function createAppealViews(cipher: FieldCipher) {
         attachments: { uploadId: string; stage: string; addedAt: Date }[];
         notices: NoticeRow[];
         mergedChildren: { id: string; trackingCode: string }[];
+        /** The triage's duplicates still open and in the viewer's scope. */
+        duplicates: { id: string; trackingCode: string; title: string; status: string; submittedAt: Date }[];
       },
     ): AppealDetail {
       const accused = isAccusedUnit(actor, row);
@@ -122,6 +124,7 @@ export function createAppealViews(cipher: FieldCipher) {
           actorOrgId: entry.actorOrgId,
           data: staffData(entry.data),
         })),
+        triage: triageView(row, extra.duplicates),
       };
     },
 
@@ -167,5 +170,37 @@ function noticeView(notice: NoticeRow): Notice {
       reportedAt: s.reportedAt?.toISOString() ?? null,
       escalatedAt: s.escalatedAt?.toISOString() ?? null,
     })),
+  };
+}
+
+/**
+ * The intake's triage for the area's staff (a unit the appeal was only given to has no use for
+ * it): the domain, whether a person must decide, and the duplicates still open that they may see.
+ */
+function triageView(
+  row: AppealRow & AppealAccess,
+  open: { id: string; trackingCode: string; title: string; status: string; submittedAt: Date }[],
+): AppealTriage | null {
+  if (!row.triage || !row.inArea) return null;
+  const byId = new Map(open.map((a) => [a.id, a]));
+  return {
+    domain: row.triage.domain,
+    needsHuman: row.triage.needsHuman,
+    duplicates: row.triage.duplicates.flatMap((d) => {
+      const a = byId.get(d.id);
+      return a
+        ? [
+            {
+              id: a.id,
+              trackingCode: maskTrackingCode(a.trackingCode),
+              title: a.title,
+              status: a.status,
+              submittedAt: a.submittedAt.toISOString(),
+              similarity: d.similarity,
+              distanceM: d.distanceM,
+            },
+          ]
+        : [];
+    }),
   };
 }

@@ -107,6 +107,24 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
 
   return {
     /**
+     * What the intake keeps on a new appeal: the domain and the duplicates (by id; their titles are
+     * read for each viewer), found across the whole tree — the dispatcher's scope applies on display.
+     */
+    async forIntake(
+      text: { title?: string; content: string },
+      point: { lat: number; lng: number } | undefined,
+    ) {
+      const predict = domainModel();
+      const domain = predict ? predict(text.title, text.content) : null;
+      const found = await duplicates(`${text.title ?? ''} ${text.content}`, point, '/');
+      return {
+        domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
+        needsHuman: domain === null || domain.confidence < deps.settings.threshold,
+        duplicates: found.map((d) => ({ id: d.id, similarity: d.similarity, distanceM: d.distanceM })),
+      };
+    },
+
+    /**
      * The whole triage. `scopePath` bounds the duplicates offered to what the caller may see (the
      * intake passes the root); `except` is the appeal itself when it is already stored.
      */
