@@ -218,6 +218,21 @@ export const strings = {
     count: (n: number, more: boolean) => (more ? `已显示 ${n} 件，还有更多` : `共 ${n} 件`),
   },
 
+  /** The intake's triage on an appeal (智能研判): the domain model and the possible duplicates. */
+  triage: {
+    title: '智能研判',
+    domain: (label: string, percent: number) => `领域：${label}（置信度 ${percent}%）`,
+    noDomain: '未能判断领域',
+    needsHuman: '需人工判断',
+    duplicates: '可能重复的诉求',
+    noDuplicates: '附近近期没有相似的在办诉求',
+    duplicateMeta: (similarity: number, metres: number, status: string) =>
+      `相似度 ${similarity}% · 相距 ${metres} 米 · ${status}`,
+    mergeInto: '并入此件',
+    mergeConfirm: (code: string) =>
+      `确定将本诉求并入 ${code}？反映人将收到短信，并可凭原查询码查看合并后的进度。`,
+  },
+
   detail: {
     back: '返回',
     basic: '诉求信息',
