@@ -162,6 +162,17 @@ describe('duplicates', () => {
     });
     const offered = (await w.detail('district-dispatcher', third.id)).json().triage.duplicates;
     expect(offered.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    // The merged report's reporter follows the surviving case: its dispatch reaches them by SMS.
+    await w.must('district-dispatcher', first.id, 'accept');
+    await w.must('district-dispatcher', first.id, 'dispatch', { orgId: w.dept.urban });
+    const sms = await w.h.testDb.db.many<{ body: string }>(
+      "SELECT body FROM outbox WHERE appeal_id = $1 AND template = 'appeal.merged_progress'",
+      [second.id],
+    );
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.body).toContain(second.trackingCode);
+    expect(sms[0]!.body).toContain(first.trackingCode);
+    expect(sms[0]!.body).toContain('已转交');
   });
 
   test('another subdistrict’s dispatcher is not shown 光明’s appeals', async () => {

@@ -13,7 +13,7 @@ import {
 } from '../../platform/workflow/index.ts';
 import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
-import { notifyResident } from './appeals.notify.ts';
+import { notifyMergedReporters, notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealPatch, createAppealRepository } from './appeals.repository.ts';
@@ -292,6 +292,10 @@ export function createAppealActions(
         await createAppealRepository(tx).addAttachments(row.id, claimed, result.attachments!.stage, now);
       }
       await notifyResident(deps, tx, row, action, result.data ?? {});
+      if (action === 'dispatch' || action === 'resolve') {
+        const merged = await createAppealRepository(tx).mergedRecipients(row.id);
+        await notifyMergedReporters(deps, tx, row, action, result.data ?? {}, merged);
+      }
       return ids.length ? { attachments: ids.length } : undefined;
     },
     event: (row, result) => ({

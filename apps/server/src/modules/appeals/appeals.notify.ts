@@ -69,3 +69,37 @@ export async function notifyResident(
     params,
   });
 }
+
+/** The surviving case's steps that the reporters merged into it are told of, in their words. */
+const MERGED_PROGRESS: Record<string, (data: Record<string, unknown>) => string> = {
+  dispatch: (data) => `已转交${String(data.orgName ?? '相关部门')}办理`,
+  resolve: () => '已办结',
+};
+
+/**
+ * The reporters of appeals merged into `row` follow it: each learns of its dispatch and its
+ * resolution by SMS, with their own code and the surviving case's.
+ */
+export async function notifyMergedReporters(
+  deps: Pick<AppealDeps, 'residents'> & { cipher: FieldCipher },
+  tx: Queryable,
+  row: Pick<AppealRow, 'id' | 'trackingCode'>,
+  step: string,
+  data: Record<string, unknown>,
+  merged: readonly Recipient[],
+) {
+  const progress = MERGED_PROGRESS[step];
+  if (!progress) return;
+  for (const child of merged) {
+    if (child.anonymous || !child.contactPhoneEnc) continue;
+    const to = canonicalMobile(deps.cipher.decrypt(child.contactPhoneEnc));
+    if (!to) continue;
+    await deps.residents.send(tx, {
+      appealId: child.id,
+      channel: 'sms',
+      to,
+      template: 'appeal.merged_progress',
+      params: { code: child.trackingCode, into: row.trackingCode, progress: progress(data) },
+    });
+  }
+}

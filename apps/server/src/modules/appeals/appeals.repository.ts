@@ -274,6 +274,14 @@ export function createAppealRepository(db: Queryable) {
             [ids, scopePath],
           ),
 
+    /** The reporters of appeals merged into this one, for the SMS of its progress. */
+    mergedRecipients: (id: string) =>
+      db.many<Pick<AppealRow, 'id' | 'trackingCode' | 'anonymous' | 'contactPhoneEnc' | 'ratingTokenEnc'>>(
+        `SELECT id, tracking_code AS "trackingCode", anonymous, contact_phone_enc AS "contactPhoneEnc",
+           rating_token_enc AS "ratingTokenEnc" FROM appeal WHERE merged_into = $1 ORDER BY submitted_at`,
+        [id],
+      ),
+
     mergedChildren: (id: string) =>
       db.many<{ id: string; trackingCode: string }>(
         'SELECT id, tracking_code AS "trackingCode" FROM appeal WHERE merged_into = $1',

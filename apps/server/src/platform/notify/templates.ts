@@ -39,6 +39,11 @@ export const RESIDENT_TEMPLATES = {
     text: '【家门口】您反映的问题（查询码 {code}）已与同一事项合并办理，请凭查询码 {into} 查看进展。',
     secret: ['code', 'into'],
   },
+  // A reporter whose appeal was merged follows the surviving case (issue #22).
+  'appeal.merged_progress': {
+    text: '【家门口】与您反映的问题（查询码 {code}）合并办理的事项{progress}，可凭查询码 {into} 查看。',
+    secret: ['code', 'into'],
+  },
   // Every party with a phone learns the case number and its own key to the case.
   'dispute.registered': {
     text: '【家门口】您参与的纠纷调解案件（案号 {caseNumber}）已登记，查询码 {code}，可在“家门口”查看调解进展，请勿告知他人。',
