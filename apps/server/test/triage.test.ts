@@ -183,6 +183,63 @@ describe('duplicates', () => {
   });
 });
 
+describe('hotspots and the wage sweep', () => {
+  const hotspots = (user: string | null, query = '') =>
+    w.h.app.inject({ url: `/api/v1/hotspots${query}`, headers: user ? bearer(tokens[user]!) : {} });
+
+  test('eight neighbours complaining of one restaurant make the hottest cluster; growth over last week counts', async () => {
+    const spot = north(w.pin, 900);
+    // Last week: one report; this week: eight, from eight phones, within 100 m.
+    const old = await w.newAppeal({
+      content: '楼下餐馆油烟太大，熏得没法开窗',
+      location: spot,
+      contact: { phone: '13700000000' },
+    });
+    await w.h.testDb.db.query(
+      "UPDATE appeal SET submitted_at = submitted_at - interval '8 days' WHERE id = $1",
+      [old.id],
+    );
+    for (let i = 0; i < 8; i++) {
+      await w.newAppeal({
+        content: `楼下餐馆油烟太大，晚上噪音扰民，第${i + 1}户邻居反映`,
+        location: north(spot, i * 10),
+        contact: { name: '邻居', phone: `1370000000${i + 1}` },
+      });
+    }
+    const reply = await hotspots('district-dispatcher');
+    expect(reply.statusCode, reply.body).toBe(200);
+    const top = reply.json().hotspots[0];
+    expect(top).toMatchObject({ topic: '环境保护', count: 8, reporters: 8, previous: 1, growth: 7 });
+    expect(top.heat).toBeGreaterThan(100);
+    expect(top.appeals).toHaveLength(5);
+    expect(Math.abs(top.lat - spot.lat)).toBeLessThan(0.002);
+  });
+
+  test('an employer named in three wage appeals is flagged; another subdistrict sees none of it', async () => {
+    const texts = [
+      '我在深圳市光明某电子有限公司工作三个月，公司拖欠工资',
+      '光明某电子有限公司三个月没发工资，老板不见了',
+      '我们是光明某电子有限公司的员工，被欠薪',
+    ];
+    for (const [i, content] of texts.entries()) {
+      await w.newAppeal({ content, location: north(w.pin, 1500), contact: { phone: `1360000000${i}` } });
+    }
+    const employers = (await hotspots('district-dispatcher')).json().employers;
+    expect(employers).toEqual([expect.objectContaining({ employer: '光明某电子有限公司', appeals: 3 })]);
+    const other = (await hotspots('street2-dispatcher')).json();
+    expect(other.employers).toEqual([]);
+    expect(other.hotspots.filter((h: { topic: string }) => h.topic === '环境保护')).toEqual([]);
+  });
+
+  test('a department handler may not ask; a window longer than 90 days or in the future is a 400', async () => {
+    expect((await hotspots('dept-handler')).statusCode).toBe(403);
+    expect((await hotspots(null)).statusCode).toBe(401);
+    expect((await hotspots('district-dispatcher', '?since=2020-01-01T00:00:00Z')).statusCode).toBe(400);
+    expect((await hotspots('district-dispatcher', '?since=2099-01-01T00:00:00Z')).statusCode).toBe(400);
+    expect((await hotspots('district-dispatcher', '?since=yesterday')).statusCode).toBe(400);
+  });
+});
+
 describe('who may ask, and bad input', () => {
   test('a department handler is refused; an anonymous caller must log in', async () => {
     expect((await triage('dept-handler', { content: '路灯不亮' })).statusCode).toBe(403);

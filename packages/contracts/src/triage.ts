@@ -68,3 +68,51 @@ export const AppealTriage = Type.Object({
   duplicates: Type.Array(DuplicateSuggestion),
 });
 export type AppealTriage = Static<typeof AppealTriage>;
+
+/** Hotspots and early warning: where matters cluster now, and employers named again and again. */
+export const HotspotsQuery = Type.Object(
+  {
+    since: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'start of the window; default 7 days ago, at most 90',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HotspotsQuery = Static<typeof HotspotsQuery>;
+
+export const Hotspot = Type.Object({
+  /** The cell and topic: stable between calls, for the screen to follow a cluster. */
+  key: Type.String(),
+  topic: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
+  count: Type.Integer(),
+  /** Distinct reporters (by phone); anonymous reports count once each. */
+  reporters: Type.Integer(),
+  /** Reports in the window of the same length just before. */
+  previous: Type.Integer(),
+  growth: Type.Number({ description: '(count − previous) / max(previous, 1)' }),
+  heat: Type.Number(),
+  appeals: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), title: Type.String() })),
+});
+export type Hotspot = Static<typeof Hotspot>;
+
+export const EmployerFlag = Type.Object({
+  employer: Type.String({ description: 'a name before a company suffix, or a unified social credit code' }),
+  appeals: Type.Integer(),
+  appealIds: Type.Array(Type.String({ format: 'uuid' })),
+  lastAt: Type.String({ format: 'date-time' }),
+});
+export type EmployerFlag = Static<typeof EmployerFlag>;
+
+export const HotspotsReply = Type.Object({
+  from: Type.String({ format: 'date-time' }),
+  to: Type.String({ format: 'date-time' }),
+  hotspots: Type.Array(Hotspot),
+  /** Employers named in 3 or more wage appeals within 30 days (the wage-dispute sweep). */
+  employers: Type.Array(EmployerFlag),
+});
+export type HotspotsReply = Static<typeof HotspotsReply>;

@@ -13,4 +13,8 @@ export const triagePolicies = definePolicies({
     ],
     description: 'ask for the domain, the units and the possible duplicates of a text and a place',
   },
+  'hotspots.read': {
+    roles: ['community_staff', 'subdistrict_dispatcher', 'district_dispatcher', 'leader'],
+    description: 'see where matters cluster in one’s subtree, and employers named in repeated wage appeals',
+  },
 });

@@ -53,3 +53,39 @@ export function createTriageRepository(db: Queryable) {
     },
   };
 }
+
+export interface ReportRow {
+  id: string;
+  title: string;
+  lat: number;
+  lng: number;
+  phoneHmac: string | null;
+  topic: string;
+  submittedAt: Date;
+}
+
+/** Reports of the caller's subtree with a place, from `from` on (rejected ones do not count). */
+export function createHotspotRepository(db: Queryable) {
+  return {
+    reportsSince: (scopePath: string, from: Date, limit: number) =>
+      db.many<ReportRow>(
+        `SELECT a.id, a.title, a.lat, a.lng, a.phone_hmac AS "phoneHmac", a.submitted_at AS "submittedAt",
+           coalesce(a.triage->'domain'->>'label', c.name, '其他') AS topic
+           FROM appeal a LEFT JOIN category c ON c.id = a.category_id
+          WHERE starts_with(a.org_path, $1) AND a.submitted_at >= $2 AND a.lat IS NOT NULL
+            AND a.status <> 'rejected'
+          ORDER BY a.submitted_at DESC LIMIT $3`,
+        [scopePath, from, limit],
+      ),
+
+    /** Appeals about wages (by their words) of the subtree since `from`, for the employer sweep. */
+    wageAppealsSince: (scopePath: string, from: Date) =>
+      db.many<{ id: string; text: string; submittedAt: Date }>(
+        `SELECT id, title || ' ' || content AS text, submitted_at AS "submittedAt" FROM appeal
+          WHERE starts_with(org_path, $1) AND submitted_at >= $2 AND status <> 'rejected'
+            AND (title || content) ~ '(欠薪|工资|讨薪|薪酬|工钱)'
+          ORDER BY submitted_at DESC LIMIT 5000`,
+        [scopePath, from],
+      ),
+  };
+}

@@ -1,4 +1,11 @@
-import { errorReplies, SECURITY, TriageRequest, TriageResult } from '@doorstep/contracts';
+import {
+  errorReplies,
+  HotspotsQuery,
+  HotspotsReply,
+  SECURITY,
+  TriageRequest,
+  TriageResult,
+} from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/http/guard.ts';
@@ -21,6 +28,21 @@ export function triageRoutes(deps: { triage: TriageService }) {
       },
       // Duplicates are offered from the caller's own subtree only.
       async (request) => deps.triage.assess(request.body, actorOf(request).orgPath),
+    );
+
+    app.get(
+      '/api/v1/hotspots',
+      {
+        config: { permission: 'hotspots.read' },
+        schema: {
+          tags: ['triage'],
+          security: SECURITY,
+          summary: 'Clusters of reports in space, time and topic ranked by heat, and the wage-dispute sweep',
+          querystring: HotspotsQuery,
+          response: { 200: HotspotsReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request) => deps.triage.hotspots(actorOf(request).orgPath, request.query.since),
     );
   };
 }

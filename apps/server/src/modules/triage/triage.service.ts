@@ -2,6 +2,7 @@ import type { DuplicateSuggestion, TriageRequest, TriageResult, TriageRoute } fr
 import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import { distanceM } from '../orgs/index.ts';
 import { createDomainModel, DOMAIN_COMPETENCES } from './triage.domain.ts';
+import { createHotspots } from './triage.hotspots.ts';
 import type { Place, TriageDeps } from './triage.ports.ts';
 import { createTriageRepository } from './triage.repository.ts';
 import { bigrams, similarity } from './triage.similarity.ts';
@@ -26,6 +27,7 @@ const AREA_REASONS: Record<string, string> = {
  */
 export function createTriageService(deps: TriageDeps, domainModel = createDomainModel()) {
   const repo = createTriageRepository(deps.db);
+  const hotspots = createHotspots(deps);
 
   async function whereIs(input: TriageRequest) {
     if (input.location)
@@ -106,6 +108,8 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
   }
 
   return {
+    hotspots,
+
     /**
      * What the intake keeps on a new appeal: the domain and the duplicates (by id; their titles are
      * read for each viewer), found across the whole tree — the dispatcher's scope applies on display.
