@@ -153,6 +153,39 @@ describe('the command big screen', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
   });
 
+  test('the risk layer rings a cluster of complaints and names an employer of repeated wage appeals', async () => {
+    const spot = { lat: 22.78, lng: 113.92 };
+    for (let i = 0; i < 6; i++) {
+      await submitAppeal(doorstep.baseUrl, `大屏测试：楼下餐馆油烟太大，晚上噪音扰民，第${i + 1}户邻居反映`, {
+        lat: spot.lat + (i * 15) / 111_320,
+        lng: spot.lng,
+      });
+    }
+    for (const text of [
+      '光明某五金有限公司拖欠工资三个月',
+      '我在光明某五金有限公司上班，被欠薪',
+      '光明某五金有限公司老板跑了，工资没发',
+    ]) {
+      await submitAppeal(doorstep.baseUrl, `大屏测试：${text}`, { lat: 22.75, lng: 113.95 });
+    }
+    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', WALL);
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/screen/`);
+    const list = page.getByTestId('risk-list');
+    await expect.poll(() => list.innerText(), poll).toContain('环境保护');
+    expect(await list.innerText()).toMatch(/6 件 · 6 人/);
+    expect(await list.locator('[data-risk="employer"]').innerText()).toContain(
+      '光明某五金有限公司：近 30 日 3 件欠薪诉求',
+    );
+    await expect
+      .poll(() => page.locator('.leaflet-overlay-pane path.risk').count(), poll)
+      .toBeGreaterThanOrEqual(1);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow).toBe(false);
+    await screenshot(page, 'screen-3-risks');
+    expect(problems).toEqual([]);
+  });
+
   test('without a session the wall offers the console’s login instead of data', async () => {
     const page = await desktopPage(browser, WALL.width, WALL.height);
     const problems = watchConsole(page);

@@ -4,6 +4,7 @@ import type {
   AppealPage,
   AppealSummary,
   DisputeStats,
+  HotspotsReply,
   OrgDetail,
   OrgPage,
   SessionUser,
@@ -15,7 +16,14 @@ import { ApiError, createApiClient } from '../shared/api';
 
 export const api = createApiClient();
 
-export type { AppealSummary, DisputeStats, SessionUser, Stats } from '@doorstep/contracts';
+export type {
+  AppealSummary,
+  DisputeStats,
+  Hotspot,
+  HotspotsReply,
+  SessionUser,
+  Stats,
+} from '@doorstep/contracts';
 
 export interface Boundary {
   id: number;
@@ -50,6 +58,12 @@ export const DISPUTE_STATS_PERMISSION = 'disputes.stats';
 export function loadDisputeStats(today: string): Promise<DisputeStats> {
   return api.get<DisputeStats>(`/stats/disputes?from=${today.slice(0, 4)}-01-01&to=${today}`);
 }
+
+/** The risk layer's permission: without it the wall shows no rings and no warnings. */
+export const HOTSPOTS_PERMISSION = 'hotspots.read';
+
+/** Clusters of the last 7 days ranked by heat, and employers named in repeated wage appeals. */
+export const loadHotspots = () => api.get<HotspotsReply>('/hotspots');
 
 /** Open appeals, newest first, up to `max` (the map is a picture of now, not an archive). */
 export async function loadOpenAppeals(

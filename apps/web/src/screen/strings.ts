@@ -58,6 +58,18 @@ export const strings = {
     done: '已办结',
   },
   heat: '热力',
+  /** The risk layer and panel (GET /api/v1/hotspots): clusters and employers named again and again. */
+  risk: {
+    legend: '风险',
+    title: '风险预警',
+    tooltip: (topic: string, count: number, reporters: number) =>
+      `${topic} · ${count} 件 · ${reporters} 人反映`,
+    item: (count: number, reporters: number) => `${count} 件 · ${reporters} 人`,
+    growth: (percent: number) =>
+      percent > 0 ? `较上周期 ↑${percent}%` : percent < 0 ? `较上周期 ↓${-percent}%` : '与上周期持平',
+    employer: (name: string, n: number) => `${name}：近 30 日 ${n} 件欠薪诉求`,
+    empty: '暂无聚集性风险',
+  },
   timetable: {
     code: '编号',
     title: '事项',

@@ -7,8 +7,11 @@ import {
   chinaToday,
   DISPUTE_STATS_PERMISSION,
   type DisputeStats,
+  HOTSPOTS_PERMISSION,
+  type HotspotsReply,
   loadBoundaries,
   loadDisputeStats,
+  loadHotspots,
   loadOpenAppeals,
   loadStats,
   SCREEN_PERMISSION,
@@ -32,6 +35,7 @@ export function useWallData() {
   const today = shallowRef<Stats | null>(null);
   const month = shallowRef<Stats | null>(null);
   const disputes = shallowRef<DisputeStats | null>(null);
+  const risks = shallowRef<HotspotsReply | null>(null);
   const openAppeals = shallowRef<AppealSummary[]>([]);
   const overdue = shallowRef<AppealSummary[]>([]);
   const boundaries = shallowRef<Boundary[]>([]);
@@ -40,20 +44,24 @@ export function useWallData() {
   const live = ref(false);
 
   async function refresh() {
-    const mediates = me.value?.permissions.includes(DISPUTE_STATS_PERMISSION) ?? false;
-    const [todayStats, monthStats, open, late, mediation] = await Promise.allSettled([
+    const may = (permission: string) => me.value?.permissions.includes(permission) ?? false;
+    const [todayStats, monthStats, open, late, mediation, hotspots] = await Promise.allSettled([
       loadStats({ from: chinaToday(), to: chinaToday() }),
       loadStats(),
       loadOpenAppeals(1000),
       loadOpenAppeals(200, { overdue: 'true' }),
-      mediates ? loadDisputeStats(chinaToday()) : Promise.resolve(null),
+      may(DISPUTE_STATS_PERMISSION) ? loadDisputeStats(chinaToday()) : Promise.resolve(null),
+      may(HOTSPOTS_PERMISSION) ? loadHotspots() : Promise.resolve(null),
     ]);
     if (mediation.status === 'fulfilled') disputes.value = mediation.value;
+    if (hotspots.status === 'fulfilled') risks.value = hotspots.value;
     if (todayStats.status === 'fulfilled') today.value = todayStats.value;
     if (monthStats.status === 'fulfilled') month.value = monthStats.value;
     if (open.status === 'fulfilled') openAppeals.value = open.value;
     if (late.status === 'fulfilled') overdue.value = late.value;
-    failed.value = [todayStats, monthStats, open, late, mediation].some((r) => r.status === 'rejected');
+    failed.value = [todayStats, monthStats, open, late, mediation, hotspots].some(
+      (r) => r.status === 'rejected',
+    );
     updatedAt.value = new Date();
   }
 
@@ -130,5 +138,18 @@ export function useWallData() {
     stream?.close();
   });
 
-  return { gate, me, today, month, disputes, openAppeals, overdue, boundaries, failed, updatedAt, live };
+  return {
+    gate,
+    me,
+    today,
+    month,
+    disputes,
+    risks,
+    openAppeals,
+    overdue,
+    boundaries,
+    failed,
+    updatedAt,
+    live,
+  };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { employerNames } from './triage.employers.ts';
-import { EMPLOYER_APPEALS, flagEmployers, heatOf } from './triage.hotspots.ts';
+import { CELL_M, clusterReports, EMPLOYER_APPEALS, flagEmployers, heatOf } from './triage.hotspots.ts';
 import { bigrams, similarity } from './triage.similarity.ts';
 
 describe('employer names in a text', () => {
@@ -46,5 +46,42 @@ describe('the sweep and the heat', () => {
     expect(similarity(a, bigrams('楼下餐馆油烟太大，晚上噪音扰民'))).toBeLessThan(0.1);
     expect(similarity(a, a)).toBe(1);
     expect(similarity(bigrams(''), a)).toBe(0);
+  });
+});
+
+describe('clusters', () => {
+  const report = (id: string, lat: number, topic = '环境保护', phone: string | null = id) => ({
+    id,
+    title: id,
+    lat,
+    lng: 113.93,
+    phoneHmac: phone,
+    topic,
+    submittedAt: new Date('2026-10-09T00:00:00Z'),
+  });
+  // A latitude on a cell border: reports 10 m either side of it fall in two cells.
+  const border = (Math.round((22.78 * 111_320) / CELL_M) * CELL_M) / 111_320;
+  const metres = (m: number) => m / 111_320;
+
+  test('a cluster straddling a cell border is one; another topic at the same place is another', () => {
+    const found = clusterReports(
+      [
+        report('a', border - metres(10)),
+        report('b', border + metres(10)),
+        report('c', border + metres(15), '环境保护', 'a'),
+        report('d', border, '交通运输'),
+      ],
+      [report('old', border)],
+    );
+    expect(found.map((h) => [h.topic, h.count, h.reporters, h.previous])).toEqual([
+      ['环境保护', 3, 2, 1],
+      ['交通运输', 1, 1, 0],
+    ]);
+    expect(found[0]!.growth).toBe(2);
+  });
+
+  test('reports a kilometre apart are two clusters', () => {
+    const found = clusterReports([report('a', border), report('b', border + metres(1000))], []);
+    expect(found).toHaveLength(2);
   });
 });

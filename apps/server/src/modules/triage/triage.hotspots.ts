@@ -1,5 +1,6 @@
 import type { EmployerFlag, Hotspot, HotspotsReply } from '@doorstep/contracts';
 import { errors } from '../../platform/errors.ts';
+import { distanceM } from '../orgs/index.ts';
 import { employerNames } from './triage.employers.ts';
 import { createHotspotRepository, type ReportRow } from './triage.repository.ts';
 
@@ -31,22 +32,51 @@ export function heatOf(count: number, reporters: number, growth: number): number
   return Math.round(count * (1 + Math.log2(Math.max(1, reporters))) * (1 + Math.max(0, growth)) * 10) / 10;
 }
 
-function clusters(current: ReportRow[], previous: ReportRow[]): Hotspot[] {
-  const keyOf = (r: ReportRow) => `${cellOf(r.lat, r.lng)}:${r.topic}`;
-  const before = new Map<string, number>();
-  for (const r of previous) before.set(keyOf(r), (before.get(keyOf(r)) ?? 0) + 1);
-  const groups = new Map<string, ReportRow[]>();
-  for (const r of current) groups.set(keyOf(r), [...(groups.get(keyOf(r)) ?? []), r]);
-  return [...groups.entries()]
-    .map(([key, rows]) => {
+const centroid = (rows: readonly { lat: number; lng: number }[]) => ({
+  lat: rows.reduce((sum, r) => sum + r.lat, 0) / rows.length,
+  lng: rows.reduce((sum, r) => sum + r.lng, 0) / rows.length,
+});
+
+/**
+ * Reports grouped by cell and topic, then cells of one topic whose centres lie within a cell's
+ * side joined (largest first): a cluster that straddles a cell border is still one cluster.
+ */
+function group(rows: readonly ReportRow[]): { key: string; rows: ReportRow[] }[] {
+  const cells = new Map<string, ReportRow[]>();
+  for (const r of rows) {
+    const key = `${cellOf(r.lat, r.lng)}:${r.topic}`;
+    cells.set(key, [...(cells.get(key) ?? []), r]);
+  }
+  const joined: { key: string; rows: ReportRow[] }[] = [];
+  for (const [key, members] of [...cells.entries()].sort(
+    (a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1),
+  )) {
+    const here = centroid(members);
+    const near = joined.find(
+      (g) => g.rows[0]!.topic === members[0]!.topic && distanceM(centroid(g.rows), here) <= CELL_M,
+    );
+    if (near) near.rows.push(...members);
+    else joined.push({ key, rows: [...members] });
+  }
+  return joined;
+}
+
+export function clusterReports(current: ReportRow[], previous: ReportRow[]): Hotspot[] {
+  const earlier = group(previous);
+  return group(current)
+    .map(({ key, rows }) => {
       const reporters = new Set(rows.map((r) => r.phoneHmac ?? r.id)).size;
-      const prior = before.get(key) ?? 0;
+      const at = centroid(rows);
+      // The window before: the reports of the same topic around the same place.
+      const prior = earlier
+        .filter((g) => g.rows[0]!.topic === rows[0]!.topic && distanceM(centroid(g.rows), at) <= CELL_M)
+        .reduce((sum, g) => sum + g.rows.length, 0);
       const growth = Math.round(((rows.length - prior) / Math.max(prior, 1)) * 100) / 100;
       return {
         key,
         topic: rows[0]!.topic,
-        lat: rows.reduce((sum, r) => sum + r.lat, 0) / rows.length,
-        lng: rows.reduce((sum, r) => sum + r.lng, 0) / rows.length,
+        lat: at.lat,
+        lng: at.lng,
         count: rows.length,
         reporters,
         previous: prior,
@@ -100,7 +130,7 @@ export function createHotspots(deps: {
     return {
       from: from.toISOString(),
       to: to.toISOString(),
-      hotspots: clusters(current, previous).slice(0, 20),
+      hotspots: clusterReports(current, previous).slice(0, 20),
       employers: flagEmployers(wage),
     };
   };
