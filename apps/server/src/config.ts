@@ -56,6 +56,10 @@ export interface Config {
   /** Open appeals this near and this recent, with similar text, are offered as duplicates. */
   duplicateRadiusM: number;
   duplicateDays: number;
+  /** A cluster alerts when it grew by this share over the day before (1 = doubled)… */
+  hotspotAlertGrowth: number;
+  /** … and holds at least this many reports in the last day. */
+  hotspotAlertMinReports: number;
   /**
    * Without an SMS provider, a file the local gateway appends each message to (one JSON line, the
    * phone and codes in clear): for a demo or a test bench, never for residents' real numbers.
@@ -269,6 +273,21 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       200,
     ),
     duplicateDays: read('DOORSTEP_DUPLICATE_DAYS', integer('DOORSTEP_DUPLICATE_DAYS', 1, 90), 7),
+    hotspotAlertGrowth: read(
+      'DOORSTEP_HOTSPOT_ALERT_GROWTH',
+      (raw) => {
+        const value = Number(raw);
+        if (!(value > 0 && value <= 100))
+          throw new Error('DOORSTEP_HOTSPOT_ALERT_GROWTH must be above 0, at most 100');
+        return value;
+      },
+      1,
+    ),
+    hotspotAlertMinReports: read(
+      'DOORSTEP_HOTSPOT_ALERT_MIN_REPORTS',
+      integer('DOORSTEP_HOTSPOT_ALERT_MIN_REPORTS', 2, 10_000),
+      5,
+    ),
     smsFile: read('DOORSTEP_SMS_FILE', (raw) => path.resolve(raw), null),
     powNormalPerMinute: read(
       'DOORSTEP_POW_NORMAL_PER_MINUTE',

@@ -53,6 +53,8 @@ async function main() {
     },
   });
   const jobRunner = createJobRunner({ queue: services.jobs, handlers: services.jobHandlers, log: app.log });
+  // The recurring sweeps re-schedule themselves; starting one that is pending already moves nothing.
+  await services.db.transaction((tx) => services.hotspotAlerts.schedule(tx, services.clock.now()));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -25,7 +25,7 @@ import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
-import { createTriageService, triagePolicies } from './modules/triage/index.ts';
+import { createHotspotAlerts, createTriageService, triagePolicies } from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
@@ -60,6 +60,8 @@ export type ServiceSettings = Pick<
       | 'triageThreshold'
       | 'duplicateRadiusM'
       | 'duplicateDays'
+      | 'hotspotAlertGrowth'
+      | 'hotspotAlertMinReports'
     >
   >;
 
@@ -186,10 +188,21 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     appeals: { forReferral: (orgPath, id) => appeals.forReferral(orgPath, id) },
     court: createLocalCourtGateway(),
   });
+  // Early warning: a quarter-hourly sweep of the clusters, alerts journaled and pushed to the area.
+  const hotspotAlerts = createHotspotAlerts({
+    journal,
+    events,
+    jobs,
+    settings: {
+      alertGrowth: settings.hotspotAlertGrowth ?? 1,
+      alertMinReports: settings.hotspotAlertMinReports ?? 5,
+    },
+  });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = {
     ...createAppealJobs({ journal, calendar, jobs, events }),
     ...createMediationJobs({ journal, calendar, jobs, events }),
+    ...hotspotAlerts.handlers,
   };
   Object.assign(jobHandlers, notify.jobHandlers);
   const stats = createStatsService({ db, clock, orgs: statsOrgPort(orgs) });
@@ -236,6 +249,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     appeals,
     mediation,
     triage,
+    hotspotAlerts,
     notifier: notify.notifier,
     outbox: notify.outbox,
     stats,

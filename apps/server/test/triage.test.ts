@@ -255,3 +255,40 @@ describe('who may ask, and bad input', () => {
     expect(JSON.stringify(off.json().error.details)).toContain('lat');
   });
 });
+
+describe('early warning', () => {
+  test('a cluster that grew past the rate is journaled once a day and pushed to its area', async () => {
+    const heard: { type: string; orgPath: string }[] = [];
+    const unsubscribe = await w.h.services.events.subscribe((event) => heard.push(event));
+    const sweep = async () => {
+      await w.h.services.db.transaction((tx) => w.h.services.hotspotAlerts.schedule(tx, w.h.clock.now()));
+      w.h.clock.advance(16 * 60_000);
+      await w.h.services.jobs.runDue(w.h.services.jobHandlers);
+    };
+    try {
+      await sweep();
+      const alerts = await w.h.testDb.db.many<{ data: { topic: string; count: number; orgPath: string } }>(
+        "SELECT data FROM journal WHERE stream = 'hotspots' AND action = 'hotspot.alert' ORDER BY seq",
+      );
+      // The restaurant's eight neighbours (hotspots test above): eight today, none the day before.
+      const smoke = alerts.filter((a) => a.data.topic === '环境保护');
+      expect(smoke).toHaveLength(1);
+      expect(smoke[0]!.data.count).toBe(8);
+      expect(smoke[0]!.data.orgPath).toMatch(/^(\/\d+)+\/$/);
+      await expect.poll(() => heard.filter((e) => e.type === 'hotspot.alert').length).toBeGreaterThan(0);
+      // The next sweep finds the same cluster: no second alert the same day.
+      await sweep();
+      const again = await w.h.testDb.db.many(
+        "SELECT 1 FROM journal WHERE stream = 'hotspots' AND action = 'hotspot.alert' AND data->>'topic' = '环境保护'",
+      );
+      expect(again).toHaveLength(1);
+      // The sweep keeps itself going: one pending sweep.
+      const pending = await w.h.testDb.db.many(
+        "SELECT 1 FROM job WHERE kind = 'triage.hotspot_sweep' AND done_at IS NULL AND failed_at IS NULL",
+      );
+      expect(pending).toHaveLength(1);
+    } finally {
+      unsubscribe();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 /** Triage: the domain model, routes and duplicates for a text and a place; the classifier under it. */
+export { createHotspotAlerts, SWEEP_JOB } from './triage.alerts.ts';
 export { createDomainModel, DOMAIN_COMPETENCES, DOMAIN_MODEL_FILE } from './triage.domain.ts';
 export { triagePolicies } from './triage.policy.ts';
 export type { TriageDeps } from './triage.ports.ts';

@@ -53,6 +53,7 @@ describe('clusters', () => {
   const report = (id: string, lat: number, topic = '环境保护', phone: string | null = id) => ({
     id,
     title: id,
+    orgPath: '/1/',
     lat,
     lng: 113.93,
     phoneHmac: phone,

@@ -62,6 +62,11 @@ function group(rows: readonly ReportRow[]): { key: string; rows: ReportRow[] }[]
 }
 
 export function clusterReports(current: ReportRow[], previous: ReportRow[]): Hotspot[] {
+  return clusterGroups(current, previous).map(({ hotspot }) => hotspot);
+}
+
+/** The clusters with the reports they are made of (the alerts need their areas). */
+export function clusterGroups(current: ReportRow[], previous: ReportRow[]) {
   const earlier = group(previous);
   return group(current)
     .map(({ key, rows }) => {
@@ -72,7 +77,7 @@ export function clusterReports(current: ReportRow[], previous: ReportRow[]): Hot
         .filter((g) => g.rows[0]!.topic === rows[0]!.topic && distanceM(centroid(g.rows), at) <= CELL_M)
         .reduce((sum, g) => sum + g.rows.length, 0);
       const growth = Math.round(((rows.length - prior) / Math.max(prior, 1)) * 100) / 100;
-      return {
+      const hotspot: Hotspot = {
         key,
         topic: rows[0]!.topic,
         lat: at.lat,
@@ -84,8 +89,14 @@ export function clusterReports(current: ReportRow[], previous: ReportRow[]): Hot
         heat: heatOf(rows.length, reporters, growth),
         appeals: rows.slice(0, 5).map((r) => ({ id: r.id, title: r.title })),
       };
+      return { hotspot, rows };
     })
-    .sort((a, b) => b.heat - a.heat || b.count - a.count || (a.key < b.key ? -1 : 1));
+    .sort(
+      (a, b) =>
+        b.hotspot.heat - a.hotspot.heat ||
+        b.hotspot.count - a.hotspot.count ||
+        (a.hotspot.key < b.hotspot.key ? -1 : 1),
+    );
 }
 
 /** Employers named in EMPLOYER_APPEALS or more of the wage appeals given (newest first). */

@@ -57,6 +57,8 @@ export function createTriageRepository(db: Queryable) {
 export interface ReportRow {
   id: string;
   title: string;
+  /** The area the report belongs to: who may hear of an alert about it. */
+  orgPath: string;
   lat: number;
   lng: number;
   phoneHmac: string | null;
@@ -69,7 +71,8 @@ export function createHotspotRepository(db: Queryable) {
   return {
     reportsSince: (scopePath: string, from: Date, limit: number) =>
       db.many<ReportRow>(
-        `SELECT a.id, a.title, a.lat, a.lng, a.phone_hmac AS "phoneHmac", a.submitted_at AS "submittedAt",
+        `SELECT a.id, a.title, a.org_path AS "orgPath", a.lat, a.lng, a.phone_hmac AS "phoneHmac",
+           a.submitted_at AS "submittedAt",
            coalesce(a.triage->'domain'->>'label', c.name, '其他') AS topic
            FROM appeal a LEFT JOIN category c ON c.id = a.category_id
           WHERE starts_with(a.org_path, $1) AND a.submitted_at >= $2 AND a.lat IS NOT NULL
@@ -77,6 +80,14 @@ export function createHotspotRepository(db: Queryable) {
           ORDER BY a.submitted_at DESC LIMIT $3`,
         [scopePath, from, limit],
       ),
+
+    /** Whether an alert for the cluster `key` was raised since `since` (one alert a day per cluster). */
+    alertedSince: async (key: string, since: Date) =>
+      (await db.one<{ found: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM journal WHERE stream = 'hotspots' AND action = 'hotspot.alert'
+           AND data->>'key' = $1 AND at >= $2) AS found`,
+        [key, since],
+      ))!.found,
 
     /** Appeals about wages (by their words) of the subtree since `from`, for the employer sweep. */
     wageAppealsSince: (scopePath: string, from: Date) =>
