@@ -5,7 +5,7 @@ import { chinaDateOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
-import { type Journal, SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { type Journal, journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
 import { actThenRead, roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
@@ -40,16 +40,15 @@ export function createAppealService(
           'the reporter’s identity is withheld from the unit the appeal is about (信访工作条例 第46条)',
         );
       }
-      await db.transaction((tx) =>
-        journal.append(tx, {
-          stream: SECURITY_STREAM,
-          action: 'personal_data.viewed',
-          actorId: actor.userId,
-          actorOrgId: actor.orgId || null,
-          subjectType: 'appeal',
-          subjectId: row.id,
-          data: { fields: ['contact'], reason: reveal.reason },
-        }),
+      await journalPersonalDataView(
+        journal,
+        db,
+        actor,
+        { type: 'appeal', id: row.id },
+        {
+          fields: ['contact'],
+          reason: reveal.reason,
+        },
       );
     }
     const [entries, attachments, noticeRows, mergedChildren, duplicates] = await Promise.all([

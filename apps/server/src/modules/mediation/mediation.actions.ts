@@ -10,7 +10,7 @@ import {
 } from '../../platform/workflow/index.ts';
 import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
 import { codeHmac, confirmParty, createConfirmations } from './mediation.confirmation.ts';
-import { scheduleAcceptTimers, scheduleMediateTimers, schedulePaymentReminder } from './mediation.jobs.ts';
+import { scheduleDisputeTimers, schedulePaymentReminder } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
 import { createDisputeRepository, type DisputePatch, type Viewer } from './mediation.repository.ts';
@@ -80,7 +80,7 @@ export function createDisputeActions(deps: MediationDeps) {
   } = {
     async accept({ tx, record: c, now }) {
       const mediateDueAt = new Date(now.getTime() + MEDIATE_DAYS * DAY_MS);
-      await scheduleMediateTimers(deps, tx, c.id, now, mediateDueAt);
+      await scheduleDisputeTimers(deps, tx, 'mediate', c.id, now, mediateDueAt);
       return {
         patch: { status: 'accepted', acceptedAt: now, mediateDueAt, overdue: false },
         data: { mediateDueAt: mediateDueAt.toISOString() },
@@ -183,7 +183,7 @@ export function createDisputeActions(deps: MediationDeps) {
       if (!above)
         throw errors.unprocessable('already_at_top', 'the case is already held by the district centre');
       const acceptDueAt = deps.calendar.addWorkingDays(now, 1);
-      await scheduleAcceptTimers(deps, tx, c.id, now, acceptDueAt);
+      await scheduleDisputeTimers(deps, tx, 'accept', c.id, now, acceptDueAt);
       return {
         patch: {
           status: 'registered',
@@ -417,7 +417,7 @@ export function createDisputeActions(deps: MediationDeps) {
     async extend({ tx, record: c }, body) {
       if (!c.mediateDueAt) throw errors.conflict('the case has no mediation deadline to extend');
       const mediateDueAt = new Date(c.mediateDueAt.getTime() + body.days * DAY_MS);
-      await scheduleMediateTimers(deps, tx, c.id, c.acceptedAt ?? c.registeredAt, mediateDueAt);
+      await scheduleDisputeTimers(deps, tx, 'mediate', c.id, c.acceptedAt ?? c.registeredAt, mediateDueAt);
       return {
         patch: { mediateDueAt, extensionDays: c.extensionDays + body.days, overdue: false },
         data: { days: body.days, reason: body.reason, mediateDueAt: mediateDueAt.toISOString() },

@@ -14,10 +14,14 @@ interface JobCtx {
 
 type TimerDeps = Pick<MediationDeps, 'calendar' | 'jobs'>;
 
-/** The accept deadline (1 working day): jobs `dispute.accept_warning` and `dispute.accept_overdue`. */
-export function scheduleAcceptTimers(
+/**
+ * A deadline of a case and its timers: `accept` (1 working day: jobs `dispute.accept_warning` and
+ * `dispute.accept_overdue`) or `mediate` (30 days, extended by agreement: `dispute.mediate_…`).
+ */
+export function scheduleDisputeTimers(
   deps: TimerDeps,
   tx: Queryable,
+  name: 'accept' | 'mediate',
   disputeId: string,
   from: Date,
   due: Date,
@@ -25,25 +29,7 @@ export function scheduleAcceptTimers(
   return scheduleDeadline(deps, tx, {
     subject: 'dispute',
     id: disputeId,
-    name: 'accept',
-    from,
-    due,
-    payload: { disputeId },
-  });
-}
-
-/** The mediation deadline (30 days, extended by agreement): `dispute.mediate_warning` / `_overdue`. */
-export function scheduleMediateTimers(
-  deps: TimerDeps,
-  tx: Queryable,
-  disputeId: string,
-  from: Date,
-  due: Date,
-) {
-  return scheduleDeadline(deps, tx, {
-    subject: 'dispute',
-    id: disputeId,
-    name: 'mediate',
+    name,
     from,
     due,
     payload: { disputeId },

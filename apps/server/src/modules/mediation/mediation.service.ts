@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf, chinaYearOf } from '../../platform/calendar/index.ts';
 import { hmacHex } from '../../platform/crypto.ts';
 import { errors } from '../../platform/errors.ts';
-import { SECURITY_STREAM } from '../../platform/journal/index.ts';
+import { journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
 import { actThenRead, availableActions } from '../../platform/workflow/index.ts';
 import { newTrackingCode } from '../appeals/index.ts';
@@ -12,7 +12,7 @@ import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
 import { renderAgreementPdf } from './mediation.agreement-pdf.ts';
 import { createMediationDirectory } from './mediation.directory.ts';
-import { scheduleAcceptTimers } from './mediation.jobs.ts';
+import { scheduleDisputeTimers } from './mediation.jobs.ts';
 import type { MediationDeps, Unit } from './mediation.ports.ts';
 import { createPublicDisputes } from './mediation.public.ts';
 import { createCaseRecords } from './mediation.records.repository.ts';
@@ -132,7 +132,7 @@ export function createMediationService(deps: MediationDeps) {
           params: { caseNumber: number, code: trackingCode },
         });
       }
-      await scheduleAcceptTimers(deps, tx, id, now, acceptDueAt);
+      await scheduleDisputeTimers(deps, tx, 'accept', id, now, acceptDueAt);
       const data = {
         caseNumber: number,
         kind: input.kind,
@@ -288,16 +288,15 @@ export function createMediationService(deps: MediationDeps) {
       const agreement = await records.agreement(c.id);
       if (!agreement) throw errors.notFound('an agreement of this case', { disputeId: id });
       const [parties, payments] = await Promise.all([repo.parties(c.id), records.payments(c.id)]);
-      await db.transaction((tx) =>
-        journal.append(tx, {
-          stream: SECURITY_STREAM,
-          action: 'personal_data.viewed',
-          actorId: actor.userId,
-          actorOrgId: actor.orgId || null,
-          subjectType: 'dispute',
-          subjectId: c.id,
-          data: { fields: ['parties'], reason: 'agreement_pdf' },
-        }),
+      await journalPersonalDataView(
+        journal,
+        db,
+        actor,
+        { type: 'dispute', id: c.id },
+        {
+          fields: ['parties'],
+          reason: 'agreement_pdf',
+        },
       );
       const pdf = await renderAgreementPdf({
         caseNumber: c.caseNumber,

@@ -6,3 +6,4 @@ export {
   SECURITY_STREAM,
   type VerifyReport,
 } from './journal.ts';
+export { journalPersonalDataView } from './personal-data.ts';
