@@ -63,4 +63,32 @@ describe('the appeal page’s triage', { timeout: 120_000 }, () => {
     expect(merged).toMatchObject({ status: 'merged', mergedInto: first.id });
     expect(problems).toEqual([]);
   });
+
+  test('a dispatcher corrects the category (改类) by searching the catalogue', async () => {
+    const appeal = await submitAppeal(doorstep.baseUrl, '小区门口的路灯坏了一个月，晚上一片漆黑', {
+      lat: 22.76,
+      lng: 113.93,
+    });
+    const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/console/appeals/${appeal.id}`);
+    await page.locator('[data-testid="actions"] [data-action="recategorize"]').click();
+    const dialog = page.getByTestId('action-dialog');
+    await dialog.locator('.el-cascader').click();
+    await page.keyboard.type('路灯不亮');
+    await page.locator('.el-cascader__suggestion-item').first().click();
+    await dialog.locator('textarea').fill('实为路灯问题');
+    await screenshot(page, 'console-triage-2-recategorize');
+    await dialog.getByTestId('action-submit').click();
+    await expect
+      .poll(async () => {
+        const detail = await (
+          await page.context().request.get(`${doorstep.baseUrl}/api/v1/appeals/${appeal.id}`)
+        ).json();
+        return detail.category?.name;
+      }, poll)
+      .toContain('路灯不亮');
+    await expect.poll(() => bodyText(page), poll).toContain('改类（纠正事项类别）');
+    expect(problems).toEqual([]);
+  });
 });

@@ -38,6 +38,7 @@ function validBody(action: ActionName, mergeTarget: string): Record<string, unkn
     close: {},
     reopen: { reason: '居民再次反映' },
     merge: { intoId: mergeTarget },
+    recategorize: { categoryCode: 'SP-SZ-003', reason: '实为路灯问题' },
     'request-extension': { workingDays: 2, reason: '需要协调施工单位' },
     'approve-extension': {},
     'deny-extension': {},

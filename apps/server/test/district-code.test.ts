@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIGRATIONS_DIR, migrate } from '../src/db/migrate.ts';
+import { newTrackingCode } from '../src/modules/appeals/index.ts';
 import { type AppealWorld, createAppealWorld } from './support/appeals.ts';
 import { createTestDb } from './support/test-db.ts';
 
@@ -70,11 +72,28 @@ describe('rows from before the migration', () => {
       await migrate(testDb.db, before);
       w = await createAppealWorld([], { testDb, demoMediation: false });
       const ids: string[] = [];
+      // The rows of those days, written with the columns the tables had then: today's intake
+      // writes columns added since (district_code, dispute_id, triage) and cannot run on this schema.
+      const area = (await testDb.db.one<{ id: number; path: string }>(
+        "SELECT id, path FROM org_unit WHERE level = 'grid' ORDER BY id LIMIT 1",
+      ))!;
       for (let i = 0; i < 3; i++) {
-        const { id } = await w.newAppeal({ location: w.pin, contact: undefined });
+        const id = randomUUID();
         ids.push(id);
-        // Today's code writes outbox columns added since (dispute_id, 0024): the SMS of those
-        // days goes in with the columns the table had then.
+        await testDb.db.query(
+          `INSERT INTO appeal (id, tracking_code, channel, title, content, status, org_id, org_path, submitted_at, updated_at)
+           VALUES ($1, $2, 'h5', '迁移前的诉求', '光明大道旁人行道上的井盖不见了', 'submitted', $3, $4, now(), now())`,
+          [id, newTrackingCode(), area.id, area.path],
+        );
+        await testDb.db.transaction((tx) =>
+          w!.h.services.journal.append(tx, {
+            stream: `appeal:${id}`,
+            action: 'appeal.submitted',
+            subjectType: 'appeal',
+            subjectId: id,
+            data: { channel: 'h5' },
+          }),
+        );
         await testDb.db.query(
           `INSERT INTO outbox (appeal_id, channel, recipient_enc, recipient_masked, template, body, created_at)
            VALUES ($1, 'sms', $2, '138****5678', 'appeal.received', '【家门口】您反映的问题已受理。', now())`,

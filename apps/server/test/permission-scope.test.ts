@@ -65,6 +65,7 @@ const ACTION_SAMPLES: Record<ActionName, Record<string, unknown>> = {
   close: {},
   reopen: { reason: '调换测试' },
   merge: { intoId: '00000000-0000-4000-8000-000000000000' },
+  recategorize: { categoryCode: 'SP-SZ-003', reason: '实为路灯问题' },
   'request-extension': { workingDays: 1, reason: '调换测试' },
   'approve-extension': {},
   'deny-extension': {},

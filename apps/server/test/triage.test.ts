@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTrainingRepository } from '../src/modules/triage/triage.repository.ts';
 import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 import { bearer } from './support/harness.ts';
 
@@ -253,6 +254,47 @@ describe('who may ask, and bad input', () => {
     const off = await triage('district-dispatcher', { content: '路灯不亮', location: { lat: 95, lng: 0 } });
     expect(off.statusCode).toBe(400);
     expect(JSON.stringify(off.json().error.details)).toContain('lat');
+  });
+});
+
+describe('learning from dispatchers', () => {
+  test('a dispatcher’s 改类 is journaled as a correction and labels the appeal in the next training set', async () => {
+    const appeal = await w.newAppeal({
+      content: '小区门口的路灯坏了一个月，晚上一片漆黑',
+      location: north(w.pin, 2500),
+    });
+    // Only the area's desks correct a category; a department handler is refused.
+    expect(
+      (await w.act('dept-handler', appeal.id, 'recategorize', { categoryCode: 'SP-SZ-003' })).statusCode,
+    ).toBe(404);
+    const corrected = await w.must('district-dispatcher', appeal.id, 'recategorize', {
+      categoryCode: 'SP-SZ-003',
+      reason: '实为路灯问题',
+    });
+    expect((corrected.category as { code: string }).code).toBe('SP-SZ-003');
+    const again = await w.act('district-dispatcher', appeal.id, 'recategorize', {
+      categoryCode: 'SP-SZ-003',
+    });
+    expect(again.statusCode).toBe(409);
+    const unknown = await w.act('district-dispatcher', appeal.id, 'recategorize', {
+      categoryCode: 'NO-SUCH',
+    });
+    expect(unknown.statusCode).toBe(422);
+    const entry = (corrected.timeline as { action: string; data: Record<string, unknown> }[]).find(
+      (e) => e.action === 'appeal.recategorize',
+    );
+    expect(entry?.data).toMatchObject({ correction: true, to: { code: 'SP-SZ-003' } });
+
+    const before = await createTrainingRepository(w.h.services.db).finishedSince(null);
+    expect(before.map((r) => r.content)).not.toContain('小区门口的路灯坏了一个月，晚上一片漆黑');
+    await w.must('district-dispatcher', appeal.id, 'accept');
+    await w.must('district-dispatcher', appeal.id, 'dispatch', { orgId: w.dept.urban });
+    await w.must('dept-handler', appeal.id, 'claim');
+    await w.must('dept-handler', appeal.id, 'resolve', { summary: '已更换灯泡' });
+    const set = await createTrainingRepository(w.h.services.db).finishedSince(null);
+    const example = set.find((r) => r.content === '小区门口的路灯坏了一个月，晚上一片漆黑');
+    expect(example).toMatchObject({ label: 'SP-SZ-003', corrected: true });
+    expect(example!.labelName).toContain('路灯');
   });
 });
 

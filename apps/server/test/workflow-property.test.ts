@@ -39,6 +39,7 @@ function bodyFor(action: ActionName, passed: boolean): Record<string, unknown> {
     close: {},
     reopen: { reason: '居民再次反映' },
     merge: { intoId: mergeTarget },
+    recategorize: { categoryCode: 'SP-SZ-003', reason: '实为路灯问题' },
     'request-extension': { workingDays: 2, reason: '需要协调' },
     'approve-extension': {},
     'deny-extension': { reason: '不予延期' },

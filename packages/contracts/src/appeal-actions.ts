@@ -32,6 +32,11 @@ export const ACTION_BODIES = {
   close: Empty,
   reopen: Type.Object({ reason: Reason }, { additionalProperties: false }),
   merge: Type.Object({ intoId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+  /** The dispatcher's correction of the category (改类): the next training set learns from it. */
+  recategorize: Type.Object(
+    { categoryCode: Type.String({ minLength: 1, maxLength: 40 }), reason: Type.Optional(Reason) },
+    { additionalProperties: false },
+  ),
   'request-extension': Type.Object(
     { workingDays: Type.Integer({ minimum: 1, maximum: 30 }), reason: Reason },
     { additionalProperties: false },

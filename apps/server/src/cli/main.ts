@@ -7,6 +7,7 @@ import { parseOrgImport } from '../modules/orgs/import/index.ts';
 import { ORG_LEVELS, type OrgLevel } from '../modules/orgs/orgs.types.ts';
 import { registerPrivacyCommands } from '../modules/privacy/index.ts';
 import { registerTriageCommands } from '../modules/triage/classifier/cli.ts';
+import { registerTriageDataCommands } from '../modules/triage/triage.cli.ts';
 import { systemActor } from '../platform/auth/actor.ts';
 import { ROLES, type Role } from '../platform/auth/roles.ts';
 import { BackupError, backup, restore } from '../platform/backup/index.ts';
@@ -263,8 +264,8 @@ program
   .argument('<file>')
   .action((file: string) => withBackupTarget((config) => restore(config, file)));
 
-// Files only, no database: the classifier's evaluation commands run without a runtime.
-registerTriageCommands(program);
+// train, eval, cv work on files only, without a runtime; export reads the database.
+registerTriageDataCommands(registerTriageCommands(program), withRuntime);
 registerPrivacyCommands(program, withRuntime);
 
 program.parseAsync(process.argv).catch((error) => {

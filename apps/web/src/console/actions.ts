@@ -14,6 +14,7 @@ export type FormKind =
   | 'extension' // { workingDays, reason }
   | 'approveExtension' // no body, shows the request
   | 'merge' // { intoId }
+  | 'category' // { categoryCode, reason? }
   | 'dispatch' // its own dialog
   | 'whistle'; // its own dialog
 
@@ -30,6 +31,7 @@ export const ACTION_FORMS: Record<string, FormKind> = {
   close: 'confirm',
   reopen: 'reason',
   merge: 'merge',
+  recategorize: 'category',
   'request-extension': 'extension',
   'approve-extension': 'approveExtension',
   'deny-extension': 'optionalReason',

@@ -8,6 +8,7 @@ import 'element-plus/es/components/badge/style/css';
 import 'element-plus/es/components/button/style/css';
 import 'element-plus/es/components/calendar/style/css';
 import 'element-plus/es/components/card/style/css';
+import 'element-plus/es/components/cascader/style/css';
 import 'element-plus/es/components/checkbox/style/css';
 import 'element-plus/es/components/checkbox-group/style/css';
 import 'element-plus/es/components/col/style/css';

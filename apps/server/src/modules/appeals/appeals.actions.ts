@@ -31,6 +31,7 @@ interface Prepared {
   orgs: Map<number, Org>;
   category: Awaited<ReturnType<AppealDeps['categories']['findById']>>;
   district: { id: number; name: string } | undefined;
+  newCategory: Awaited<ReturnType<AppealDeps['categories']['findByCode']>>;
 }
 
 type EffectContext = WorkflowContext<Row, Prepared>;
@@ -77,6 +78,11 @@ export function createAppealActions(
       orgs,
       category: seen.categoryId ? await deps.categories.findById(seen.categoryId) : undefined,
       district: await deps.places.districtOf(seen.orgPath),
+      // recategorize: the category asked for, read before the appeal's transaction.
+      newCategory:
+        typeof body.categoryCode === 'string'
+          ? await deps.categories.findByCode(body.categoryCode)
+          : undefined,
     };
   }
 
@@ -165,6 +171,25 @@ export function createAppealActions(
             reopenCount: row.reopenCount + 1,
           },
           data: { reason: body.reason },
+        };
+      },
+      async recategorize({ record: row, pre }, body) {
+        const category = pre.newCategory;
+        if (!category) {
+          throw errors.unprocessable('unknown_category', 'no category has this code', {
+            categoryCode: body.categoryCode,
+          });
+        }
+        if (category.id === row.categoryId) throw errors.conflict('the appeal already has this category');
+        return {
+          patch: { categoryId: category.id },
+          data: {
+            // A correction of the intake's choice (or the reporter's): the training set's label.
+            correction: true,
+            from: row.categoryCode ? { code: row.categoryCode, name: row.categoryName } : null,
+            to: { code: category.code, name: category.name },
+            ...(body.reason ? { reason: body.reason } : {}),
+          },
         };
       },
       async merge({ tx, actor, record: row }, body) {

@@ -86,6 +86,13 @@ export const transitions = {
     label: '结案',
   },
   reopen: { from: ['closed'], to: 'reopened', roles: DISPATCHERS, who: 'area', label: '重新打开' },
+  recategorize: {
+    from: ['submitted', 'accepted', 'returned', 'reopened'],
+    to: null,
+    roles: [...DISPATCHERS, 'community_staff'],
+    who: 'area',
+    label: '改类',
+  },
   merge: {
     from: ['submitted', 'accepted', 'returned'],
     to: 'merged',

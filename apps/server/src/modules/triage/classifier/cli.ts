@@ -46,7 +46,8 @@ function run(work: () => void): void {
   }
 }
 
-export function registerTriageCommands(program: Command): void {
+/** Registers `doorstep triage …` and returns it, for the commands that need the database. */
+export function registerTriageCommands(program: Command): Command {
   const triage = program
     .command('triage')
     .description('the appeal category classifier: train, evaluate, cross-validate (files only)');
@@ -129,4 +130,5 @@ export function registerTriageCommands(program: Command): void {
         console.log(JSON.stringify({ ...result, cpuSeconds: cpuSeconds(cpu) }));
       }),
     );
+  return triage;
 }
