@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lockDataDir } from '../src/db/data-dir-lock.ts';
@@ -94,6 +95,21 @@ describe('doorstep on the demo district', () => {
       expect(again.code, again.stderr).toBe(0);
       expect(jsonOutput(again)).toMatchObject({ seeded: false, units: 0 });
       expect(again.stderr).toContain('nothing loaded');
+    },
+    SLOW,
+  );
+
+  test(
+    'triage export writes the finished appeals as training examples (none yet in a new district)',
+    async () => {
+      const out = path.join(mkdtempSync(path.join(tmpdir(), 'doorstep-export-')), 'train.jsonl');
+      const result = await runCli(['triage', 'export', '--out', out], env);
+      expect(result.code, result.stderr).toBe(0);
+      expect(jsonOutput(result)).toEqual({ out, examples: 0, corrected: 0, labels: 0 });
+      expect(readFileSync(out, 'utf8')).toBe('');
+      const bad = await runCli(['triage', 'export', '--out', out, '--days', 'soon'], env);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('--days');
     },
     SLOW,
   );
