@@ -174,6 +174,13 @@ describe('duplicates', () => {
     expect(sms[0]!.body).toContain(second.trackingCode);
     expect(sms[0]!.body).toContain(first.trackingCode);
     expect(sms[0]!.body).toContain('已转交');
+    // The merged report's own tracking code shows the surviving case's steps since the merge.
+    const tracked = (await w.track(second.trackingCode)).json();
+    expect(tracked.mergedInto).toBe(first.trackingCode);
+    const followed = tracked.timeline.filter((e: { detail?: string }) =>
+      e.detail?.startsWith('合并办理的事项'),
+    );
+    expect(followed.length).toBeGreaterThanOrEqual(2);
   });
 
   test('another subdistrict’s dispatcher is not shown 光明’s appeals', async () => {

@@ -165,10 +165,14 @@ export function createAppealService(
         journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
         repo.attachments(row.id),
       ]);
-      const mergedInto = row.mergedInto
-        ? ((await repo.findById(row.mergedInto))?.trackingCode ?? null)
-        : null;
-      return views.publicView(row, entries.reverse(), attachments, mergedInto);
+      const survivor = row.mergedInto ? await repo.findById(row.mergedInto) : undefined;
+      // What the surviving case went through since this one joined it (its `merged_in` entry).
+      const theirs = survivor
+        ? (await journal.list(db, { stream: `appeal:${survivor.id}`, limit: 1000 })).reverse()
+        : [];
+      const joined = theirs.findIndex((e) => e.action === 'appeal.merged_in' && e.data.fromId === row.id);
+      const followed = joined >= 0 ? theirs.slice(joined + 1) : [];
+      return views.publicView(row, entries.reverse(), attachments, survivor?.trackingCode ?? null, followed);
     },
 
     /**

@@ -134,11 +134,21 @@ export function createAppealViews(cipher: FieldCipher) {
       journal: JournalRow[],
       attachments: { uploadId: string; stage: string }[],
       mergedIntoCode: string | null,
+      /** The surviving case's journal since the merge: a merged reporter follows it here. */
+      survivor: JournalRow[] = [],
     ): PublicTracking {
-      const timeline = journal.flatMap((entry) => {
-        const step = PUBLIC_STEPS[entry.action]?.(entry.data);
-        return step ? [{ at: new Date(entry.at).toISOString(), ...step }] : [];
-      });
+      const steps = (entries: JournalRow[]) =>
+        entries.flatMap((entry) => {
+          const step = PUBLIC_STEPS[entry.action]?.(entry.data);
+          return step ? [{ at: new Date(entry.at).toISOString(), ...step }] : [];
+        });
+      const timeline = [
+        ...steps(journal),
+        ...steps(survivor).map((step) => ({
+          ...step,
+          detail: `合并办理的事项${step.detail ? `：${step.detail}` : ''}`,
+        })),
+      ];
       return {
         trackingCode: row.trackingCode,
         status: row.status,
