@@ -1,20 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { callApi, disputeUpToAgreement } from './support/disputes.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { useProduct } from './support/product.ts';
 import { apiToken, bodyText, screenshot, signInWithForm, watchConsole } from './support/staff.ts';
 
-let doorstep: RunningDoorstep;
-let browser: Browser;
-
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
-});
+const product = useProduct();
 
 const poll = { timeout: 30_000 };
 
@@ -24,7 +13,7 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     const created = await disputeUpToAgreement(
-      doorstep.baseUrl,
+      product.doorstep.baseUrl,
       {
         kind: 'wage',
         summary: '某电子厂拖欠12名工人三个月工资共计31万元（控制台测试）',
@@ -61,7 +50,7 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
   }, 120_000);
 
   test('the mediator finds the case, its parties masked, its session, and the agreement PDF', async () => {
-    const page = await signInWithForm(browser, doorstep.baseUrl, 'mediator');
+    const page = await signInWithForm(product.browser, product.doorstep.baseUrl, 'mediator');
     const problems = watchConsole(page);
     await page.locator('[data-menu="disputes"]').click();
     await page.getByRole('link', { name: caseNumber }).waitFor(poll);
@@ -104,7 +93,7 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
       .locator('[data-testid="dispute-actions"] [data-action]')
       .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-action')));
     const detail = await (
-      await page.context().request.get(`${doorstep.baseUrl}/api/v1/disputes/${caseId}`)
+      await page.context().request.get(`${product.doorstep.baseUrl}/api/v1/disputes/${caseId}`)
     ).json();
     expect(shown).toEqual(detail.availableActions);
     expect(shown).toContain('confirm-agreement');
@@ -122,9 +111,9 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
   });
 
   test('a party signs on the tablet: the signature confirms the agreement for that party', async () => {
-    const page = await signInWithForm(browser, doorstep.baseUrl, 'mediator');
+    const page = await signInWithForm(product.browser, product.doorstep.baseUrl, 'mediator');
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/disputes/${caseId}`);
+    await page.goto(`${product.doorstep.baseUrl}/console/disputes/${caseId}`);
     await page.locator('[data-testid="dispute-actions"] [data-action="confirm-agreement"]').click();
     const dialog = page.locator('.el-dialog');
     await dialog.locator('.el-select').first().click();
@@ -141,8 +130,8 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
     await page.locator('[data-testid="dispute-action-submit"]').click();
     await dialog.waitFor({ state: 'hidden', ...poll });
 
-    const token = await apiToken(doorstep.baseUrl, 'mediator');
-    const detail = await callApi(doorstep.baseUrl, token, 'GET', `/disputes/${caseId}`);
+    const token = await apiToken(product.doorstep.baseUrl, 'mediator');
+    const detail = await callApi(product.doorstep.baseUrl, token, 'GET', `/disputes/${caseId}`);
     const signedBy = detail.parties.filter(
       (p: { confirmedBy: string | null }) => p.confirmedBy === 'signature',
     );
@@ -151,16 +140,16 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
   });
 
   test('the sessions calendar shows the case’s session on its day and opens the case', async () => {
-    const page = await signInWithForm(browser, doorstep.baseUrl, 'community-worker');
+    const page = await signInWithForm(product.browser, product.doorstep.baseUrl, 'community-worker');
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/disputes?tab=calendar`);
+    await page.goto(`${product.doorstep.baseUrl}/console/disputes?tab=calendar`);
     const session = page.getByTestId('calendar-session').filter({ hasText: caseNumber });
     await session.waitFor(poll);
     // On the China day of its start (an hour after the set-up), in the cell of that day.
     const day = await session.evaluate((el) => el.closest('[data-day]')?.getAttribute('data-day'));
     const startedAt = await callApi(
-      doorstep.baseUrl,
-      await apiToken(doorstep.baseUrl, 'community-worker'),
+      product.doorstep.baseUrl,
+      await apiToken(product.doorstep.baseUrl, 'community-worker'),
       'GET',
       `/disputes/${caseId}`,
     );
@@ -177,11 +166,11 @@ describe('the console’s mediation pages', { timeout: 120_000 }, () => {
   });
 
   test('a desk of another subdistrict does not find the case', async () => {
-    const token = await apiToken(doorstep.baseUrl, 'street2-dispatcher');
-    const list = await callApi(doorstep.baseUrl, token, 'GET', '/disputes');
+    const token = await apiToken(product.doorstep.baseUrl, 'street2-dispatcher');
+    const list = await callApi(product.doorstep.baseUrl, token, 'GET', '/disputes');
     expect(list.items.map((c: { id: string }) => c.id)).not.toContain(caseId);
-    const page = await signInWithForm(browser, doorstep.baseUrl, 'street2-dispatcher');
-    await page.goto(`${doorstep.baseUrl}/console/disputes/${caseId}`);
+    const page = await signInWithForm(product.browser, product.doorstep.baseUrl, 'street2-dispatcher');
+    await page.goto(`${product.doorstep.baseUrl}/console/disputes/${caseId}`);
     await page.locator('.el-result').waitFor(poll);
     expect(await bodyText(page)).not.toContain(caseNumber);
   });

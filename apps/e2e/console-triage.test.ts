@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { describe, expect, test } from 'vitest';
+import { useProduct } from './support/product.ts';
 import { bodyText, screenshot, signedInPage, submitAppeal, watchConsole } from './support/staff.ts';
 
 /*
@@ -10,16 +8,7 @@ import { bodyText, screenshot, signedInPage, submitAppeal, watchConsole } from '
  * duplicate, and the dispatcher merges it with one button.
  */
 
-let doorstep: RunningDoorstep;
-let browser: Browser;
-
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
-});
+const product = useProduct();
 
 const poll = { timeout: 30_000 };
 const AT = { lat: 22.765, lng: 113.938 };
@@ -27,7 +16,7 @@ const AT = { lat: 22.765, lng: 113.938 };
 describe('the appeal page’s triage', { timeout: 120_000 }, () => {
   test('a repeated report shows its duplicate and merges into it', async () => {
     const first = await submitAppeal(
-      doorstep.baseUrl,
+      product.doorstep.baseUrl,
       '光明大道路面有个大坑，车辆经过很危险，已经有电动车摔倒了',
       {
         ...AT,
@@ -35,7 +24,7 @@ describe('the appeal page’s triage', { timeout: 120_000 }, () => {
       },
     );
     const second = await submitAppeal(
-      doorstep.baseUrl,
+      product.doorstep.baseUrl,
       '光明大道上路面出现一个大坑，电动车经过很危险，请尽快修补',
       {
         lat: AT.lat + 50 / 111_320,
@@ -43,9 +32,9 @@ describe('the appeal page’s triage', { timeout: 120_000 }, () => {
         address: '光明大道',
       },
     );
-    const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'district-dispatcher');
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/appeals/${second.id}`);
+    await page.goto(`${product.doorstep.baseUrl}/console/appeals/${second.id}`);
     const card = page.getByTestId('triage-card');
     await card.waitFor(poll);
     expect(await card.innerText()).toMatch(/领域：交通运输（置信度 \d+%）/);
@@ -58,20 +47,20 @@ describe('the appeal page’s triage', { timeout: 120_000 }, () => {
     await page.locator('.el-message-box').getByRole('button', { name: '确定' }).click();
     await expect.poll(() => bodyText(page), poll).toContain('已合并');
     const merged = await (
-      await page.context().request.get(`${doorstep.baseUrl}/api/v1/appeals/${second.id}`)
+      await page.context().request.get(`${product.doorstep.baseUrl}/api/v1/appeals/${second.id}`)
     ).json();
     expect(merged).toMatchObject({ status: 'merged', mergedInto: first.id });
     expect(problems).toEqual([]);
   });
 
   test('a dispatcher corrects the category (改类) by searching the catalogue', async () => {
-    const appeal = await submitAppeal(doorstep.baseUrl, '小区门口的路灯坏了一个月，晚上一片漆黑', {
+    const appeal = await submitAppeal(product.doorstep.baseUrl, '小区门口的路灯坏了一个月，晚上一片漆黑', {
       lat: 22.76,
       lng: 113.93,
     });
-    const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'district-dispatcher');
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/appeals/${appeal.id}`);
+    await page.goto(`${product.doorstep.baseUrl}/console/appeals/${appeal.id}`);
     await page.locator('[data-testid="actions"] [data-action="recategorize"]').click();
     const dialog = page.getByTestId('action-dialog');
     await dialog.locator('.el-cascader').click();
@@ -83,7 +72,7 @@ describe('the appeal page’s triage', { timeout: 120_000 }, () => {
     await expect
       .poll(async () => {
         const detail = await (
-          await page.context().request.get(`${doorstep.baseUrl}/api/v1/appeals/${appeal.id}`)
+          await page.context().request.get(`${product.doorstep.baseUrl}/api/v1/appeals/${appeal.id}`)
         ).json();
         return detail.category?.name;
       }, poll)

@@ -1,11 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { disputeUpToAgreement, smsCode } from './support/disputes.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { useProduct } from './support/product.ts';
 import { consoleErrors, residentPage, screenshot } from './support/resident.ts';
 
 /*
@@ -15,8 +14,6 @@ import { consoleErrors, residentPage, screenshot } from './support/resident.ts';
  * read from the local gateway's file (DOORSTEP_SMS_FILE), the demo's stand-in for the phones.
  */
 
-let doorstep: RunningDoorstep;
-let browser: Browser;
 const smsDir = mkdtempSync(path.join(tmpdir(), 'doorstep-sms-'));
 const smsFile = path.join(smsDir, 'sms.jsonl');
 const APPLICANT = '13800003001';
@@ -24,12 +21,8 @@ const RESPONDENT = '13800003002';
 const at = { lat: 22.7687, lng: 113.9357 };
 const poll = { timeout: 30_000 };
 
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep({ DOORSTEP_SMS_FILE: smsFile }), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
+const product = useProduct({ DOORSTEP_SMS_FILE: smsFile });
+afterAll(() => {
   rmSync(smsDir, { recursive: true, force: true });
 });
 
@@ -43,7 +36,7 @@ describe('a party follows and confirms its mediation in the resident app', { tim
 
   beforeAll(async () => {
     ({ caseNumber } = await disputeUpToAgreement(
-      doorstep.baseUrl,
+      product.doorstep.baseUrl,
       {
         kind: 'neighbour',
         summary: '楼上漏水导致楼下天花板受损，双方就维修费用协商未果（居民端测试）',
@@ -63,8 +56,8 @@ describe('a party follows and confirms its mediation in the resident app', { tim
   }, 120_000);
 
   test('the 查询码 opens the case; a wrong 确认码 is refused; each party’s own code confirms', async () => {
-    const page = await residentPage(browser, doorstep.baseUrl, at);
-    await page.goto(`${doorstep.baseUrl}/track`);
+    const page = await residentPage(product.browser, product.doorstep.baseUrl, at);
+    await page.goto(`${product.doorstep.baseUrl}/track`);
     await page.getByLabel('查询码').fill(trackingCode.replaceAll('-', '').toLowerCase());
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByTestId('dispute-result').waitFor(poll);
@@ -102,9 +95,9 @@ describe('a party follows and confirms its mediation in the resident app', { tim
   });
 
   test('an unknown code is neither an appeal nor a dispute', async () => {
-    const page = await residentPage(browser, doorstep.baseUrl, at);
+    const page = await residentPage(product.browser, product.doorstep.baseUrl, at);
     const unknown = trackingCode.startsWith('A') ? `B${trackingCode.slice(1)}` : `A${trackingCode.slice(1)}`;
-    await page.goto(`${doorstep.baseUrl}/track/${unknown}`);
+    await page.goto(`${product.doorstep.baseUrl}/track/${unknown}`);
     await expect.poll(() => page.locator('.van-empty').innerText(), poll).toContain('没有找到');
     expect(await page.getByTestId('dispute-result').count()).toBe(0);
   });
