@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { newTrackingCode } from '../src/modules/appeals/index.ts';
 import { createTrainingRepository } from '../src/modules/triage/triage.repository.ts';
 import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 import { bearer } from './support/harness.ts';
@@ -302,6 +303,65 @@ describe('learning from dispatchers', () => {
     const example = set.find((r) => r.content === '小区门口的路灯坏了一个月，晚上一片漆黑');
     expect(example).toMatchObject({ label: 'SP-SZ-003', corrected: true });
     expect(example!.labelName).toContain('路灯');
+  });
+});
+
+describe('the district’s own item model', () => {
+  test('trained from finished appeals, evaluated and versioned, it suggests the item at triage and intake', async () => {
+    // Twelve finished appeals each of two items in 光明's grid, as the district's history.
+    const area = (await w.h.testDb.db.one<{ id: number; path: string }>(
+      "SELECT id, path FROM org_unit WHERE level = 'grid' ORDER BY id LIMIT 1",
+    ))!;
+    const history: [string, string[]][] = [
+      ['SP-SZ-003', ['路灯不亮', '路灯坏了', '路灯闪烁', '灯杆倒了', '晚上路灯熄灭']],
+      ['SP-SZ-001', ['井盖缺失', '井盖破损', '下水道盖丢了', '窨井盖塌陷', '井盖不见了']],
+    ];
+    for (const [code, phrases] of history) {
+      for (let i = 0; i < 12; i++) {
+        await w.h.testDb.db.query(
+          `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, org_id, org_path,
+             submitted_at, updated_at)
+           SELECT $1, 'h5', c.id, $2, $3, 'closed', $4, $5, now(), now() FROM category c WHERE c.code = $6`,
+          [
+            newTrackingCode(),
+            phrases[i % 5]!,
+            `小区${i + 1}号楼附近${phrases[i % 5]}，请尽快处理`,
+            area.id,
+            area.path,
+            code,
+          ],
+        );
+      }
+    }
+    const results = await w.h.services.db.transaction((tx) =>
+      w.h.services.triage.items.trainAll(tx, w.h.clock.now()),
+    );
+    expect(results[0]).toMatchObject({ version: 1, labels: 2 });
+    const stored = await w.h.testDb.db.one<{
+      version: number;
+      evaluation: { macroF1: number; folds: number };
+    }>('SELECT version, evaluation FROM triage_model WHERE active');
+    expect(stored!.evaluation.folds).toBe(3);
+    expect(stored!.evaluation.macroF1).toBeGreaterThan(0.8);
+
+    const reply = (
+      await triage('district-dispatcher', { content: '楼下的路灯一直不亮，晚上很黑', location: w.pin })
+    ).json();
+    expect(reply.categories[0]).toMatchObject({ code: 'SP-SZ-003' });
+    expect(reply.categories[0].label).toContain('路灯');
+    expect(reply.categories.length).toBe(2);
+    const appeal = await w.newAppeal({ content: '小区门口井盖不见了，很危险', location: w.pin });
+    const detail = (await w.detail('district-dispatcher', appeal.id)).json();
+    expect(detail.triage.categories[0].code).toBe('SP-SZ-001');
+    // A second training is the next version; only one is active.
+    await w.h.services.db.transaction((tx) => w.h.services.triage.items.trainAll(tx, w.h.clock.now()));
+    const versions = await w.h.testDb.db.many<{ version: number; active: boolean }>(
+      'SELECT version, active FROM triage_model ORDER BY version',
+    );
+    expect(versions).toEqual([
+      { version: 1, active: false },
+      { version: 2, active: true },
+    ]);
   });
 });
 

@@ -63,6 +63,8 @@ export type TriageResult = Static<typeof TriageResult>;
 /** What the intake's triage left on an appeal, for its dispatchers (the appeal detail's `triage`). */
 export const AppealTriage = Type.Object({
   domain: Nullable(Type.Object({ label: Type.String(), confidence: Confidence })),
+  /** The district's item model's top three at intake; empty before the district has one. */
+  categories: Type.Array(Type.Object({ code: Type.String(), label: Type.String(), confidence: Confidence })),
   needsHuman: Type.Boolean(),
   /** Still open and within the viewer's scope, read when the detail is. */
   duplicates: Type.Array(DuplicateSuggestion),

@@ -183,7 +183,11 @@ export function createAppealIntake(
       const actor = options.actor;
       // Before the transaction: the model and the neighbourhood search hold no locks.
       const triage = deps.triage
-        ? await deps.triage.forIntake({ title: input.title, content: input.content }, input.location)
+        ? await deps.triage.forIntake(
+            { title: input.title, content: input.content },
+            input.location,
+            area.path,
+          )
         : null;
       for (let attempt = 0; ; attempt++) {
         try {

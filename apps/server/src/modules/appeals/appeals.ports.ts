@@ -37,6 +37,8 @@ export interface AppealDeps {
     forIntake(
       text: { title?: string; content: string },
       point: { lat: number; lng: number } | undefined,
+      /** The area the appeal goes to: its district's item model, if any, suggests categories. */
+      areaPath: string,
     ): Promise<StoredTriage>;
   };
   categories: {

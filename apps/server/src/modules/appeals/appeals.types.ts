@@ -81,6 +81,8 @@ export interface AppealRow {
 /** The intake's triage as kept on the appeal: duplicates by id, resolved for each viewer. */
 export interface StoredTriage {
   domain: { label: string; confidence: number } | null;
+  /** The district's item model's top three, when it has one (older appeals: absent). */
+  categories?: { code: string; label: string; confidence: number }[];
   needsHuman: boolean;
   duplicates: { id: string; similarity: number; distanceM: number }[];
 }

@@ -195,6 +195,7 @@ function triageView(
   const byId = new Map(open.map((a) => [a.id, a]));
   return {
     domain: row.triage.domain,
+    categories: row.triage.categories ?? [],
     needsHuman: row.triage.needsHuman,
     duplicates: row.triage.duplicates.flatMap((d) => {
       const a = byId.get(d.id);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Db } from '../../db/db.ts';
+import type { ItemModels } from './triage.items.ts';
 import { createTrainingRepository } from './triage.repository.ts';
 
 /**
@@ -11,8 +12,24 @@ import { createTrainingRepository } from './triage.repository.ts';
  */
 export function registerTriageDataCommands(
   triage: Command,
-  withRuntime: (work: (runtime: { services: { db: Db } }) => Promise<void>) => Promise<void>,
+  withRuntime: (
+    work: (runtime: {
+      services: { db: Db; clock: { now(): Date }; triage: { items: ItemModels } };
+    }) => Promise<void>,
+  ) => Promise<void>,
 ): void {
+  triage
+    .command('retrain')
+    .description("train every district's item-level model now from its finished appeals; prints JSON")
+    .action(() =>
+      withRuntime(async ({ services }) => {
+        const results = await services.db.transaction((tx) =>
+          services.triage.items.trainAll(tx, services.clock.now()),
+        );
+        console.log(JSON.stringify({ districts: results }));
+      }),
+    );
+
   triage
     .command('export')
     .description('finished appeals with their final category, as JSONL for `triage train`; prints JSON')

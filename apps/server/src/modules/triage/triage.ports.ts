@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.ts';
+import type { Journal } from '../../platform/journal/index.ts';
 
 /** A unit of the org tree as triage needs it. */
 export interface Place {
@@ -14,6 +15,7 @@ export interface Place {
  */
 export interface TriageDeps {
   db: Db;
+  journal: Journal;
   clock: { now(): Date };
   settings: {
     /** Below this top confidence a person decides (DOORSTEP_TRIAGE_THRESHOLD). */

@@ -113,15 +113,16 @@ export interface TrainingRow {
 /** The district's own examples for the item-level model (`doorstep triage export`). */
 export function createTrainingRepository(db: Queryable) {
   return {
-    finishedSince: (since: Date | null) =>
+    finishedSince: (since: Date | null, scopePath = '/') =>
       db.many<TrainingRow>(
         `SELECT a.title, a.content, c.code AS label, c.name AS "labelName",
            EXISTS (SELECT 1 FROM journal j WHERE j.stream = 'appeal:' || a.id::text
                      AND j.action = 'appeal.recategorize') AS corrected
            FROM appeal a JOIN category c ON c.id = a.category_id
           WHERE a.status IN ('resolved', 'verified', 'closed') AND ($1::timestamptz IS NULL OR a.submitted_at >= $1)
+            AND starts_with(a.org_path, $2)
           ORDER BY a.submitted_at, a.id`,
-        [since],
+        [since, scopePath],
       ),
   };
 }

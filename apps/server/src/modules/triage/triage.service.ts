@@ -3,6 +3,7 @@ import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import { distanceM } from '../orgs/index.ts';
 import { createDomainModel, DOMAIN_COMPETENCES } from './triage.domain.ts';
 import { createHotspots } from './triage.hotspots.ts';
+import { createItemModels } from './triage.items.ts';
 import type { Place, TriageDeps } from './triage.ports.ts';
 import { createTriageRepository } from './triage.repository.ts';
 import { bigrams, similarity } from './triage.similarity.ts';
@@ -31,7 +32,14 @@ const AREA_REASONS: Record<string, string> = {
  */
 export function createTriageService(deps: TriageDeps, domainModel = createDomainModel()) {
   const repo = createTriageRepository(deps.db);
+  const items = createItemModels(deps);
   const hotspots = createHotspots(deps);
+
+  /** The district's own item model decides when it has one; else the shipped domain model. */
+  function needsHuman(domain: { confidence: number } | null, categories: { confidence: number }[]) {
+    const top = categories[0]?.confidence ?? domain?.confidence;
+    return top === undefined || top < deps.settings.threshold;
+  }
 
   async function whereIs(input: TriageRequest) {
     if (input.location)
@@ -121,16 +129,22 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
     async forIntake(
       text: { title?: string; content: string },
       point: { lat: number; lng: number } | undefined,
+      areaPath: string,
     ) {
       const predict = domainModel();
       const domain = predict ? predict(text.title, text.content) : null;
+      const categories = await items.categories(areaPath, text.title, text.content, deps.clock.now());
       const found = await duplicates(`${text.title ?? ''} ${text.content}`, point, '/');
       return {
         domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
-        needsHuman: domain === null || domain.confidence < deps.settings.threshold,
+        categories,
+        needsHuman: needsHuman(domain, categories),
         duplicates: found.map((d) => ({ id: d.id, similarity: d.similarity, distanceM: d.distanceM })),
       };
     },
+
+    /** The item-level models (their job and `doorstep triage retrain`). */
+    items,
 
     /**
      * The whole triage. `scopePath` bounds the duplicates offered to what the caller may see (the
@@ -142,12 +156,13 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       const domain = predict ? predict(input.title, input.content) : null;
       const confident = domain !== null && domain.confidence >= deps.settings.threshold;
       const { point, area } = await whereIs(input);
+      const categories = await items.categories(area?.path, input.title, input.content, deps.clock.now());
       return {
-        categories: [],
+        categories,
         domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
         routes: await routes(area, point, confident ? domain.label : null),
         duplicates: await duplicates(text, point, scopePath, except),
-        needsHuman: !confident,
+        needsHuman: needsHuman(domain, categories),
       };
     },
   };

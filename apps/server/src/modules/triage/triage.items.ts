@@ -1,0 +1,156 @@
+import type { Db, Queryable } from '../../db/db.ts';
+import type { Journal } from '../../platform/journal/index.ts';
+import {
+  type ClassifierConfig,
+  createPredictor,
+  crossValidate,
+  deserializeModel,
+  serializeModel,
+  trainClassifier,
+} from './classifier/index.ts';
+import { createTrainingRepository } from './triage.repository.ts';
+
+/** An item is learnt once the district has this many finished appeals of it. */
+export const MIN_ITEM_EXAMPLES = 10;
+export const TRAIN_ITEMS_JOB = 'triage.train_items';
+/** The job retrains once a day: a day's corrections are learnt by the next morning. */
+export const TRAIN_EVERY_MS = 86_400_000;
+/** How long a server trusts its copy of the active models before asking for newer versions. */
+const REFRESH_MS = 60_000;
+/**
+ * A district has up to ~150 items: 2^15 hashed features keep a model of that many classes to a few
+ * megabytes (the domain model's 2^18 would be ~75 MB).
+ */
+const ITEM_CONFIG: Partial<ClassifierConfig> = { views: [{ bits: 15, charN: 2, title: true, lead: 100 }] };
+
+type Predict = (title: string | undefined, content: string) => { label: string; confidence: number }[];
+
+/**
+ * The item-level models: trained per district from its own finished appeals (the label is the
+ * final category, a dispatcher's 改类 included), evaluated by cross-validation before they are
+ * kept, versioned, and used by triage for the top categories.
+ */
+export function createItemModels(deps: { db: Db; journal: Journal }) {
+  let cache: {
+    at: number;
+    models: { districtPath: string; version: number; predict: Predict; names: Map<string, string> }[];
+  } = {
+    at: -Infinity,
+    models: [],
+  };
+
+  async function load(now: number) {
+    if (now - cache.at < REFRESH_MS) return cache.models;
+    const rows = await deps.db.many<{ districtPath: string; version: number }>(
+      'SELECT district_path AS "districtPath", version FROM triage_model WHERE active',
+    );
+    const models = [];
+    for (const row of rows) {
+      const known = cache.models.find(
+        (m) => m.districtPath === row.districtPath && m.version === row.version,
+      );
+      if (known) {
+        models.push(known);
+        continue;
+      }
+      const stored = (await deps.db.one<{ model: Uint8Array; labels: { code: string; name: string }[] }>(
+        'SELECT model, labels FROM triage_model WHERE district_path = $1 AND version = $2',
+        [row.districtPath, row.version],
+      ))!;
+      const predictor = createPredictor(deserializeModel(stored.model));
+      models.push({
+        districtPath: row.districtPath,
+        version: row.version,
+        predict: ((title, content) => predictor(title, content).ranked) as Predict,
+        names: new Map(stored.labels.map((l) => [l.code, l.name])),
+      });
+    }
+    cache = { at: now, models };
+    return models;
+  }
+
+  const models = {
+    /** The top three items for a text in the area at `areaPath`, when its district has a model. */
+    async categories(areaPath: string | undefined, title: string | undefined, content: string, now: Date) {
+      if (!areaPath) return [];
+      const model = (await load(now.getTime())).find((m) => areaPath.startsWith(m.districtPath));
+      if (!model) return [];
+      return model
+        .predict(title, content)
+        .slice(0, 3)
+        .map((r) => ({
+          code: r.label,
+          label: model.names.get(r.label) ?? r.label,
+          confidence: Math.round(r.confidence * 1000) / 1000,
+        }));
+    },
+
+    /**
+     * Trains the district's next version when it has at least two items with MIN_ITEM_EXAMPLES
+     * finished appeals each; returns its evaluation, or null when there is not enough to learn from.
+     */
+    async train(tx: Queryable, district: { id: number; path: string }, now: Date) {
+      const rows = await createTrainingRepository(tx).finishedSince(null, district.path);
+      const counts = new Map<string, number>();
+      for (const row of rows) counts.set(row.label, (counts.get(row.label) ?? 0) + 1);
+      const kept = rows.filter((row) => (counts.get(row.label) ?? 0) >= MIN_ITEM_EXAMPLES);
+      const labels = [...new Set(kept.map((row) => row.label))].sort();
+      if (labels.length < 2) return null;
+      const examples = kept.map((row) => ({ title: row.title, content: row.content, label: row.label }));
+      const evaluation = crossValidate(examples, { folds: 3, seed: 1, config: ITEM_CONFIG });
+      const model = trainClassifier(examples, { ...ITEM_CONFIG, seed: 1 });
+      const names = new Map(kept.map((row) => [row.label, row.labelName]));
+      const version =
+        ((await tx.one<{ v: number | null }>(
+          'SELECT max(version) AS v FROM triage_model WHERE district_id = $1',
+          [district.id],
+        ))!.v ?? 0) + 1;
+      await tx.query('UPDATE triage_model SET active = false WHERE district_id = $1 AND active', [
+        district.id,
+      ]);
+      await tx.query(
+        `INSERT INTO triage_model (district_id, district_path, version, model, labels, evaluation, examples, trained_at, active)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, true)`,
+        [
+          district.id,
+          district.path,
+          version,
+          serializeModel(model),
+          JSON.stringify(labels.map((code) => ({ code, name: names.get(code) ?? code }))),
+          JSON.stringify(evaluation),
+          examples.length,
+          now,
+        ],
+      );
+      await deps.journal.append(tx, {
+        stream: 'triage:models',
+        action: 'triage.model_trained',
+        subjectType: 'org',
+        subjectId: String(district.id),
+        data: { version, examples: examples.length, labels: labels.length, macroF1: evaluation.macroF1 },
+      });
+      return { version, examples: examples.length, labels: labels.length, evaluation };
+    },
+
+    /** Trains every district's next version (the job, and `doorstep triage retrain`). */
+    async trainAll(tx: Queryable, now: Date) {
+      const districts = await tx.many<{ id: number; path: string; name: string }>(
+        "SELECT id, path, name FROM org_unit WHERE level = 'district' ORDER BY id",
+      );
+      const results = [];
+      for (const district of districts) {
+        const trained = await models.train(tx, district, now);
+        results.push({
+          district: district.name,
+          ...(trained
+            ? { ...trained, evaluation: undefined, macroF1: trained.evaluation.macroF1 }
+            : { trained: false }),
+        });
+      }
+      cache.at = -Infinity;
+      return results;
+    },
+  };
+  return models;
+}
+export type ItemModels = ReturnType<typeof createItemModels>;
