@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
-import { TRAIN_ITEMS_JOB } from './modules/triage/index.ts';
 import { createJobRunner } from './platform/jobs/index.ts';
 import { describeStartupError, startRuntime } from './runtime.ts';
 import { seedDemo } from './seed/demo-seed.ts';
@@ -55,16 +54,7 @@ async function main() {
   });
   const jobRunner = createJobRunner({ queue: services.jobs, handlers: services.jobHandlers, log: app.log });
   // The recurring sweeps re-schedule themselves; starting one that is pending already moves nothing.
-  await services.db.transaction(async (tx) => {
-    await services.hotspotAlerts.schedule(tx, services.clock.now());
-    // The districts' item models: first training a minute after start, then daily (triage.items.ts).
-    await services.jobs.enqueue(tx, {
-      kind: TRAIN_ITEMS_JOB,
-      payload: {},
-      runAt: new Date(services.clock.now().getTime() + 60_000),
-      dedupeKey: TRAIN_ITEMS_JOB,
-    });
-  });
+  await services.db.transaction((tx) => services.hotspotAlerts.schedule(tx, services.clock.now()));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

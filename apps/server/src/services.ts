@@ -25,13 +25,7 @@ import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
-import {
-  createHotspotAlerts,
-  createTriageService,
-  TRAIN_EVERY_MS,
-  TRAIN_ITEMS_JOB,
-  triagePolicies,
-} from './modules/triage/index.ts';
+import { createHotspotAlerts, createTriageService, triagePolicies } from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
@@ -210,16 +204,6 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...createAppealJobs({ journal, calendar, jobs, events }),
     ...createMediationJobs({ journal, calendar, jobs, events }),
     ...hotspotAlerts.handlers,
-    // The districts' item models, retrained daily from their finished appeals (self-rescheduling).
-    async [TRAIN_ITEMS_JOB](_payload, { tx, now }) {
-      await triage.items.trainAll(tx, now);
-      await jobs.enqueue(tx, {
-        kind: TRAIN_ITEMS_JOB,
-        payload: {},
-        runAt: new Date(now.getTime() + TRAIN_EVERY_MS),
-        dedupeKey: TRAIN_ITEMS_JOB,
-      });
-    },
   };
   Object.assign(jobHandlers, notify.jobHandlers);
   const stats = createStatsService({ db, clock, orgs: statsOrgPort(orgs) });

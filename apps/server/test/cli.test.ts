@@ -110,6 +110,12 @@ describe('doorstep on the demo district', () => {
       const bad = await runCli(['triage', 'export', '--out', out, '--days', 'soon'], env);
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('--days');
+      // Nothing finished yet: no district has two items to learn, nothing is trained.
+      const retrain = await runCli(['triage', 'retrain'], env);
+      expect(retrain.code, retrain.stderr).toBe(0);
+      const districts = jsonOutput(retrain).districts as { trained?: boolean }[];
+      expect(Array.isArray(districts)).toBe(true);
+      expect(districts.every((d) => d.trained === false)).toBe(true);
     },
     SLOW,
   );

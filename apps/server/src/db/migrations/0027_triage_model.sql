@@ -1,5 +1,5 @@
--- Item-level category models, one line of versions per district (modules/triage): trained by the
--- job triage.train_items from the district's finished appeals (final category, corrections
+-- Item-level category models, one line of versions per district (modules/triage): trained by
+-- `doorstep triage retrain` from the district's finished appeals (final category, corrections
 -- included), with the cross-validated evaluation that justified them. One active model a district.
 CREATE TABLE triage_model (
   id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -12,9 +12,6 @@ import { createTrainingRepository } from './triage.repository.ts';
 
 /** An item is learnt once the district has this many finished appeals of it. */
 export const MIN_ITEM_EXAMPLES = 10;
-export const TRAIN_ITEMS_JOB = 'triage.train_items';
-/** The job retrains once a day: a day's corrections are learnt by the next morning. */
-export const TRAIN_EVERY_MS = 86_400_000;
 /** How long a server trusts its copy of the active models before asking for newer versions. */
 const REFRESH_MS = 60_000;
 /**
@@ -132,7 +129,10 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
       return { version, examples: examples.length, labels: labels.length, evaluation };
     },
 
-    /** Trains every district's next version (the job, and `doorstep triage retrain`). */
+    /**
+     * Trains every district's next version: `doorstep triage retrain`, run daily from cron in its
+     * own process — training is synchronous and would hold a server's event loop for its duration.
+     */
     async trainAll(tx: Queryable, now: Date) {
       const districts = await tx.many<{ id: number; path: string; name: string }>(
         "SELECT id, path, name FROM org_unit WHERE level = 'district' ORDER BY id",

@@ -143,7 +143,7 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       };
     },
 
-    /** The item-level models (their job and `doorstep triage retrain`). */
+    /** The item-level models (`doorstep triage retrain` trains them). */
     items,
 
     /**
