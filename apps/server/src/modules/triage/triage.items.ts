@@ -8,7 +8,7 @@ import {
   serializeModel,
   trainClassifier,
 } from './classifier/index.ts';
-import { createTrainingRepository } from './triage.repository.ts';
+import { createItemModelRepository, createTrainingRepository } from './triage.repository.ts';
 
 /** An item is learnt once the district has this many finished appeals of it. */
 export const MIN_ITEM_EXAMPLES = 10;
@@ -38,9 +38,8 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
 
   async function load(now: number) {
     if (now - cache.at < REFRESH_MS) return cache.models;
-    const rows = await deps.db.many<{ districtPath: string; version: number }>(
-      'SELECT district_path AS "districtPath", version FROM triage_model WHERE active',
-    );
+    const repo = createItemModelRepository(deps.db);
+    const rows = await repo.active();
     const models = [];
     for (const row of rows) {
       const known = cache.models.find(
@@ -50,10 +49,7 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
         models.push(known);
         continue;
       }
-      const stored = (await deps.db.one<{ model: Uint8Array; labels: { code: string; name: string }[] }>(
-        'SELECT model, labels FROM triage_model WHERE district_path = $1 AND version = $2',
-        [row.districtPath, row.version],
-      ))!;
+      const stored = (await repo.stored(row.districtPath, row.version))!;
       const predictor = createPredictor(deserializeModel(stored.model));
       models.push({
         districtPath: row.districtPath,
@@ -97,28 +93,15 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
       const evaluation = crossValidate(examples, { folds: 3, seed: 1, config: ITEM_CONFIG });
       const model = trainClassifier(examples, { ...ITEM_CONFIG, seed: 1 });
       const names = new Map(kept.map((row) => [row.label, row.labelName]));
-      const version =
-        ((await tx.one<{ v: number | null }>(
-          'SELECT max(version) AS v FROM triage_model WHERE district_id = $1',
-          [district.id],
-        ))!.v ?? 0) + 1;
-      await tx.query('UPDATE triage_model SET active = false WHERE district_id = $1 AND active', [
-        district.id,
-      ]);
-      await tx.query(
-        `INSERT INTO triage_model (district_id, district_path, version, model, labels, evaluation, examples, trained_at, active)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, true)`,
-        [
-          district.id,
-          district.path,
-          version,
-          serializeModel(model),
-          JSON.stringify(labels.map((code) => ({ code, name: names.get(code) ?? code }))),
-          JSON.stringify(evaluation),
-          examples.length,
-          now,
-        ],
-      );
+      const version = await createItemModelRepository(tx).insertActive({
+        districtId: district.id,
+        districtPath: district.path,
+        model: serializeModel(model),
+        labels: labels.map((code) => ({ code, name: names.get(code) ?? code })),
+        evaluation,
+        examples: examples.length,
+        now,
+      });
       await deps.journal.append(tx, {
         stream: 'triage:models',
         action: 'triage.model_trained',
@@ -134,9 +117,7 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
      * own process — training is synchronous and would hold a server's event loop for its duration.
      */
     async trainAll(tx: Queryable, now: Date) {
-      const districts = await tx.many<{ id: number; path: string; name: string }>(
-        "SELECT id, path, name FROM org_unit WHERE level = 'district' ORDER BY id",
-      );
+      const districts = await createItemModelRepository(tx).districts();
       const results = [];
       for (const district of districts) {
         const trained = await models.train(tx, district, now);

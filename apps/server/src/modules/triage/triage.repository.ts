@@ -126,3 +126,59 @@ export function createTrainingRepository(db: Queryable) {
       ),
   };
 }
+
+/** The item models' table (`triage_model`) and the districts they are trained for. */
+export function createItemModelRepository(db: Queryable) {
+  return {
+    active: () =>
+      db.many<{ districtPath: string; version: number }>(
+        'SELECT district_path AS "districtPath", version FROM triage_model WHERE active',
+      ),
+
+    stored: (districtPath: string, version: number) =>
+      db.one<{ model: Uint8Array; labels: { code: string; name: string }[] }>(
+        'SELECT model, labels FROM triage_model WHERE district_path = $1 AND version = $2',
+        [districtPath, version],
+      ),
+
+    districts: () =>
+      db.many<{ id: number; path: string; name: string }>(
+        "SELECT id, path, name FROM org_unit WHERE level = 'district' ORDER BY id",
+      ),
+
+    /** Saves the district's next version as its active one; returns the version number. */
+    async insertActive(m: {
+      districtId: number;
+      districtPath: string;
+      model: Uint8Array;
+      labels: { code: string; name: string }[];
+      evaluation: object;
+      examples: number;
+      now: Date;
+    }): Promise<number> {
+      const version =
+        ((await db.one<{ v: number | null }>(
+          'SELECT max(version) AS v FROM triage_model WHERE district_id = $1',
+          [m.districtId],
+        ))!.v ?? 0) + 1;
+      await db.query('UPDATE triage_model SET active = false WHERE district_id = $1 AND active', [
+        m.districtId,
+      ]);
+      await db.query(
+        `INSERT INTO triage_model (district_id, district_path, version, model, labels, evaluation, examples, trained_at, active)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, true)`,
+        [
+          m.districtId,
+          m.districtPath,
+          version,
+          m.model,
+          JSON.stringify(m.labels),
+          JSON.stringify(m.evaluation),
+          m.examples,
+          m.now,
+        ] as never,
+      );
+      return version;
+    },
+  };
+}
