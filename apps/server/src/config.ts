@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TRIAGE_DEFAULTS } from './modules/triage/triage.defaults.ts';
 import { parseTileOrigins } from './platform/http/security-headers.ts';
 import { passwordPolicyProblem } from './platform/password-policy.ts';
 import { type LimitOverrides, parseLimitOverrides } from './platform/rate-limit/limits.ts';
@@ -265,14 +266,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
         if (!(value >= 0 && value <= 1)) throw new Error('DOORSTEP_TRIAGE_THRESHOLD must be between 0 and 1');
         return value;
       },
-      0.6,
+      TRIAGE_DEFAULTS.threshold,
     ),
     duplicateRadiusM: read(
       'DOORSTEP_DUPLICATE_RADIUS_M',
       integer('DOORSTEP_DUPLICATE_RADIUS_M', 10, 5000),
-      200,
+      TRIAGE_DEFAULTS.duplicateRadiusM,
     ),
-    duplicateDays: read('DOORSTEP_DUPLICATE_DAYS', integer('DOORSTEP_DUPLICATE_DAYS', 1, 90), 7),
+    duplicateDays: read(
+      'DOORSTEP_DUPLICATE_DAYS',
+      integer('DOORSTEP_DUPLICATE_DAYS', 1, 90),
+      TRIAGE_DEFAULTS.duplicateDays,
+    ),
     hotspotAlertGrowth: read(
       'DOORSTEP_HOTSPOT_ALERT_GROWTH',
       (raw) => {
@@ -281,12 +286,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
           throw new Error('DOORSTEP_HOTSPOT_ALERT_GROWTH must be above 0, at most 100');
         return value;
       },
-      1,
+      TRIAGE_DEFAULTS.alertGrowth,
     ),
     hotspotAlertMinReports: read(
       'DOORSTEP_HOTSPOT_ALERT_MIN_REPORTS',
       integer('DOORSTEP_HOTSPOT_ALERT_MIN_REPORTS', 2, 10_000),
-      5,
+      TRIAGE_DEFAULTS.alertMinReports,
     ),
     smsFile: read('DOORSTEP_SMS_FILE', (raw) => path.resolve(raw), null),
     powNormalPerMinute: read(

@@ -25,7 +25,12 @@ import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
-import { createHotspotAlerts, createTriageService, triagePolicies } from './modules/triage/index.ts';
+import {
+  createHotspotAlerts,
+  createTriageService,
+  TRIAGE_DEFAULTS,
+  triagePolicies,
+} from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
@@ -134,9 +139,9 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     journal,
     clock,
     settings: {
-      threshold: settings.triageThreshold ?? 0.6,
-      duplicateRadiusM: settings.duplicateRadiusM ?? 200,
-      duplicateDays: settings.duplicateDays ?? 7,
+      threshold: settings.triageThreshold ?? TRIAGE_DEFAULTS.threshold,
+      duplicateRadiusM: settings.duplicateRadiusM ?? TRIAGE_DEFAULTS.duplicateRadiusM,
+      duplicateDays: settings.duplicateDays ?? TRIAGE_DEFAULTS.duplicateDays,
     },
     places: {
       locate: (lng, lat) => orgs.places().locate(lng, lat),
@@ -195,8 +200,8 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     events,
     jobs,
     settings: {
-      alertGrowth: settings.hotspotAlertGrowth ?? 1,
-      alertMinReports: settings.hotspotAlertMinReports ?? 5,
+      alertGrowth: settings.hotspotAlertGrowth ?? TRIAGE_DEFAULTS.alertGrowth,
+      alertMinReports: settings.hotspotAlertMinReports ?? TRIAGE_DEFAULTS.alertMinReports,
     },
   });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.

@@ -1,5 +1,6 @@
 /** Triage: the domain model, routes and duplicates for a text and a place; the classifier under it. */
 export { createHotspotAlerts, SWEEP_JOB } from './triage.alerts.ts';
+export { TRIAGE_DEFAULTS } from './triage.defaults.ts';
 export { createDomainModel, DOMAIN_COMPETENCES, DOMAIN_MODEL_FILE } from './triage.domain.ts';
 export { MIN_ITEM_EXAMPLES } from './triage.items.ts';
 export { triagePolicies } from './triage.policy.ts';
