@@ -115,16 +115,8 @@ export function createAppealJobs(deps: Deps) {
           const row = await createAppealRepository(tx).findById(payload.appealId);
           return row && !FINAL_STATUSES.includes(row.status) ? row : undefined;
         },
-        atTop: (row, notice) =>
-          record(tx, row, 'appeal.summons_unanswered', {
-            noticeId: notice.id,
-            number: notice.number,
-            atTop: true,
-          }),
-        async escalated(row, level, entry) {
-          await update(tx, row, { escalationLevel: level }, now);
-          await record(tx, row, 'appeal.whistle', entry);
-        },
+        setLevel: (row, level) => update(tx, row, { escalationLevel: level }, now),
+        record: (row, action, data) => record(tx, row, action, data),
       });
     },
   };

@@ -93,10 +93,13 @@ export interface EscalatedRecord<R extends { id: string; escalationLevel: number
   subject: NoticeSubject;
   /** The record, locked, if it is still being worked on; undefined ends the escalation quietly. */
   load(): Promise<R | undefined>;
-  /** At the top level (district leaders) nobody is above: the silence is recorded, nothing issued. */
-  atTop(record: R, notice: { id: string; number: string }): Promise<void>;
-  /** Saves the record's new level and journals the automatic whistle with `entry` as its data. */
-  escalated(record: R, level: number, entry: Record<string, unknown>): Promise<void>;
+  /** Saves the record's new escalation level. */
+  setLevel(record: R, level: number): Promise<void>;
+  /**
+   * Journals `<subject type>.<step>` on the record: `summons_unanswered` at the top level (district
+   * leaders, nobody above: the silence is recorded, nothing issued), else the automatic `whistle`.
+   */
+  record(record: R, action: string, data: Record<string, unknown>): Promise<void>;
 }
 
 /**
@@ -118,8 +121,13 @@ export async function escalateUnanswered<R extends { id: string; escalationLevel
   const record = await target.load();
   if (!notice || !record) return;
   await notices.markEscalated(noticeId, now);
+  const type = target.subject.type;
   if (record.escalationLevel >= TOP_ESCALATION_LEVEL) {
-    await target.atTop(record, notice);
+    await target.record(record, `${type}.summons_unanswered`, {
+      noticeId: notice.id,
+      number: notice.number,
+      atTop: true,
+    });
     return;
   }
   const level = record.escalationLevel + 1;
@@ -133,7 +141,8 @@ export async function escalateUnanswered<R extends { id: string; escalationLevel
     now,
     summoned: await notices.orgsOf(silent.map((s) => s.orgId)),
   });
-  await target.escalated(record, level, {
+  await target.setLevel(record, level);
+  await target.record(record, `${type}.whistle`, {
     automatic: true,
     noticeId: issued.noticeId,
     number: issued.number,

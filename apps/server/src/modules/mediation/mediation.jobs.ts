@@ -132,16 +132,8 @@ export function createMediationJobs(deps: Pick<MediationDeps, 'journal' | 'event
           const c = await createDisputeRepository(tx).findOpen(payload.disputeId);
           return c && MEDIATING.includes(c.status) ? c : undefined;
         },
-        atTop: (c, notice) =>
-          record(tx, c, 'dispute.summons_unanswered', {
-            noticeId: notice.id,
-            number: notice.number,
-            atTop: true,
-          }),
-        async escalated(c, level, entry) {
-          await update(tx, c, { escalationLevel: level }, now);
-          await record(tx, c, 'dispute.whistle', entry);
-        },
+        setLevel: (c, level) => update(tx, c, { escalationLevel: level }, now),
+        record: (c, action, data) => record(tx, c, action, data),
       });
     },
   };
