@@ -37,26 +37,37 @@ const centroid = (rows: readonly { lat: number; lng: number }[]) => ({
   lng: rows.reduce((sum, r) => sum + r.lng, 0) / rows.length,
 });
 
+interface Cluster {
+  key: string;
+  topic: string;
+  rows: ReportRow[];
+  /** The mean of its reports' places, kept up to date as cells join. */
+  at: { lat: number; lng: number };
+}
+
 /**
  * Reports grouped by cell and topic, then cells of one topic whose centres lie within a cell's
  * side joined (largest first): a cluster that straddles a cell border is still one cluster.
  */
-function group(rows: readonly ReportRow[]): { key: string; rows: ReportRow[] }[] {
+function group(rows: readonly ReportRow[]): Cluster[] {
   const cells = new Map<string, ReportRow[]>();
   for (const r of rows) {
     const key = `${cellOf(r.lat, r.lng)}:${r.topic}`;
-    cells.set(key, [...(cells.get(key) ?? []), r]);
+    const cell = cells.get(key);
+    if (cell) cell.push(r);
+    else cells.set(key, [r]);
   }
-  const joined: { key: string; rows: ReportRow[] }[] = [];
+  const joined: Cluster[] = [];
   for (const [key, members] of [...cells.entries()].sort(
     (a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1),
   )) {
     const here = centroid(members);
-    const near = joined.find(
-      (g) => g.rows[0]!.topic === members[0]!.topic && distanceM(centroid(g.rows), here) <= CELL_M,
-    );
-    if (near) near.rows.push(...members);
-    else joined.push({ key, rows: [...members] });
+    const topic = members[0]!.topic;
+    const near = joined.find((g) => g.topic === topic && distanceM(g.at, here) <= CELL_M);
+    if (near) {
+      near.rows.push(...members);
+      near.at = centroid(near.rows);
+    } else joined.push({ key, topic, rows: [...members], at: here });
   }
   return joined;
 }
@@ -69,17 +80,16 @@ export function clusterReports(current: ReportRow[], previous: ReportRow[]): Hot
 export function clusterGroups(current: ReportRow[], previous: ReportRow[]) {
   const earlier = group(previous);
   return group(current)
-    .map(({ key, rows }) => {
+    .map(({ key, topic, rows, at }) => {
       const reporters = new Set(rows.map((r) => r.phoneHmac ?? r.id)).size;
-      const at = centroid(rows);
       // The window before: the reports of the same topic around the same place.
       const prior = earlier
-        .filter((g) => g.rows[0]!.topic === rows[0]!.topic && distanceM(centroid(g.rows), at) <= CELL_M)
+        .filter((g) => g.topic === topic && distanceM(g.at, at) <= CELL_M)
         .reduce((sum, g) => sum + g.rows.length, 0);
       const growth = Math.round(((rows.length - prior) / Math.max(prior, 1)) * 100) / 100;
       const hotspot: Hotspot = {
         key,
-        topic: rows[0]!.topic,
+        topic,
         lat: at.lat,
         lng: at.lng,
         count: rows.length,
