@@ -32,7 +32,7 @@ export interface Boundary {
   geometry: Polygon | MultiPolygon;
 }
 
-export { SCREEN_PERMISSION } from '../shared/permissions';
+export { DISPUTE_STATS_PERMISSION, SCREEN_PERMISSION } from '../shared/permissions';
 
 /** 'signed-out' on 401: the screen then offers the console's login. */
 export async function whoAmI(): Promise<SessionUser | 'signed-out'> {
@@ -50,9 +50,6 @@ export function loadStats(range: { from?: string; to?: string } = {}): Promise<S
   const query = new URLSearchParams(range as Record<string, string>);
   return api.get<Stats>(`/stats${query.size ? `?${query}` : ''}`);
 }
-
-/** The permission of the mediation figures: a wall whose viewer lacks it shows no mediation panel. */
-export const DISPUTE_STATS_PERMISSION = 'disputes.stats';
 
 /** The mediation figures (化解率 …) from the first of January of `today`'s China year. */
 export function loadDisputeStats(today: string): Promise<DisputeStats> {
