@@ -21,15 +21,9 @@ export function createTriageRepository(db: Queryable) {
     /**
      * Open appeals submitted since `since` inside the box around the point (the partial index
      * appeal_open_place narrows by latitude), newest first; `scopePath` limits them to a caller's
-     * subtree, `except` leaves out the appeal being triaged.
+     * subtree. Intake asks before the appeal is stored, so it never finds itself.
      */
-    openNear(
-      point: { lat: number; lng: number },
-      radiusM: number,
-      since: Date,
-      scopePath: string,
-      except?: string,
-    ) {
+    openNear(point: { lat: number; lng: number }, radiusM: number, since: Date, scopePath: string) {
       const dLat = radiusM / METRES_PER_DEGREE;
       const dLng = radiusM / (METRES_PER_DEGREE * Math.cos((point.lat * Math.PI) / 180));
       return db.many<NearbyAppeal>(
@@ -37,7 +31,7 @@ export function createTriageRepository(db: Queryable) {
            FROM appeal
           WHERE status <> ALL ($1::text[]) AND submitted_at >= $2
             AND lat BETWEEN $3 AND $4 AND lng BETWEEN $5 AND $6
-            AND starts_with(org_path, $7) AND id <> coalesce($8::uuid, '00000000-0000-0000-0000-000000000000')
+            AND starts_with(org_path, $7)
           ORDER BY submitted_at DESC LIMIT 200`,
         [
           FINAL_STATUSES,
@@ -47,7 +41,6 @@ export function createTriageRepository(db: Queryable) {
           point.lng - dLng,
           point.lng + dLng,
           scopePath,
-          except ?? null,
         ],
       );
     },

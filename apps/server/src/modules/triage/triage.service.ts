@@ -35,10 +35,23 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
   const items = createItemModels(deps);
   const hotspots = createHotspots(deps);
 
-  /** The district's own item model decides when it has one; else the shipped domain model. */
-  function needsHuman(domain: { confidence: number } | null, categories: { confidence: number }[]) {
-    const top = categories[0]?.confidence ?? domain?.confidence;
-    return top === undefined || top < deps.settings.threshold;
+  /**
+   * What the models say of a text: the shipped domain model's label, the district's item model's
+   * top three (when the area's district has one), and whether a person must decide — the item
+   * model's top confidence when there is one, else the domain model's, below the threshold.
+   */
+  async function classify(title: string | undefined, content: string, areaPath: string | undefined) {
+    const predict = domainModel();
+    const raw = predict ? predict(title, content) : null;
+    const categories = await items.categories(areaPath, title, content, deps.clock.now());
+    const top = categories[0]?.confidence ?? raw?.confidence;
+    return {
+      domain: raw && { label: raw.label, confidence: Math.round(raw.confidence * 1000) / 1000 },
+      /** The domain's label when it is sure enough to name its departments. */
+      confidentDomain: raw && raw.confidence >= deps.settings.threshold ? raw.label : null,
+      categories,
+      needsHuman: top === undefined || top < deps.settings.threshold,
+    };
   }
 
   async function whereIs(input: TriageRequest) {
@@ -92,13 +105,12 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
     text: string,
     point: { lat: number; lng: number } | undefined,
     scopePath: string,
-    except?: string,
   ): Promise<DuplicateSuggestion[]> {
     if (!point) return [];
     const { duplicateRadiusM, duplicateDays } = deps.settings;
     const since = new Date(deps.clock.now().getTime() - duplicateDays * DAY_MS);
     const mine = bigrams(text);
-    const rows = await repo.openNear(point, duplicateRadiusM, since, scopePath, except);
+    const rows = await repo.openNear(point, duplicateRadiusM, since, scopePath);
     return rows
       .map((row) => ({
         row,
@@ -131,14 +143,12 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       point: { lat: number; lng: number } | undefined,
       areaPath: string,
     ) {
-      const predict = domainModel();
-      const domain = predict ? predict(text.title, text.content) : null;
-      const categories = await items.categories(areaPath, text.title, text.content, deps.clock.now());
+      const { domain, categories, needsHuman } = await classify(text.title, text.content, areaPath);
       const found = await duplicates(`${text.title ?? ''} ${text.content}`, point, '/');
       return {
-        domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
+        domain,
         categories,
-        needsHuman: needsHuman(domain, categories),
+        needsHuman,
         duplicates: found.map((d) => ({ id: d.id, similarity: d.similarity, distanceM: d.distanceM })),
       };
     },
@@ -146,23 +156,20 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
     /** The item-level models (`doorstep triage retrain` trains them). */
     items,
 
-    /**
-     * The whole triage. `scopePath` bounds the duplicates offered to what the caller may see (the
-     * intake passes the root); `except` is the appeal itself when it is already stored.
-     */
-    async assess(input: TriageRequest, scopePath: string, except?: string): Promise<TriageResult> {
-      const text = `${input.title ?? ''} ${input.content}`;
-      const predict = domainModel();
-      const domain = predict ? predict(input.title, input.content) : null;
-      const confident = domain !== null && domain.confidence >= deps.settings.threshold;
+    /** The whole triage; `scopePath` bounds the duplicates offered to what the caller may see. */
+    async assess(input: TriageRequest, scopePath: string): Promise<TriageResult> {
       const { point, area } = await whereIs(input);
-      const categories = await items.categories(area?.path, input.title, input.content, deps.clock.now());
+      const { domain, confidentDomain, categories, needsHuman } = await classify(
+        input.title,
+        input.content,
+        area?.path,
+      );
       return {
         categories,
-        domain: domain && { label: domain.label, confidence: Math.round(domain.confidence * 1000) / 1000 },
-        routes: await routes(area, point, confident ? domain.label : null),
-        duplicates: await duplicates(text, point, scopePath, except),
-        needsHuman: needsHuman(domain, categories),
+        domain,
+        routes: await routes(area, point, confidentDomain),
+        duplicates: await duplicates(`${input.title ?? ''} ${input.content}`, point, scopePath),
+        needsHuman,
       };
     },
   };
