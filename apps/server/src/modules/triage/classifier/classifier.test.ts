@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseJsonl, stratifiedFolds } from './dataset.ts';
 import { evaluate } from './metrics.ts';
 import { createPredictor, trainClassifier } from './model.ts';
+import { candidatePool, macroF1Of, selectMembers } from './selection.ts';
 import { deserializeModel, ModelFileError, serializeModel } from './serialize.ts';
 
 /*
@@ -95,6 +96,37 @@ describe('folds and parsing', () => {
   });
 });
 
+describe('selection', () => {
+  test('macro-F1 over class indices, by hand: truth 0 0 1 2, predicted 0 1 1 1', () => {
+    // class 0: F1 2·1/(2+1) = 2/3; class 1: 2·1/(1+3) = 1/2; class 2: 0 → mean 7/18.
+    expect(macroF1Of(Int32Array.from([0, 0, 1, 2]), Int32Array.from([0, 1, 1, 1]), 3)).toBeCloseTo(
+      7 / 18,
+      10,
+    );
+  });
+
+  test('picks the candidate whose margins carry the labels, and adds no member that does not help', () => {
+    // Three classes, 60 rows; candidate 1 scores the truth, candidates 0 and 2 are noise.
+    const classes = 3;
+    const labels = Int32Array.from({ length: 60 }, (_, i) => i % classes);
+    let state = 7;
+    const noise = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648 - 0.5;
+    };
+    const margins = (informative: boolean) =>
+      Float64Array.from({ length: 60 * classes }, (_, j) =>
+        informative && labels[Math.floor(j / classes)] === j % classes ? 1 + noise() : noise(),
+      );
+    const oof = [margins(false), margins(true), margins(false)];
+    const picked = selectMembers(oof, labels, classes, 1);
+    expect(picked.chosen).toEqual([1]);
+    expect(picked.macroF1).toBe(1);
+    expect(picked.candidateScores[1]).toBe(1);
+    expect(picked.candidateScores[0]).toBeLessThan(0.6);
+  });
+});
+
 describe('training', () => {
   const examples = toySet();
 
@@ -124,6 +156,23 @@ describe('training', () => {
     for (const example of examples.slice(0, 20)) {
       expect(b(example.title, example.content)).toEqual(a(example.title, example.content));
     }
+  });
+
+  test('selection keeps what it chose, and what it tried, in the model and its file', () => {
+    const model = trainClassifier(examples, { seed: 4 });
+    const pool = candidatePool(model.config.views[0]!);
+    expect(model.selection!.candidates).toHaveLength(pool.members.length);
+    expect(model.config.members).toHaveLength(model.selection!.chosen.length);
+    // Every chosen member reads a view the model kept, and the stored members are the chosen ones.
+    model.selection!.chosen.forEach((candidate, m) => {
+      const { view, ...rest } = pool.members[candidate]!;
+      expect(model.config.members[m]).toMatchObject(rest);
+      expect(model.config.views[model.config.members[m]!.view]).toEqual(pool.views[view]);
+    });
+    expect(deserializeModel(serializeModel(model)).selection).toEqual(model.selection);
+    const fixed = trainClassifier(examples, { seed: 4, select: false });
+    expect(fixed.selection).toBeUndefined();
+    expect(fixed.config.members).toHaveLength(2);
   });
 
   test('a file that is not a model is refused with a clear error', () => {

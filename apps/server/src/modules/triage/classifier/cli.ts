@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { DatasetError, readJsonlFiles } from './dataset.ts';
+import { DatasetError, readJsonlFiles, TEXT_VARIANTS, type TextVariant, textVariant } from './dataset.ts';
 import { crossValidate, evaluateModel } from './evaluation.ts';
-import { DEFAULT_CONFIG, TrainingError, trainClassifier } from './model.ts';
+import { DEFAULT_CONFIG, LEARNERS, TrainingError, trainClassifier } from './model.ts';
 import { deserializeModel, ModelFileError, serializeModel } from './serialize.ts';
 
 /**
@@ -23,6 +23,12 @@ function number(name: string, value: string, check: (n: number) => boolean): num
 function dataFiles(files: string[]): string[] {
   if (files.length === 0) throw new DatasetError('give at least one --data FILE.jsonl');
   return files;
+}
+
+function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T))
+    throw new DatasetError(`invalid ${name}: ${value} (one of ${allowed.join(', ')})`);
+  return value as T;
 }
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {
@@ -115,19 +121,32 @@ export function registerTriageCommands(program: Command): Command {
     .option('--data <file>', 'labelled JSONL; repeat to join several files', collect, [])
     .option('--folds <k>', 'number of folds', '5')
     .option('--seed <n>', 'random seed (folds and training)', '1')
+    .option('--text <variant>', `which text to learn from: ${TEXT_VARIANTS.join(' | ')}`, 'full')
+    .option(
+      '--learner <name>',
+      'select (choose by inner cross-validation) | fixed (the default ensemble) | baseline (TF-IDF + one linear SVM)',
+      'select',
+    )
     .action((options) =>
       run(() => {
-        const examples = readJsonlFiles(dataFiles(options.data));
+        const variant = choice<TextVariant>('--text', options.text, TEXT_VARIANTS);
+        const learner = choice(
+          '--learner',
+          options.learner,
+          Object.keys(LEARNERS) as (keyof typeof LEARNERS)[],
+        );
+        const examples = textVariant(readJsonlFiles(dataFiles(options.data)), variant);
         const cpu = process.cpuUsage();
         const result = crossValidate(
           examples,
           {
             folds: number('--folds', options.folds, (k) => Number.isInteger(k) && k >= 2),
             seed: number('--seed', options.seed, Number.isInteger),
+            config: LEARNERS[learner],
           },
           progress,
         );
-        console.log(JSON.stringify({ ...result, cpuSeconds: cpuSeconds(cpu) }));
+        console.log(JSON.stringify({ ...result, text: variant, learner, cpuSeconds: cpuSeconds(cpu) }));
       }),
     );
   return triage;

@@ -78,3 +78,27 @@ export function stratifiedFolds(labels: readonly string[], folds: number, seed: 
   }
   return assignment;
 }
+
+/** Short-text variants of a labelled set, to check the learner where a district's items live. */
+export const TEXT_VARIANTS = ['full', 'title', 'first-40'] as const;
+export type TextVariant = (typeof TEXT_VARIANTS)[number];
+
+/**
+ * `title`: the title alone (rows without one are dropped); `first-40`: the first 40 characters of
+ * the content, no title — what a hotline operator's one-line summary or a short item text looks like.
+ */
+export function textVariant(examples: readonly Example[], variant: TextVariant): Example[] {
+  if (variant === 'title') {
+    return examples
+      .filter((example) => example.title.trim() !== '')
+      .map((example) => ({ title: '', content: example.title, label: example.label }));
+  }
+  if (variant === 'first-40') {
+    return examples.map((example) => ({
+      title: '',
+      content: example.content.slice(0, 40),
+      label: example.label,
+    }));
+  }
+  return [...examples];
+}

@@ -39,6 +39,16 @@ export interface CrossValidation extends Evaluation {
   seed: number;
   /** Mean wall time to train on one fold's training part (calibration included). */
   trainSecondsPerFold: number;
+  /** Per fold, the members the learner chose (`c`, NBSVM or not, class weights, n-gram order). */
+  chosen: string[][];
+}
+
+/** `nb c2 3g bal` — one chosen member, short enough to read a fold's choice at a glance. */
+function describeMembers(model: TriageModel): string[] {
+  return model.config.members.map((member) => {
+    const view = model.config.views[member.view]!;
+    return `${member.nb ? 'nb' : 'svm'} c${member.c} ${view.charN}g${member.balanced === false ? '' : ' bal'}`;
+  });
 }
 
 /**
@@ -58,6 +68,7 @@ export function crossValidate(
   const items: Scored[] = [];
   let predictMs = 0;
   let trainMs = 0;
+  const chosen: string[][] = [];
   for (let fold = 0; fold < options.folds; fold++) {
     const train = examples.filter((_, row) => assignment[row] !== fold);
     const test = examples.filter((_, row) => assignment[row] === fold);
@@ -66,6 +77,7 @@ export function crossValidate(
       progress(`fold ${fold + 1}/${options.folds}: ${message}`),
     );
     trainMs += performance.now() - started;
+    chosen.push(describeMembers(model));
     const scored = score(model, test);
     items.push(...scored.items);
     predictMs += scored.ms;
@@ -75,5 +87,6 @@ export function crossValidate(
     folds: options.folds,
     seed: options.seed,
     trainSecondsPerFold: Math.round(trainMs / options.folds / 100) / 10,
+    chosen,
   };
 }

@@ -16,6 +16,8 @@ export interface SvmOptions {
    * long texts; on short ones plain is better — the ensemble has both and the stacker weighs them.
    */
   nb: boolean;
+  /** Class-balanced costs (below); false weighs every row alike. */
+  balanced?: boolean;
   seed: number;
   /** Upper bound on passes over the data, and the stopping tolerance on the projected gradient. */
   maxEpochs?: number;
@@ -134,7 +136,8 @@ export function trainOneVsRest(
   const dimension = 1 << bits;
   const weights = new Float32Array(dimension * classes);
   const bias = new Float32Array(classes);
-  const cost = balancedWeights(labels, classes);
+  const cost =
+    options.balanced === false ? new Float64Array(labels.length).fill(1) : balancedWeights(labels, classes);
   const sign = new Float64Array(docs.length);
   for (let k = 0; k < classes; k++) {
     for (let i = 0; i < docs.length; i++) sign[i] = labels[i] === k ? 1 : -1;

@@ -10,21 +10,31 @@ import {
 } from './features.ts';
 import { trainOneVsRest } from './linear-svm.ts';
 import { margins, type QuantizedLinear, quantize } from './quantize.ts';
+import { candidatePool, type SelectionReport, selectMembers } from './selection.ts';
 import { fitStacker, type Stacker, stackedProbabilities } from './stacker.ts';
 
 /**
  * The triage classifier: a small ensemble of linear SVMs over hashed character n-grams, stacked
- * into calibrated probabilities. Every choice here was made by 5-fold cross-validation on the 泰迪杯
- * 2020 appeals and checked on short titles alone (see the README's "Triage classifier" section).
+ * into calibrated probabilities. Which n-grams and which SVMs make the ensemble is chosen on each
+ * training set by its own out-of-fold scores (selection.ts); the README's triage section has the
+ * figures on long complaints, titles alone and 40-character excerpts.
  */
 export interface MemberSpec {
   /** Index into `views`. */
   view: number;
   nb: boolean;
   c: number;
+  /** Class-balanced costs; absent in models written before selection existed, where it was always on. */
+  balanced?: boolean;
 }
 
 export interface ClassifierConfig {
+  /**
+   * Choose views and members from `candidatePool(views[0])` by out-of-fold macro-F1 (true), or
+   * train exactly `views` and `members` (false: a fixed baseline, or a quick model in a test).
+   * A trained model's config holds what was chosen.
+   */
+  select: boolean;
   views: ViewSpec[];
   members: MemberSpec[];
   /** Folds used to get the out-of-fold margins the stacker is fitted on. */
@@ -35,10 +45,10 @@ export interface ClassifierConfig {
 }
 
 export const DEFAULT_CONFIG: ClassifierConfig = {
+  select: true,
   // Character 1–2-grams, with the title and the first 100 characters repeated in their own namespaces.
   views: [{ bits: 18, charN: 2, title: true, lead: 100 }],
-  // NBSVM is the stronger learner on long complaints; plain SVM on short texts (titles alone:
-  // macro-F1 0.826 against 0.800). The stacker weighs the two for the data at hand.
+  // Without selection: NBSVM (the stronger learner on long complaints) and plain SVM (on short texts).
   members: [
     { view: 0, nb: true, c: 2 },
     { view: 0, nb: false, c: 2 },
@@ -47,6 +57,22 @@ export const DEFAULT_CONFIG: ClassifierConfig = {
   threshold: 0.6,
   seed: 1,
 };
+
+/**
+ * The conventional baseline the README compares with: TF-IDF of character 1–2-grams and one
+ * linear SVM (C = 1, unweighted classes), as scikit-learn's TfidfVectorizer + LinearSVC.
+ */
+export const BASELINE_CONFIG: Partial<ClassifierConfig> = {
+  select: false,
+  views: [{ bits: 18, charN: 2, title: false, lead: 0 }],
+  members: [{ view: 0, nb: false, c: 1, balanced: false }],
+};
+
+export const LEARNERS = {
+  select: {},
+  fixed: { select: false },
+  baseline: BASELINE_CONFIG,
+} satisfies Record<string, Partial<ClassifierConfig>>;
 
 export const MODEL_FORMAT = 'doorstep-triage-classifier/1';
 
@@ -59,6 +85,8 @@ export interface TriageModel {
   members: QuantizedLinear[];
   stacker: Stacker;
   trainedOn: { examples: number };
+  /** What selection tried and chose (absent when the config was fixed). */
+  selection?: SelectionReport;
 }
 
 export interface RankedLabel {
@@ -96,7 +124,7 @@ function trainMembers(
   data: Counted,
   rows: readonly number[],
   classes: number,
-  config: ClassifierConfig,
+  config: Pick<ClassifierConfig, 'views' | 'members' | 'seed'>,
 ): { idf: Float32Array[]; members: QuantizedLinear[] } {
   const labels = Int32Array.from(rows, (row) => data.labels[row]!);
   const idf = config.views.map((spec, v) =>
@@ -111,6 +139,7 @@ function trainMembers(
       trainOneVsRest(weighted[member.view]!, labels, classes, config.views[member.view]!.bits, {
         c: member.c,
         nb: member.nb,
+        balanced: member.balanced !== false,
         seed: config.seed + 1000 * m,
       }),
     ),
@@ -133,44 +162,82 @@ export function trainClassifier(
 
   progress(`preparing ${examples.length} texts`);
   const texts = examples.map((example) => prepareText(example.title, example.content));
+  const pool = config.select
+    ? candidatePool(config.views[0]!)
+    : { views: config.views, members: config.members };
   const data: Counted = {
-    counts: countAll(texts, config.views),
+    counts: countAll(texts, pool.views),
     labels: Int32Array.from(examples, (example) => classOf.get(example.label)!),
   };
 
-  // Out-of-fold margins: each row scored by members that never saw it, for the stacker to learn from.
+  // Out-of-fold margins: each row scored by members that never saw it — what the stacker learns
+  // from and what selection compares the candidates on.
   const assignment = stratifiedFolds(
     examples.map((example) => example.label),
     folds,
     config.seed,
   );
-  const oof = config.members.map(() => new Float64Array(examples.length * classes));
+  const oof = pool.members.map(() => new Float64Array(examples.length * classes));
   for (let fold = 0; fold < folds; fold++) {
-    progress(`calibration fold ${fold + 1}/${folds}`);
+    progress(`calibration fold ${fold + 1}/${folds} (${pool.members.length} members)`);
     const train: number[] = [];
     const held: number[] = [];
     for (let row = 0; row < examples.length; row++) (assignment[row] === fold ? held : train).push(row);
-    const { idf, members } = trainMembers(data, train, classes, config);
+    const { idf, members } = trainMembers(data, train, classes, { ...pool, seed: config.seed });
     for (const row of held) {
-      config.members.forEach((member, m) => {
+      pool.members.forEach((member, m) => {
         const doc = weigh(data.counts[member.view]![row]!, idf[member.view]!);
         oof[m]!.set(margins(members[m]!, doc), row * classes);
       });
     }
   }
-  const stacker = fitStacker(oof, data.labels, classes);
 
+  let chosen = pool.members.map((_, m) => m);
+  let selection: SelectionReport | undefined;
+  if (config.select) {
+    progress('selecting members');
+    const picked = selectMembers(oof, data.labels, classes, config.seed);
+    chosen = picked.chosen;
+    selection = {
+      candidates: pool.members.map((member, m) => ({
+        member,
+        charN: pool.views[member.view]!.charN,
+        macroF1: Math.round(picked.candidateScores[m]! * 10_000) / 10_000,
+      })),
+      chosen,
+      macroF1: Math.round(picked.macroF1 * 10_000) / 10_000,
+    };
+  }
+  const stacker = fitStacker(
+    chosen.map((m) => oof[m]!),
+    data.labels,
+    classes,
+  );
+
+  // Keep only the views the chosen members read, renumbered.
+  const usedViews = [...new Set(chosen.map((m) => pool.members[m]!.view))].sort((a, b) => a - b);
+  const final = {
+    views: usedViews.map((v) => pool.views[v]!),
+    members: chosen.map((m) => ({ ...pool.members[m]!, view: usedViews.indexOf(pool.members[m]!.view) })),
+    seed: config.seed,
+  };
   progress('training on all examples');
   const all = examples.map((_, row) => row);
-  const { idf, members } = trainMembers(data, all, classes, config);
+  const { idf, members } = trainMembers(
+    { counts: usedViews.map((v) => data.counts[v]!), labels: data.labels },
+    all,
+    classes,
+    final,
+  );
   return {
     format: MODEL_FORMAT,
     labels,
-    config,
+    config: { ...config, views: final.views, members: final.members },
     idf,
     members,
     stacker,
     trainedOn: { examples: examples.length },
+    ...(selection ? { selection } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type ClassifierConfig, MODEL_FORMAT, type TriageModel } from './model.ts';
 import type { QuantizedLinear } from './quantize.ts';
+import type { SelectionReport } from './selection.ts';
 
 /**
  * The model file: gzip of  "DTC1" | u32 header length | header JSON | binary sections.
@@ -17,6 +18,7 @@ interface Header {
   config: ClassifierConfig;
   stacker: { memberWeights: number[]; classBias: number[] };
   trainedOn: { examples: number };
+  selection?: SelectionReport;
   sections: { name: string; bytes: number }[];
 }
 
@@ -47,6 +49,7 @@ export function serializeModel(model: TriageModel): Buffer {
       classBias: [...model.stacker.classBias],
     },
     trainedOn: model.trainedOn,
+    ...(model.selection ? { selection: model.selection } : {}),
     sections: sections.map(({ name, data }) => ({ name, bytes: data.byteLength })),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -104,7 +107,8 @@ export function deserializeModel(file: Uint8Array): TriageModel {
   return {
     format: MODEL_FORMAT,
     labels: header.labels,
-    config: header.config,
+    // Files written before selection existed lack `select`; their config was fixed.
+    config: { ...header.config, select: header.config.select ?? false },
     idf: header.config.views.map((_, v) => new Float32Array(section(`idf.${v}`))),
     members,
     stacker: {
@@ -112,5 +116,6 @@ export function deserializeModel(file: Uint8Array): TriageModel {
       classBias: Float64Array.from(header.stacker.classBias),
     },
     trainedOn: header.trainedOn,
+    ...(header.selection ? { selection: header.selection } : {}),
   };
 }

@@ -21,7 +21,12 @@ const LEARNING_RATE = 0.05;
  * `margins[m]` holds member m's out-of-fold margins, row-major (n × classes). Full-batch Adam from
  * a = 1, b = 0: deterministic, and the problem is convex and tiny, so a fixed budget converges.
  */
-export function fitStacker(margins: readonly Float64Array[], labels: Int32Array, classes: number): Stacker {
+export function fitStacker(
+  margins: readonly Float64Array[],
+  labels: Int32Array,
+  classes: number,
+  iterations = ITERATIONS,
+): Stacker {
   const members = margins.length;
   const n = labels.length;
   const params = new Float64Array(members + classes);
@@ -30,7 +35,7 @@ export function fitStacker(margins: readonly Float64Array[], labels: Int32Array,
   const m2 = new Float64Array(params.length);
   const gradient = new Float64Array(params.length);
   const z = new Float64Array(classes);
-  for (let step = 1; step <= ITERATIONS; step++) {
+  for (let step = 1; step <= iterations; step++) {
     gradient.fill(0);
     for (let i = 0; i < n; i++) {
       let max = -Infinity;
