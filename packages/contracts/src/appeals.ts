@@ -327,9 +327,9 @@ export const AppealSuggestions = Type.Object({
     Type.Object({
       org: Ref,
       reason: Type.String({ description: 'why this unit, e.g. 按辖区：光明社区 → 光明派出所' }),
-      rule: StringEnum(['area_override', 'competence'] as const, {
+      rule: StringEnum(['area_override', 'competence', 'history', 'place'] as const, {
         description:
-          'area_override: an assignment for the appeal’s area; competence: the catalogue’s department',
+          'area_override: an assignment for the appeal’s area; competence: the catalogue’s department; history: where dispatchers sent this category in the district lately; place: the unit of the appeal’s place or one near it (triage)',
       }),
     }),
   ),

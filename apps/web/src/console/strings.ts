@@ -386,10 +386,12 @@ export const strings = {
     suggested: '建议承办单位',
     noSuggestion: '暂无建议，请在下方选择承办单位',
     /** Which of the catalogue's rules proposed the unit (the reason itself comes from the server). */
-    rules: { area_override: '按辖区指定', competence: '按事项职责' } satisfies Record<
-      Suggestion['rule'],
-      string
-    >,
+    rules: {
+      area_override: '按辖区指定',
+      competence: '按事项职责',
+      history: '近期派单',
+      place: '按位置',
+    } satisfies Record<Suggestion['rule'], string>,
     otherUnits: '其他单位',
     unit: '承办单位',
     unitPlaceholder: '选择或搜索单位',
@@ -398,7 +400,8 @@ export const strings = {
     notePlaceholder: '给承办单位的说明',
     departments: '职能部门',
     subUnits: '下级单位',
-    gap: '建议依据事项目录中的主管部门和辖区指定，智能分拨上线后将给出更多依据。',
+    basis:
+      '建议依据事项目录的主管部门与辖区指定、近期同类事项的派单去向、诉求所在网格与附近站点。选择其他单位将记为派单纠正，用于改进建议。',
   },
 
   whistle: {

@@ -17,6 +17,7 @@ import { notifyMergedReporters, notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealPatch, createAppealRepository } from './appeals.repository.ts';
+import { createAppealSuggestions } from './appeals.suggestions.ts';
 import { type ActionName, type AppealRecord, appealMachine, type Relation } from './appeals.transitions.ts';
 
 type Row = AppealRecord;
@@ -32,6 +33,8 @@ interface Prepared {
   category: Awaited<ReturnType<AppealDeps['categories']['findById']>>;
   district: { id: number; name: string } | undefined;
   newCategory: Awaited<ReturnType<AppealDeps['categories']['findByCode']>>;
+  /** dispatch: the unit the dispatcher was offered first, if any (a different choice is a correction). */
+  suggestedOrg: { id: number; name: string } | undefined;
 }
 
 type EffectContext = WorkflowContext<Row, Prepared>;
@@ -44,6 +47,7 @@ export function createAppealActions(
   deps: AppealDeps & { db: Db; journal: Journal; clock: Clock; cipher: FieldCipher },
 ) {
   const { db, journal, clock } = deps;
+  const suggest = createAppealSuggestions(deps);
 
   function targetOrg(
     actor: Actor,
@@ -83,6 +87,7 @@ export function createAppealActions(
         typeof body.categoryCode === 'string'
           ? await deps.categories.findByCode(body.categoryCode)
           : undefined,
+      suggestedOrg: typeof body.orgId === 'number' ? (await suggest(actor, seen))[0]?.org : undefined,
     };
   }
 
@@ -116,6 +121,13 @@ export function createAppealActions(
             orgName: org.name,
             coHandlerIds: helpers.map((h) => h.id),
             note: body.note ?? null,
+            // A routing correction: the dispatcher chose another unit than the first suggestion.
+            // The dispatch history (appeals.suggestions.ts) learns from where the work ends up.
+            ...(pre.suggestedOrg && {
+              suggestedOrgId: pre.suggestedOrg.id,
+              suggestedOrgName: pre.suggestedOrg.name,
+              correction: pre.suggestedOrg.id !== org.id,
+            }),
           },
         };
       },

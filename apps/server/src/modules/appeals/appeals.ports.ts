@@ -40,6 +40,15 @@ export interface AppealDeps {
       /** The area the appeal goes to: its district's item model, if any, suggests categories. */
       areaPath: string,
     ): Promise<StoredTriage>;
+    /**
+     * The place's units for a dispatcher: the domain's departments (when a confident domain is
+     * given), the grid, stations nearby with their distance, the station, community, subdistrict.
+     */
+    routesFor(
+      areaPath: string,
+      point: { lat: number; lng: number } | undefined,
+      domain: { label: string; confidence: number } | null,
+    ): Promise<{ orgId: number; name: string; reason: string }[]>;
   };
   categories: {
     findByCode(code: string): Promise<CategoryInfo | undefined>;

@@ -282,6 +282,22 @@ export function createAppealRepository(db: Queryable) {
         [id],
       ),
 
+    /**
+     * Where dispatchers sent appeals of this category in the area since `since`: the unit holding
+     * each (its last dispatch, after any return), most often first. Learning from dispatchers:
+     * a unit chosen over the suggestion again and again becomes a suggestion itself.
+     */
+    dispatchHistory: (categoryId: number, areaPath: string, since: Date) =>
+      db.many<{ orgId: number; name: string; level: string; path: string; count: number }>(
+        `SELECT o.id AS "orgId", o.name, o.level, o.path, count(*)::int AS count
+           FROM appeal a JOIN org_unit o ON o.id = a.assigned_org_id
+          WHERE a.category_id = $1 AND a.org_path LIKE $2 || '%' AND a.dispatched_at >= $3
+          GROUP BY o.id, o.name, o.level, o.path
+          ORDER BY count DESC, o.id
+          LIMIT 5`,
+        [categoryId, areaPath, since],
+      ),
+
     mergedChildren: (id: string) =>
       db.many<{ id: string; trackingCode: string }>(
         'SELECT id, tracking_code AS "trackingCode" FROM appeal WHERE merged_into = $1',

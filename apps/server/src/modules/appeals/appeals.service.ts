@@ -7,7 +7,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { actThenRead, roleMayTake, withinAccusedUnit } from '../../platform/workflow/index.ts';
+import { actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport } from './appeals.export.ts';
@@ -15,6 +15,7 @@ import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
+import { createAppealSuggestions } from './appeals.suggestions.ts';
 import { type ActionName, appealMachine } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
@@ -30,6 +31,7 @@ export function createAppealService(
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
   const exportCsv = createAppealExport({ db, journal });
+  const suggest = createAppealSuggestions(deps);
 
   async function detail(actor: Actor, id: string, reveal?: { reason: string }) {
     const row = await repo.findForActor(id, actor.orgPath);
@@ -259,27 +261,11 @@ export function createAppealService(
       });
     },
 
-    /**
-     * The units a dispatcher is offered first: the departments responsible for the appeal's
-     * category in its area, by the catalogue's rules (per-area assignment, then competence).
-     */
+    /** The units a dispatcher is offered, each with its reason (appeals.suggestions.ts). */
     async suggestions(actor: Actor, id: string): Promise<AppealSuggestions> {
       const row = await repo.findForActor(id, actor.orgPath);
       if (!row) throw errors.notFound('the appeal', { id });
-      if (!row.categoryId) return { items: [] };
-      const candidates = await deps.categories.responsible(row.categoryId, row.orgPath);
-      // Never the unit the appeal complains about (art. 46(5)): the dispatch would be refused.
-      const paths = await Promise.all(candidates.map((c) => deps.places.byId(c.department.id)));
-      const found = candidates.filter(
-        (_, i) => !(paths[i] && withinAccusedUnit(row.accusedOrgPath, paths[i].path)),
-      );
-      return {
-        items: found.map((f) => ({
-          org: { id: f.department.id, name: f.department.name },
-          reason: f.reason,
-          rule: f.rule,
-        })),
-      };
+      return { items: await suggest(actor, row) };
     },
 
     /** What the caller must do now. */

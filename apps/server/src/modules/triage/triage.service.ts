@@ -153,6 +153,17 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       };
     },
 
+    /** The place's units for an appeal's dispatcher (appeals.suggestions.ts). */
+    async routesFor(
+      areaPath: string,
+      point: { lat: number; lng: number } | undefined,
+      domain: { label: string; confidence: number } | null,
+    ) {
+      const chain = await deps.places.ancestors(areaPath);
+      const confident = domain && domain.confidence >= deps.settings.threshold ? domain.label : null;
+      return routes(chain.at(-1), point, confident);
+    },
+
     /** The item-level models (`doorstep triage retrain` trains them). */
     items,
 
