@@ -224,6 +224,12 @@ export const strings = {
     domain: (label: string, percent: number) => `领域：${label}（置信度 ${percent}%）`,
     noDomain: '未能判断领域',
     needsHuman: '需人工判断',
+    categories: '建议事项类型（本区历史诉求训练）',
+    confidence: (percent: number) => `置信度 ${percent}%`,
+    current: '当前类型',
+    recategorize: '改为此类',
+    recategorizeConfirm: (label: string) => `确定将事项类型改为「${label}」？改类将记为纠正，用于改进建议。`,
+    recategorizeReason: '采纳智能研判的建议',
     duplicates: '可能重复的诉求',
     noDuplicates: '附近近期没有相似的在办诉求',
     duplicateMeta: (similarity: number, metres: number, status: string) =>
