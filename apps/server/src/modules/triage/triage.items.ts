@@ -5,9 +5,11 @@ import {
   createPredictor,
   crossValidate,
   deserializeModel,
+  ExternalScorerError,
   serializeModel,
   trainClassifier,
 } from './classifier/index.ts';
+import type { DomainModel } from './triage.domain.ts';
 import { createItemModelRepository, createTrainingRepository } from './triage.repository.ts';
 
 /** An item is learnt once the district has this many finished appeals of it. */
@@ -27,7 +29,13 @@ type Predict = (title: string | undefined, content: string) => { label: string; 
  * final category, a dispatcher's 改类 included), evaluated by cross-validation before they are
  * kept, versioned, and used by triage for the top categories.
  */
-export function createItemModels(deps: { db: Db; journal: Journal }) {
+export function createItemModels(deps: { db: Db; journal: Journal }, domainModel: DomainModel) {
+  /** The shipped domain model, offered to each district's training as a member of the stack. */
+  const externals = () => {
+    const scorer = domainModel.scorer();
+    return scorer ? [scorer] : [];
+  };
+
   let cache: {
     at: number;
     models: { districtPath: string; version: number; predict: Predict; names: Map<string, string> }[];
@@ -50,7 +58,15 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
         continue;
       }
       const stored = (await repo.stored(row.districtPath, row.version))!;
-      const predictor = createPredictor(deserializeModel(stored.model));
+      let predictor: ReturnType<typeof createPredictor>;
+      try {
+        predictor = createPredictor(deserializeModel(stored.model), undefined, externals());
+      } catch (error) {
+        // Trained with the domain model, served by a build without its file: no item suggestions
+        // rather than a failed intake.
+        if (error instanceof ExternalScorerError) continue;
+        throw error;
+      }
       models.push({
         districtPath: row.districtPath,
         version: row.version,
@@ -90,8 +106,13 @@ export function createItemModels(deps: { db: Db; journal: Journal }) {
       const labels = [...new Set(kept.map((row) => row.label))].sort();
       if (labels.length < 2) return null;
       const examples = kept.map((row) => ({ title: row.title, content: row.content, label: row.label }));
-      const evaluation = crossValidate(examples, { folds: 3, seed: 1, config: ITEM_CONFIG });
-      const model = trainClassifier(examples, { ...ITEM_CONFIG, seed: 1 });
+      const evaluation = crossValidate(examples, {
+        folds: 3,
+        seed: 1,
+        config: ITEM_CONFIG,
+        externals: externals(),
+      });
+      const model = trainClassifier(examples, { ...ITEM_CONFIG, seed: 1 }, undefined, externals());
       const names = new Map(kept.map((row) => [row.label, row.labelName]));
       const version = await createItemModelRepository(tx).insertActive({
         districtId: district.id,

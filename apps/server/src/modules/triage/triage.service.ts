@@ -32,7 +32,7 @@ const AREA_REASONS: Record<string, string> = {
  */
 export function createTriageService(deps: TriageDeps, domainModel = createDomainModel()) {
   const repo = createTriageRepository(deps.db);
-  const items = createItemModels(deps);
+  const items = createItemModels(deps, domainModel);
   const hotspots = createHotspots(deps);
 
   /**
@@ -41,7 +41,7 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
    * model's top confidence when there is one, else the domain model's, below the threshold.
    */
   async function classify(title: string | undefined, content: string, areaPath: string | undefined) {
-    const predict = domainModel();
+    const predict = domainModel.predict();
     const raw = predict ? predict(title, content) : null;
     const categories = await items.categories(areaPath, title, content, deps.clock.now());
     const top = categories[0]?.confidence ?? raw?.confidence;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parseJsonl, stratifiedFolds } from './dataset.ts';
+import { type ExternalScorer, ExternalScorerError, fitLink, linkMargins } from './external.ts';
 import { evaluate } from './metrics.ts';
 import { createPredictor, trainClassifier } from './model.ts';
 import { candidatePool, macroF1Of, selectMembers } from './selection.ts';
@@ -127,6 +128,64 @@ describe('selection', () => {
   });
 });
 
+describe('an external scorer in the stack (the domain model for an item model)', () => {
+  test('the label link is each class’s mean scorer distribution, smoothed: by hand', () => {
+    // Rows: label 0 → [0.8, 0.2] and [0.6, 0.4]; label 1 → [0.1, 0.9]. Smoothing adds 1/2 per
+    // domain and 1 per class: k0 = (1.4 + 0.5) / 3, (0.6 + 0.5) / 3; k1 = (0.1 + 0.5) / 2, (0.9 + 0.5) / 2.
+    const link = fitLink(
+      Float64Array.from([0.8, 0.2, 0.6, 0.4, 0.1, 0.9]),
+      Int32Array.from([0, 0, 1]),
+      [0, 1, 2],
+      2,
+      2,
+    );
+    expect(link.map((x) => Math.round(x * 10_000) / 10_000)).toEqual([0.6333, 0.3667, 0.3, 0.7]);
+    // A text the scorer calls [1, 0]: log(0.6333) for class 0, log(0.3) for class 1.
+    const margins = linkMargins(link, [1, 0], 2);
+    expect(margins[0]).toBeCloseTo(Math.log(0.6333), 3);
+    expect(margins[1]).toBeCloseTo(Math.log(0.3), 3);
+  });
+
+  /** Says 交通 for texts about roads and lights, 其他 otherwise. */
+  const coarse: ExternalScorer = {
+    name: 'coarse',
+    labels: ['交通', '其他'],
+    score: (title, content) =>
+      /公交|红绿灯|道路|停车|出租车/.test(`${title ?? ''}${content}`)
+        ? Float64Array.from([0.9, 0.1])
+        : Float64Array.from([0.2, 0.8]),
+  };
+
+  test('a model trained with it predicts with it, keeps it in its file, and refuses to run without it', () => {
+    const examples = toySet();
+    const model = trainClassifier(examples, { seed: 6, select: false }, () => {}, [coarse]);
+    expect(model.external).toHaveLength(1);
+    expect(model.external![0]!.labels).toEqual(['交通', '其他']);
+    expect(model.stacker.memberWeights).toHaveLength(3);
+    const loaded = deserializeModel(serializeModel(model));
+    expect(loaded.external).toEqual(model.external);
+    const a = createPredictor(model, undefined, [coarse]);
+    const b = createPredictor(loaded, undefined, [coarse]);
+    expect(b('', '红绿灯坏了')).toEqual(a('', '红绿灯坏了'));
+    expect(a('', '红绿灯坏了，道路拥堵').ranked[0]!.label).toBe('交通运输');
+    expect(() => createPredictor(loaded)).toThrow(ExternalScorerError);
+    expect(() => createPredictor(loaded, undefined, [{ ...coarse, labels: ['a', 'b'] }])).toThrow(
+      ExternalScorerError,
+    );
+  });
+
+  test('selection leaves out a scorer that adds nothing', () => {
+    const noise: ExternalScorer = {
+      name: 'noise',
+      labels: ['x', 'y'],
+      score: () => Float64Array.from([0.5, 0.5]),
+    };
+    const model = trainClassifier(toySet(), { seed: 6 }, () => {}, [noise]);
+    expect(model.selection!.candidates.at(-1)!.name).toBe('external noise');
+    expect(model.external).toBeUndefined();
+  });
+});
+
 describe('training', () => {
   const examples = toySet();
 
@@ -163,12 +222,15 @@ describe('training', () => {
     const pool = candidatePool(model.config.views[0]!);
     expect(model.selection!.candidates).toHaveLength(pool.members.length);
     expect(model.config.members).toHaveLength(model.selection!.chosen.length);
-    // Every chosen member reads a view the model kept, and the stored members are the chosen ones.
-    model.selection!.chosen.forEach((candidate, m) => {
-      const { view, ...rest } = pool.members[candidate]!;
-      expect(model.config.members[m]).toMatchObject(rest);
-      expect(model.config.views[model.config.members[m]!.view]).toEqual(pool.views[view]);
-    });
+    // Every chosen member reads a view the model kept, and the stored members are the chosen ones
+    // (in pool order).
+    [...model.selection!.chosen]
+      .sort((a, b) => a - b)
+      .forEach((candidate, m) => {
+        const { view, ...rest } = pool.members[candidate]!;
+        expect(model.config.members[m]).toMatchObject(rest);
+        expect(model.config.views[model.config.members[m]!.view]).toEqual(pool.views[view]);
+      });
     expect(deserializeModel(serializeModel(model)).selection).toEqual(model.selection);
     const fixed = trainClassifier(examples, { seed: 4, select: false });
     expect(fixed.selection).toBeUndefined();

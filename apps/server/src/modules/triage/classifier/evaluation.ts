@@ -1,6 +1,8 @@
 import { type Example, stratifiedFolds } from './dataset.ts';
+import type { ExternalScorer } from './external.ts';
 import { type Evaluation, evaluate, type Scored } from './metrics.ts';
 import { type ClassifierConfig, createPredictor, type TriageModel, trainClassifier } from './model.ts';
+import { describeMember } from './selection.ts';
 
 type Progress = (message: string) => void;
 
@@ -9,8 +11,9 @@ function score(
   model: TriageModel,
   examples: readonly Example[],
   threshold?: number,
+  externals: readonly ExternalScorer[] = [],
 ): { items: Scored[]; ms: number } {
-  const predict = createPredictor(model, threshold);
+  const predict = createPredictor(model, threshold, externals);
   const items: Scored[] = [];
   const started = performance.now();
   for (const example of examples) {
@@ -43,21 +46,25 @@ export interface CrossValidation extends Evaluation {
   chosen: string[][];
 }
 
-/** `nb c2 3g bal` — one chosen member, short enough to read a fold's choice at a glance. */
 function describeMembers(model: TriageModel): string[] {
-  return model.config.members.map((member) => {
-    const view = model.config.views[member.view]!;
-    return `${member.nb ? 'nb' : 'svm'} c${member.c} ${view.charN}g${member.balanced === false ? '' : ' bal'}`;
-  });
+  return [
+    ...model.config.members.map((member) => describeMember(member, model.config.views[member.view]!)),
+    ...(model.external ?? []).map((link) => `external ${link.name}`),
+  ];
 }
-
 /**
  * Stratified k-fold cross-validation of the whole training procedure: each fold's model is trained
  * (its inner calibration folds included) without ever seeing the fold it is scored on.
  */
 export function crossValidate(
   examples: readonly Example[],
-  options: { folds: number; seed: number; config?: Partial<ClassifierConfig> },
+  options: {
+    folds: number;
+    seed: number;
+    config?: Partial<ClassifierConfig>;
+    /** Fixed models that may join each fold's stack (external.ts). */
+    externals?: readonly ExternalScorer[];
+  },
   progress: Progress = () => {},
 ): CrossValidation {
   const assignment = stratifiedFolds(
@@ -73,12 +80,15 @@ export function crossValidate(
     const train = examples.filter((_, row) => assignment[row] !== fold);
     const test = examples.filter((_, row) => assignment[row] === fold);
     const started = performance.now();
-    const model = trainClassifier(train, { seed: options.seed, ...options.config }, (message) =>
-      progress(`fold ${fold + 1}/${options.folds}: ${message}`),
+    const model = trainClassifier(
+      train,
+      { seed: options.seed, ...options.config },
+      (message) => progress(`fold ${fold + 1}/${options.folds}: ${message}`),
+      options.externals,
     );
     trainMs += performance.now() - started;
     chosen.push(describeMembers(model));
-    const scored = score(model, test);
+    const scored = score(model, test, undefined, options.externals);
     items.push(...scored.items);
     predictMs += scored.ms;
   }

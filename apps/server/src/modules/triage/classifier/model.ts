@@ -1,4 +1,5 @@
 import { type Example, labelSet, stratifiedFolds } from './dataset.ts';
+import { type ExternalLink, type ExternalScorer, fitLink, linkMargins, scorerFor } from './external.ts';
 import {
   FeatureCounter,
   fitIdf,
@@ -10,7 +11,7 @@ import {
 } from './features.ts';
 import { trainOneVsRest } from './linear-svm.ts';
 import { margins, type QuantizedLinear, quantize } from './quantize.ts';
-import { candidatePool, type SelectionReport, selectMembers } from './selection.ts';
+import { candidatePool, describeMember, type SelectionReport, selectMembers } from './selection.ts';
 import { fitStacker, type Stacker, stackedProbabilities } from './stacker.ts';
 
 /**
@@ -85,6 +86,8 @@ export interface TriageModel {
   members: QuantizedLinear[];
   stacker: Stacker;
   trainedOn: { examples: number };
+  /** External scorers in the stack after the members, with their label links (external.ts). */
+  external?: ExternalLink[];
   /** What selection tried and chose (absent when the config was fixed). */
   selection?: SelectionReport;
 }
@@ -147,10 +150,27 @@ function trainMembers(
   return { idf, members };
 }
 
+/** Each scorer's distribution for every example, n × D row-major. */
+function scoreExternally(examples: readonly Example[], scorers: readonly ExternalScorer[]): Float64Array[] {
+  return scorers.map((scorer) => {
+    const width = scorer.labels.length;
+    const out = new Float64Array(examples.length * width);
+    examples.forEach((example, row) => {
+      out.set(scorer.score(example.title, example.content), row * width);
+    });
+    return out;
+  });
+}
+
+/**
+ * Trains a model on `examples`. `externals` are fixed models whose opinion may join the stack
+ * (external.ts); a model that chose one needs it again to predict.
+ */
 export function trainClassifier(
   examples: readonly Example[],
   overrides: Partial<ClassifierConfig> = {},
   progress: Progress = () => {},
+  externals: readonly ExternalScorer[] = [],
 ): TriageModel {
   const config: ClassifierConfig = { ...DEFAULT_CONFIG, ...overrides };
   const labels = labelSet(examples);
@@ -177,7 +197,9 @@ export function trainClassifier(
     folds,
     config.seed,
   );
-  const oof = pool.members.map(() => new Float64Array(examples.length * classes));
+  const internal = pool.members.length;
+  const oof = [...pool.members, ...externals].map(() => new Float64Array(examples.length * classes));
+  const externalScores = scoreExternally(examples, externals);
   for (let fold = 0; fold < folds; fold++) {
     progress(`calibration fold ${fold + 1}/${folds} (${pool.members.length} members)`);
     const train: number[] = [];
@@ -190,39 +212,60 @@ export function trainClassifier(
         oof[m]!.set(margins(members[m]!, doc), row * classes);
       });
     }
+    externals.forEach((scorer, e) => {
+      const width = scorer.labels.length;
+      const link = fitLink(externalScores[e]!, data.labels, train, classes, width);
+      for (const row of held) {
+        const p = externalScores[e]!.subarray(row * width, (row + 1) * width);
+        oof[internal + e]!.set(linkMargins(link, p, classes), row * classes);
+      }
+    });
   }
 
-  let chosen = pool.members.map((_, m) => m);
+  let chosen = oof.map((_, m) => m);
   let selection: SelectionReport | undefined;
   if (config.select) {
     progress('selecting members');
     const picked = selectMembers(oof, data.labels, classes, config.seed);
-    chosen = picked.chosen;
     selection = {
-      candidates: pool.members.map((member, m) => ({
-        member,
-        charN: pool.views[member.view]!.charN,
-        macroF1: Math.round(picked.candidateScores[m]! * 10_000) / 10_000,
-      })),
-      chosen,
+      candidates: [
+        ...pool.members.map((member) => describeMember(member, pool.views[member.view]!)),
+        ...externals.map((scorer) => `external ${scorer.name}`),
+      ].map((name, m) => ({ name, macroF1: Math.round(picked.candidateScores[m]! * 10_000) / 10_000 })),
+      chosen: picked.chosen,
       macroF1: Math.round(picked.macroF1 * 10_000) / 10_000,
     };
+    chosen = picked.chosen;
   }
+  // The stack's order: the model's own members, then the external scorers.
+  const chosenInternal = chosen.filter((m) => m < internal).sort((a, b) => a - b);
+  const chosenExternal = chosen.filter((m) => m >= internal).sort((a, b) => a - b);
   const stacker = fitStacker(
-    chosen.map((m) => oof[m]!),
+    [...chosenInternal, ...chosenExternal].map((m) => oof[m]!),
     data.labels,
     classes,
   );
 
   // Keep only the views the chosen members read, renumbered.
-  const usedViews = [...new Set(chosen.map((m) => pool.members[m]!.view))].sort((a, b) => a - b);
+  const usedViews = [...new Set(chosenInternal.map((m) => pool.members[m]!.view))].sort((a, b) => a - b);
   const final = {
     views: usedViews.map((v) => pool.views[v]!),
-    members: chosen.map((m) => ({ ...pool.members[m]!, view: usedViews.indexOf(pool.members[m]!.view) })),
+    members: chosenInternal.map((m) => ({
+      ...pool.members[m]!,
+      view: usedViews.indexOf(pool.members[m]!.view),
+    })),
     seed: config.seed,
   };
-  progress('training on all examples');
   const all = examples.map((_, row) => row);
+  const external: ExternalLink[] = chosenExternal.map((m) => {
+    const scorer = externals[m - internal]!;
+    return {
+      name: scorer.name,
+      labels: [...scorer.labels],
+      mapping: fitLink(externalScores[m - internal]!, data.labels, all, classes, scorer.labels.length),
+    };
+  });
+  progress('training on all examples');
   const { idf, members } = trainMembers(
     { counts: usedViews.map((v) => data.counts[v]!), labels: data.labels },
     all,
@@ -237,6 +280,7 @@ export function trainClassifier(
     members,
     stacker,
     trainedOn: { examples: examples.length },
+    ...(external.length ? { external } : {}),
     ...(selection ? { selection } : {}),
   };
 }
@@ -245,16 +289,25 @@ export function trainClassifier(
  * A reusable predictor: holds the feature counters' scratch space, so one instance serves many
  * texts quickly. Not safe to share between concurrent calls (it is synchronous, so in Node it is).
  */
-export function createPredictor(model: TriageModel, threshold = model.config.threshold) {
+export function createPredictor(
+  model: TriageModel,
+  threshold = model.config.threshold,
+  externals: readonly ExternalScorer[] = [],
+) {
   const counters = model.config.views.map((spec) => new FeatureCounter(spec));
   const classes = model.labels.length;
-  const memberMargins = model.members.map(() => new Float64Array(classes));
+  const links = (model.external ?? []).map((link) => ({ link, scorer: scorerFor(link, externals) }));
+  const memberMargins = [...model.members, ...links].map(() => new Float64Array(classes));
   const probabilities = new Float64Array(classes);
+  const internal = model.members.length;
   return (title: string | undefined, content: string): Prediction => {
     const text = prepareText(title, content);
     const docs = counters.map((counter, v) => weigh(counter.count(text), model.idf[v]!));
     model.config.members.forEach((member, m) => {
       margins(model.members[m]!, docs[member.view]!, memberMargins[m]);
+    });
+    links.forEach(({ link, scorer }, e) => {
+      linkMargins(link.mapping, scorer.score(title, content), classes, memberMargins[internal + e]);
     });
     stackedProbabilities(model.stacker, memberMargins, probabilities);
     const ranked = model.labels

@@ -115,9 +115,14 @@ function stackedScore(
   return macroF1Of(labels, predicted, classes);
 }
 
+/** `nb c2 3g bal` — a member in a few characters, for reports and logs. */
+export function describeMember(member: MemberSpec, view: ViewSpec): string {
+  return `${member.nb ? 'nb' : 'svm'} c${member.c} ${view.charN}g${member.balanced === false ? '' : ' bal'}`;
+}
+
 export interface SelectionReport {
-  /** Each candidate's out-of-fold macro-F1 on its own, in pool order. */
-  candidates: { member: MemberSpec; charN: number; macroF1: number }[];
+  /** Each candidate (members, then external scorers) with its out-of-fold macro-F1 alone, in pool order. */
+  candidates: { name: string; macroF1: number }[];
   /** Pool indices of the chosen members, in the order they joined. */
   chosen: number[];
   /** Cross-fitted out-of-fold macro-F1 of the chosen stack. */

@@ -1,4 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ExternalLink } from './external.ts';
 import { type ClassifierConfig, MODEL_FORMAT, type TriageModel } from './model.ts';
 import type { QuantizedLinear } from './quantize.ts';
 import type { SelectionReport } from './selection.ts';
@@ -19,6 +20,7 @@ interface Header {
   stacker: { memberWeights: number[]; classBias: number[] };
   trainedOn: { examples: number };
   selection?: SelectionReport;
+  external?: ExternalLink[];
   sections: { name: string; bytes: number }[];
 }
 
@@ -50,6 +52,7 @@ export function serializeModel(model: TriageModel): Buffer {
     },
     trainedOn: model.trainedOn,
     ...(model.selection ? { selection: model.selection } : {}),
+    ...(model.external ? { external: model.external } : {}),
     sections: sections.map(({ name, data }) => ({ name, bytes: data.byteLength })),
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
@@ -117,5 +120,6 @@ export function deserializeModel(file: Uint8Array): TriageModel {
     },
     trainedOn: header.trainedOn,
     ...(header.selection ? { selection: header.selection } : {}),
+    ...(header.external ? { external: header.external } : {}),
   };
 }
