@@ -83,6 +83,21 @@ describe('routing', () => {
     expect(far.routes).toEqual([]);
     expect(far.duplicates).toEqual([]);
   });
+
+  test('the units holding a point are found through the spatial index, not a scan of every unit', async () => {
+    const db = w.h.testDb.db;
+    // With sequential scans discouraged the planner must have the GiST index to use (tables this
+    // small would otherwise be scanned, index or not). The expression is the one boxesContaining
+    // queries (orgs.repository.ts); with its level condition the planner may combine indexes.
+    const plan = await db.transaction(async (tx) => {
+      await tx.query('SET LOCAL enable_seqscan = off');
+      return tx.many<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM org_unit
+          WHERE box(point(min_lng, min_lat), point(max_lng, max_lat)) @> box(point(113.93, 22.76), point(113.93, 22.76))`,
+      );
+    });
+    expect(plan.map((row) => row['QUERY PLAN']).join('\n')).toContain('org_unit_bbox');
+  });
 });
 
 describe('duplicates', () => {

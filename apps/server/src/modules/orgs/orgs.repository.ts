@@ -94,11 +94,16 @@ export function createOrgRepository(db: Queryable) {
       );
     },
 
-    /** Units of a level whose bounding box holds the point; the exact polygon test is done in TypeScript. */
+    /**
+     * Units of a level whose bounding box holds the point; the exact polygon test is done in
+     * TypeScript. The box expression is the one indexed (GiST, migration 0028): keep them equal;
+     * the point is a box of no size because GiST box_ops compares boxes with boxes.
+     */
     boxesContaining: (lng: number, lat: number, levels: OrgLevel[]) =>
       db.many<OrgRow>(
         `SELECT ${FULL} FROM org_unit
-         WHERE level = ANY ($3::text[]) AND min_lng <= $1 AND max_lng >= $1 AND min_lat <= $2 AND max_lat >= $2`,
+         WHERE box(point(min_lng, min_lat), point(max_lng, max_lat)) @> box(point($1, $2), point($1, $2))
+           AND level = ANY ($3::text[])`,
         [lng, lat, levels],
       ),
 

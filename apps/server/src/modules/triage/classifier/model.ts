@@ -10,6 +10,7 @@ import {
   weigh,
 } from './features.ts';
 import { trainOneVsRest } from './linear-svm.ts';
+import type { MemberSpec } from './member.ts';
 import { margins, type QuantizedLinear, quantize } from './quantize.ts';
 import { candidatePool, describeMember, type SelectionReport, selectMembers } from './selection.ts';
 import { fitStacker, type Stacker, stackedProbabilities } from './stacker.ts';
@@ -20,14 +21,8 @@ import { fitStacker, type Stacker, stackedProbabilities } from './stacker.ts';
  * training set by its own out-of-fold scores (selection.ts); the README's triage section has the
  * figures on long complaints, titles alone and 40-character excerpts.
  */
-export interface MemberSpec {
-  /** Index into `views`. */
-  view: number;
-  nb: boolean;
-  c: number;
-  /** Class-balanced costs; absent in models written before selection existed, where it was always on. */
-  balanced?: boolean;
-}
+
+export type { MemberSpec };
 
 export interface ClassifierConfig {
   /**

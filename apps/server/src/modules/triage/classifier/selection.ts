@@ -1,5 +1,5 @@
 import type { ViewSpec } from './features.ts';
-import type { MemberSpec } from './model.ts';
+import type { MemberSpec } from './member.ts';
 import { createRandom, shuffledRange } from './random.ts';
 import { fitStacker, stackedProbabilities } from './stacker.ts';
 
