@@ -31,6 +31,10 @@ function choice<T extends string>(name: string, value: string, allowed: readonly
   return value as T;
 }
 
+const LEARNER_NAMES = Object.keys(LEARNERS) as (keyof typeof LEARNERS)[];
+const LEARNER_HELP =
+  'select (members chosen by out-of-fold scores) | fixed (NBSVM + SVM on character 1–2-grams) | baseline (TF-IDF + one linear SVM)';
+
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return Math.round((used.user + used.system) / 1e5) / 10;
@@ -69,14 +73,17 @@ export function registerTriageCommands(program: Command): Command {
       'confidence below which an appeal needs a human',
       String(DEFAULT_CONFIG.threshold),
     )
+    .option('--learner <name>', LEARNER_HELP, 'select')
     .action((options) =>
       run(() => {
+        const learner = choice('--learner', options.learner, LEARNER_NAMES);
         const examples = readJsonlFiles(dataFiles(options.data));
         const started = performance.now();
         const cpu = process.cpuUsage();
         const model = trainClassifier(
           examples,
           {
+            ...LEARNERS[learner],
             seed: number('--seed', options.seed, Number.isInteger),
             threshold: number('--threshold', options.threshold, (p) => p >= 0 && p <= 1),
           },
@@ -90,6 +97,8 @@ export function registerTriageCommands(program: Command): Command {
             bytes: bytes.length,
             examples: examples.length,
             labels: model.labels,
+            learner,
+            members: model.selection?.chosen.map((m) => model.selection!.candidates[m]!.name),
             trainSeconds: Math.round((performance.now() - started) / 100) / 10,
             cpuSeconds: cpuSeconds(cpu),
           }),
@@ -122,11 +131,7 @@ export function registerTriageCommands(program: Command): Command {
     .option('--folds <k>', 'number of folds', '5')
     .option('--seed <n>', 'random seed (folds and training)', '1')
     .option('--text <variant>', `which text to learn from: ${TEXT_VARIANTS.join(' | ')}`, 'full')
-    .option(
-      '--learner <name>',
-      'select (choose by inner cross-validation) | fixed (the default ensemble) | baseline (TF-IDF + one linear SVM)',
-      'select',
-    )
+    .option('--learner <name>', LEARNER_HELP, 'select')
     .action((options) =>
       run(() => {
         const variant = choice<TextVariant>('--text', options.text, TEXT_VARIANTS);
