@@ -63,6 +63,13 @@ export const StatsReply = Type.Object({
   rateBasis: Type.Object(
     Object.fromEntries(RateNames.map((name) => [name, RateBasis])) as Record<StatsRate, typeof RateBasis>,
   ),
+  activity: Type.Object(
+    { accepted: Count, dispatched: Count, resolved: Count },
+    {
+      description:
+        'steps taken in the range whatever day the appeal was received (今日受理 = accepted today): the latest dispatch, the latest resolution while still resolved',
+    },
+  ),
   byStatus: Counts(APPEAL_STATUSES),
   byChannel: Counts(CHANNELS),
   topCategories: Type.Array(
@@ -73,6 +80,8 @@ export const StatsReply = Type.Object({
   daily: Type.Array(
     Type.Object({
       date: Type.String(),
+      /** False for today (and later): its appeals are still arriving. */
+      complete: Type.Boolean(),
       received: Count,
       accepted: Count,
       resolved: Count,

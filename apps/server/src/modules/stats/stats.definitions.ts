@@ -15,7 +15,8 @@ import { type AppealStatus, HANDLING_STATUSES, RESOLVED_STATUSES } from '@doorst
 /** States in which the handling clock runs (the finish deadline applies). */
 const HANDLING = sqlList(HANDLING_STATUSES);
 /** Resolved and still so: a resolved appeal reopened after an unsatisfied rating is back in work. */
-const RESOLVED = `status IN ${sqlList(RESOLVED_STATUSES)}`;
+export const RESOLVED_SQL = `status IN ${sqlList(RESOLVED_STATUSES)}`;
+const RESOLVED = RESOLVED_SQL;
 
 /** A list of our own status words as SQL: constants of the contract, never input. */
 function sqlList(statuses: readonly AppealStatus[]): string {
@@ -70,26 +71,33 @@ export const FIGURES = {
     description: 'accepted, or rejected, within the accept deadline (a rejection sets closed_at)',
   },
   responseBase: {
-    sql: `NOT (status = 'merged' AND accepted_at IS NULL)`,
+    sql: `NOT (status = 'merged' AND accepted_at IS NULL)
+      AND NOT (status = 'submitted' AND accept_due_at > $now)`,
     label: '应响应',
-    description: 'received, less duplicates merged before acceptance (their demand is counted once)',
+    description:
+      'received, less duplicates merged before acceptance (their demand is counted once) and less those still waiting inside their accept deadline (not late yet)',
   },
   resolutionBase: {
-    sql: `accepted_at IS NOT NULL AND status <> 'merged'`,
+    sql: `accepted_at IS NOT NULL AND status <> 'merged'
+      AND (${RESOLVED} OR finish_due_at <= $now)`,
     label: '应办结',
-    description: 'accepted, less those merged into another appeal afterwards',
+    description:
+      'accepted (less those merged away afterwards) and either resolved or past their finish deadline: work still inside its deadline is not yet owed',
   },
 } as const satisfies Record<string, { sql: string; label: string; description: string }>;
 
 export type FigureName = keyof typeof FIGURES;
 
 /**
- * The three rates (三率), each a share between 0 and 1 (null when its denominator is 0):
+ * The three rates (三率), each a share between 0 and 1 (null when its denominator is 0: the
+ * screens show "—", never 0 %):
  * - **response rate (及时响应率)** = respondedInTime / responseBase. An appeal still waiting
- *   inside its accept deadline counts as not (yet) responded: the rate of the last days rises
- *   as the desk works through them.
+ *   inside its accept deadline is in neither: it is not late yet, so it does not count against
+ *   the desk; once the deadline passes unanswered it counts as a miss.
  * - **resolution rate (办结率)** = resolved / resolutionBase: of the accepted appeals (less
- *   duplicates merged away), the share resolved, verified or closed now.
+ *   duplicates merged away) that are resolved or past their finish deadline, the share resolved,
+ *   verified or closed now. Work still inside its deadline is not owed yet: a handler's rate right
+ *   after a dispatch is "—", not 0 %.
  * - **satisfaction rate (满意率)** = satisfied / rated: satisfied + basically satisfied over all
  *   rated; an appeal reopened after an unsatisfied rating keeps that rating.
  */
@@ -100,6 +108,33 @@ export const RATES = {
 } as const satisfies Record<string, { numerator: FigureName; denominator: FigureName; label: string }>;
 
 export type RateName = keyof typeof RATES;
+
+/**
+ * What happened in the range, whenever the appeal was received (the cohort figures count by
+ * submission): 今日受理 is the appeals accepted today, yesterday's included. Each is the time of
+ * the step as the appeal holds it now — the latest dispatch after a return, the latest resolution
+ * after a reopen — so one appeal counts once per figure.
+ */
+export const ACTIVITY = {
+  accepted: { column: 'accepted_at', label: '受理', description: 'accepted in the range' },
+  dispatched: {
+    column: 'dispatched_at',
+    label: '派单',
+    description: 'dispatched in the range (the latest dispatch, after any return)',
+  },
+  resolved: {
+    column: 'resolved_at',
+    label: '办结',
+    description: 'resolved in the range (the latest resolution, after any reopen) and resolved still',
+  },
+} as const;
+export type ActivityName = keyof typeof ACTIVITY;
+/**
+ * Activity looks back this far for the appeals whose steps fell in the range: the submission
+ * bound keeps the query on the scope indexes. A step taken on an appeal older than a year before
+ * the range is not counted (measured: none in the demo data; document it where it matters).
+ */
+export const ACTIVITY_LOOKBACK_DAYS = 366;
 
 /** Shares are rounded to 4 decimals (0.1 % resolution in the console, stable in JSON). */
 export function share(numerator: number, denominator: number): number | null {
@@ -117,5 +152,8 @@ export function describeFigures(): string {
   const rates = Object.entries(RATES).map(
     ([name, r]) => `- \`rates.${name}\` ${r.label} = ${r.numerator} / ${r.denominator}`,
   );
-  return [...figures, ...rates].join('\n');
+  const activity = Object.entries(ACTIVITY).map(
+    ([name, a]) => `- \`activity.${name}\` ${a.label}: ${a.description}`,
+  );
+  return [...figures, ...rates, ...activity].join('\n');
 }

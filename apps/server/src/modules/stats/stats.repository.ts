@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
-import { FIGURES, type FigureName } from './stats.definitions.ts';
+import { ACTIVITY, type ActivityName, FIGURES, type FigureName, RESOLVED_SQL } from './stats.definitions.ts';
 
 /** One row of the grouping-sets query: the totals, or one group of one breakdown. */
 export type StatsRow = {
@@ -18,8 +18,17 @@ const AGGREGATES = (Object.keys(FIGURES) as FigureName[])
   .map((name) => `count(*) FILTER (WHERE ${FIGURES[name].sql})::int AS "${name}"`)
   .join(',\n  ');
 
+const ACTIVITY_COUNTS = (Object.keys(ACTIVITY) as ActivityName[])
+  .map((name) => {
+    const column = ACTIVITY[name].column;
+    // A resolution counts only while the appeal is still resolved (a reopened one is back in work).
+    const still = name === 'resolved' ? ` AND ${RESOLVED_SQL}` : '';
+    return `count(*) FILTER (WHERE ${column} >= $2 AND ${column} < $3${still})::int AS "${name}"`;
+  })
+  .join(',\n  ');
+
 /**
- * The only SQL of the stats module: it reads the appeals module's table as a report, never writes.
+ * The SQL of the stats module: it reads the appeals module's table as a report, never writes.
  *
  * The scoped rows are read once and `GROUPING SETS` folds them into the totals and every
  * breakdown in the same pass. The filter is the caller's scope (its area, or the work assigned to
@@ -53,6 +62,21 @@ export function createStatsRepository(db: Queryable) {
          FROM scoped
          GROUP BY GROUPING SETS ((), (day), (status), (channel), (category_id))`,
         [filter.scopePath, filter.from, filter.to, filter.now],
+      ),
+
+    /**
+     * Steps taken in [from, to) on the scope's appeals, whenever they were received (ACTIVITY).
+     * `since` bounds the submissions read, so the scope indexes apply as in `figures`.
+     */
+    activity: (filter: { scopePath: string; from: Date; to: Date; since: Date }) =>
+      db.one<Record<ActivityName, number>>(
+        `SELECT ${ACTIVITY_COUNTS}
+           FROM appeal
+          WHERE submitted_at >= $4 AND submitted_at < $3
+            AND (starts_with(org_path, $1)
+              OR (assigned_org_path IS NOT NULL AND starts_with(assigned_org_path, $1)))
+            AND (accepted_at >= $2 OR dispatched_at >= $2 OR resolved_at >= $2)`,
+        [filter.scopePath, filter.from, filter.to, filter.since],
       ),
 
     categoryNames: (ids: number[]) =>

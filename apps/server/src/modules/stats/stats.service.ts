@@ -5,6 +5,7 @@ import { chinaDateOf, chinaMidnightOf } from '../../platform/calendar/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { errors } from '../../platform/errors.ts';
 import {
+  ACTIVITY_LOOKBACK_DAYS,
   DEFAULT_RANGE_DAYS,
   type FigureName,
   MAX_RANGE_DAYS,
@@ -87,6 +88,12 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
         scope = org;
       }
       const rows = await repo.figures({ scopePath: scope.path, from: range.from, to: range.until, now });
+      const activity = await repo.activity({
+        scopePath: scope.path,
+        from: range.from,
+        to: range.until,
+        since: new Date(range.from.getTime() - ACTIVITY_LOOKBACK_DAYS * DAY_MS),
+      });
       const of = (dimension: StatsRow['dimension']) => rows.filter((row) => row.dimension === dimension);
       const total = of('total')[0];
 
@@ -104,10 +111,12 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
       );
 
       const byDay = new Map(of('day').map((row) => [Number(row.key), row]));
-      const daily = Array.from({ length: range.days }, (_, offset) => ({
-        date: chinaDateOf(new Date(range.from.getTime() + offset * DAY_MS)),
-        ...pickFigures(byDay.get(offset), DAILY),
-      }));
+      const today = chinaDateOf(now);
+      const daily = Array.from({ length: range.days }, (_, offset) => {
+        const date = chinaDateOf(new Date(range.from.getTime() + offset * DAY_MS));
+        // Today's appeals are still arriving: a chart marks the point as incomplete.
+        return { date, complete: date < today, ...pickFigures(byDay.get(offset), DAILY) };
+      });
 
       const rates = {} as Record<RateName, number | null>;
       const rateBasis = {} as Record<RateName, { numerator: number; denominator: number }>;
@@ -130,6 +139,11 @@ export function createStatsService(deps: { db: Db; clock: Clock; orgs: StatsOrgs
         figures: pickFigures(total, REPORTED),
         rates,
         rateBasis,
+        activity: {
+          accepted: activity?.accepted ?? 0,
+          dispatched: activity?.dispatched ?? 0,
+          resolved: activity?.resolved ?? 0,
+        },
         byStatus: countsOf(APPEAL_STATUSES, statuses),
         byChannel: countsOf(CHANNELS, channels),
         topCategories: categoryRows.map((row) => {
