@@ -30,6 +30,8 @@ const axisLabel = { color: palette.muted, fontSize: 14 };
 
 export function trendOption(stats: Stats): ChartOption {
   const days = stats.daily.map((day) => day.date.slice(5).replace('-', '/'));
+  const firstIncomplete = stats.daily.findIndex((day) => !day.complete);
+  const incomplete = firstIncomplete < 0 ? undefined : days[firstIncomplete];
   const series = (name: string, color: string, values: number[], area = false) => ({
     name,
     type: 'line' as const,
@@ -72,12 +74,23 @@ export function trendOption(stats: Stats): ChartOption {
       splitLine: { lineStyle: { color: palette.line } },
     },
     series: [
-      series(
-        strings.trend.received,
-        palette.received,
-        stats.daily.map((d) => d.received),
-        true,
-      ),
+      {
+        ...series(
+          strings.trend.received,
+          palette.received,
+          stats.daily.map((d) => d.received),
+          true,
+        ),
+        // Today's appeals are still arriving: mark the day so nobody reads its low point as a drop.
+        markArea: incomplete
+          ? {
+              silent: true,
+              itemStyle: { color: 'rgba(255,255,255,0.06)' },
+              label: { color: palette.text, fontSize: 12, position: 'insideTop' },
+              data: [[{ xAxis: incomplete, name: strings.trend.incomplete }, { xAxis: days.at(-1) }]],
+            }
+          : undefined,
+      },
       series(
         strings.trend.resolved,
         palette.resolved,

@@ -5,7 +5,8 @@ export const strings = {
   defaultOrg: '光明区',
   loading: '正在加载数据…',
   kpis: {
-    received: '今日受理',
+    received: '今日收到',
+    accepted: '今日受理',
     dispatched: '今日派单',
     resolved: '今日办结',
     overdue: '当前超期',
@@ -13,8 +14,9 @@ export const strings = {
   },
   kpiHints: {
     received: '今日提交的诉求',
-    dispatched: '今日诉求中已派至承办单位的',
-    resolved: '今日诉求中已办结的',
+    accepted: '今日受理的诉求（含此前收到的）',
+    dispatched: '今日派至承办单位的诉求',
+    resolved: '今日办结的诉求',
     overdue: '超过办理时限、尚未办结',
     open: '全部未结诉求',
   },
@@ -33,7 +35,7 @@ export const strings = {
     categories: '高发事项 TOP 8',
     timetable: '超期及高风险事项整改时间表',
   },
-  trend: { received: '受理', resolved: '办结', overdue: '超期' },
+  trend: { received: '收到', resolved: '办结', overdue: '超期', incomplete: '今日（进行中）' },
   /** The mediation panel: this year's dispute cases of the caller's subtree. */
   mediation: {
     title: (year: string) => `${year}年矛盾纠纷调解`,
