@@ -26,12 +26,15 @@ const RELATIONS = `starts_with(a.org_path, $2) AS "inArea",
   (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2))
     OR EXISTS (SELECT 1 FROM org_unit h WHERE h.id = ANY (a.co_handler_org_ids) AND starts_with(h.path, $2)) AS "isAssigned",
   EXISTS (SELECT 1 FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
-          WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2)) AS "isSummoned"`;
+          WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2)) AS "isSummoned",
+  (a.assigned_org_path IS NOT NULL AND starts_with($2, a.assigned_org_path)) AS "holdsWork"`;
 
 export interface AppealAccess {
   inArea: boolean;
   isAssigned: boolean;
   isSummoned: boolean;
+  /** The actor's unit is the unit given the work, or inside it (not merely above it). */
+  holdsWork: boolean;
 }
 
 /** Database columns that a transition may change, by their service-side names. */

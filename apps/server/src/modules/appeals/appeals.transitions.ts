@@ -5,8 +5,10 @@ import {
   type AppealStatus,
   HANDLING_STATUSES,
   LIVE_STATUSES,
+  OPEN_STATUSES,
   type Role,
 } from '@doorstep/contracts';
+import type { Actor } from '../../platform/auth/actor.ts';
 import type { Machine, Rule } from '../../platform/workflow/index.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
@@ -20,9 +22,10 @@ import type { AppealRow } from './appeals.types.ts';
  * - `area`: the appeal's area is inside the actor's subtree (dispatchers, community and grid staff);
  * - `assigned`: the actor's unit (or a co-handler unit) was given the work;
  * - `summoned`: the actor's unit was summoned by an open coordination notice;
- * - `involved`: any of the three (notes: the department doing the work is outside the area).
+ * - `involved`: any of the three (notes: the department doing the work is outside the area);
+ * - `overseeing`: in the area and not of the unit given the work (督办, 催办).
  */
-export type Relation = 'area' | 'assigned' | 'summoned' | 'involved';
+export type Relation = 'area' | 'assigned' | 'summoned' | 'involved' | 'overseeing';
 
 export type Transition = Rule<AppealStatus, Relation>;
 
@@ -35,8 +38,15 @@ const HANDLERS: Role[] = [
   'grid_worker',
   'mediator',
 ];
-/** Notes, summons, supervision and reminders apply until the appeal is final. */
+/** Notes and summons apply until the appeal is final. */
 const OPEN = LIVE_STATUSES;
+/** Given to a unit and not yet resolved: a unit other than the desk holds the work. */
+const HELD: readonly AppealStatus[] = ['dispatched', 'claimed', 'in_progress'];
+
+function pressedByLeaderBeforeDispatch(actor: Actor, status: AppealStatus): string | null {
+  if (HELD.includes(status) || actor.roles.includes('leader')) return null;
+  return 'the case is with the desk: take its next step rather than press it (督办 and 催办 are for work given to a unit)';
+}
 
 export const transitions = {
   accept: { from: ['submitted'], to: 'accepted', roles: AREA_DESK, who: 'area', label: '受理' },
@@ -129,8 +139,24 @@ export const transitions = {
     label: '吹哨',
   },
   'report-in': { from: OPEN, to: null, roles: HANDLERS, who: 'summoned', label: '报到' },
-  supervise: { from: OPEN, to: null, roles: [...DISPATCHERS, 'leader'], who: 'area', label: '督办' },
-  remind: { from: OPEN, to: null, roles: [...DISPATCHERS, 'leader'], who: 'area', label: '催办' },
+  // 督办 and 催办 press whoever holds the work: never finished work, never by the unit holding it,
+  // and before a dispatch only a leader (the desk would press itself).
+  supervise: {
+    from: OPEN_STATUSES,
+    to: null,
+    roles: [...DISPATCHERS, 'leader'],
+    who: 'overseeing',
+    label: '督办',
+    guard: pressedByLeaderBeforeDispatch,
+  },
+  remind: {
+    from: OPEN_STATUSES,
+    to: null,
+    roles: [...DISPATCHERS, 'leader'],
+    who: 'overseeing',
+    label: '催办',
+    guard: pressedByLeaderBeforeDispatch,
+  },
 } as const satisfies Record<ActionName, Transition>;
 
 // The contract lists the actions (one route and one body schema each); this table gives each its rule.
@@ -150,11 +176,13 @@ export const appealMachine: Machine<ActionName, AppealStatus, Relation, AppealRe
     assigned: row.isAssigned,
     summoned: row.isSummoned,
     involved: row.inArea || row.isAssigned || row.isSummoned,
+    overseeing: row.inArea && !row.holdsWork,
   }),
   refusals: {
     area: 'the appeal is outside your area',
     assigned: 'the work is not assigned to your unit',
     summoned: 'your unit was not summoned',
     involved: 'you have no part in this appeal',
+    overseeing: 'your unit holds the work: supervision and reminders are for the units above it',
   },
 };

@@ -15,6 +15,11 @@ export interface Rule<State extends string, Relation extends string> {
   who: Relation;
   /** Shown in the console and the public timeline. */
   label: string;
+  /**
+   * A last condition on who and when, for what the table cannot say (督办 before a dispatch is for
+   * a leader, not for the desk that takes the next step itself): the refusal's message, or null.
+   */
+  guard?: (actor: Actor, status: State) => string | null;
 }
 
 /** What the engine needs of any record it moves: its id, its state and its optimistic version. */
@@ -65,8 +70,8 @@ export function unknownAction(machine: { transitions: object }, action: string):
   });
 }
 
-/** Why an actor may not take an action now: their role, the record's state, or their relation to it. */
-type Refusal = 'role' | 'state' | 'relation';
+/** Why an actor may not take an action now: their role, the record's state, their relation to it, or the rule's guard. */
+type Refusal = 'role' | 'state' | 'relation' | 'guard';
 
 function refusalOf<A extends string, S extends string, Rel extends string, Rec extends WorkflowRecord<S>>(
   machine: Machine<A, S, Rel, Rec>,
@@ -81,6 +86,7 @@ function refusalOf<A extends string, S extends string, Rel extends string, Rec e
   // through one of their relations), so its state tells them nothing new.
   if (!rule.from.includes(record.status)) return 'state';
   if (!machine.relations(record)[rule.who]) return 'relation';
+  if (rule.guard?.(actor, record.status)) return 'guard';
   return null;
 }
 
@@ -108,6 +114,8 @@ export function permits<
       );
     case 'relation':
       return new AppError('action_not_allowed', 403, machine.refusals[rule.who], { action });
+    case 'guard':
+      return new AppError('action_not_allowed', 403, rule.guard!(actor, record.status)!, { action });
   }
 }
 
