@@ -5,6 +5,7 @@ import { launchBrowser } from './support/browser.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
 import {
   act,
+  actionOrder,
   apiToken,
   bodyText,
   departmentId,
@@ -75,6 +76,10 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     await openAppeal(page, appeal);
     expect(await shownActions(page)).toEqual(await serverActions(page, doorstep.baseUrl, appeal.id));
     expect(await shownActions(page)).toContain('accept');
+    // The next step first; 不予受理 apart at the end, not first in red.
+    const order = await actionOrder(page);
+    expect(order[0]).toBe('accept');
+    expect(order.at(-1)).toBe('reject');
 
     await press(page, 'accept');
     await page.locator('.el-message-box').getByRole('button', { name: '受理' }).click();

@@ -140,16 +140,24 @@ export async function departmentId(baseUrl: string, token: string, nameContains:
 }
 
 /** The action buttons the detail page shows, in order. */
+/** The action buttons the page shows, as a set (sorted): the console orders them by the workflow. */
 export async function shownActions(page: Page): Promise<string[]> {
-  return page
+  const shown = await page
     .locator('[data-testid="actions"] [data-action]')
     .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-action') ?? ''));
+  return shown.sort();
 }
 
-/** The server's availableActions for the page's signed-in user (same cookie as the page). */
+/** The action buttons in the order the page shows them. */
+export const actionOrder = (page: Page) =>
+  page
+    .locator('[data-testid="actions"] [data-action]')
+    .evaluateAll((buttons) => buttons.map((button) => button.getAttribute('data-action') ?? ''));
+
+/** The server’s availableActions for the page’s signed-in user (same cookie as the page), sorted. */
 export async function serverActions(page: Page, baseUrl: string, id: string): Promise<string[]> {
   const response = await page.context().request.get(`${baseUrl}/api/v1/appeals/${id}`);
-  return ((await response.json()) as { availableActions: string[] }).availableActions;
+  return [...((await response.json()) as { availableActions: string[] }).availableActions].sort();
 }
 
 export const bodyText = (page: Page) => page.locator('body').innerText();

@@ -215,6 +215,9 @@ export const TimelineEntry = Type.Object({
   action: Type.String({ description: 'the journal action, e.g. appeal.dispatch' }),
   actorId: Nullable(Type.String()),
   actorOrgId: Nullable(Type.Integer()),
+  /** The staff member who took the step (null: the resident, the platform, or withheld). */
+  actorName: Nullable(Type.String()),
+  actorOrgName: Nullable(Type.String()),
   data: Type.Record(Type.String(), Type.Unknown(), { description: 'what the action recorded' }),
 });
 export type TimelineEntry = Static<typeof TimelineEntry>;
@@ -244,6 +247,16 @@ export const AppealDetail = Type.Object({
   attributes: Type.Record(Type.String(), Type.Unknown(), {
     description: 'the reporter’s answers to the item’s questions (Open311 attributes)',
   }),
+  answers: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      /** The item's question (its prompt); the code when the item no longer asks it (after 改类). */
+      question: Type.String(),
+      /** The answer in words: list keys become their names. */
+      answer: Type.String(),
+    }),
+    { description: 'the answers in the order of the item’s questions, for reading' },
+  ),
   relations: Type.Object({ inArea: Type.Boolean(), isAssigned: Type.Boolean(), isSummoned: Type.Boolean() }),
   availableActions: Type.Array(StringEnum(ACTION_NAMES), {
     description: 'exactly the actions the caller may take now, decided by the transition table',

@@ -61,6 +61,44 @@ const BUTTON_TYPES: Record<string, ButtonType> = {
   remind: 'warning',
 };
 
+/**
+ * The order of the buttons: the step that moves the case on first, then the rest of the work,
+ * then pressing and escalation. Refusals (退单, 不予受理) stand apart at the end, never first in red.
+ * Which buttons appear is still the server's `availableActions`; only their order is decided here.
+ */
+const WORKFLOW_ORDER = [
+  'accept',
+  'dispatch',
+  'claim',
+  'start',
+  'resolve',
+  'verify',
+  'close',
+  'approve-extension',
+  'report-in',
+  'note',
+  'request-extension',
+  'deny-extension',
+  'recategorize',
+  'merge',
+  'supervise',
+  'remind',
+  'whistle',
+  'reopen',
+];
+const DESTRUCTIVE = ['reject', 'return'];
+
+export function arrangeActions(actions: readonly string[]): { main: string[]; apart: string[] } {
+  const rank = (action: string) => {
+    const index = WORKFLOW_ORDER.indexOf(action);
+    return index < 0 ? WORKFLOW_ORDER.length : index;
+  };
+  return {
+    main: actions.filter((a) => !DESTRUCTIVE.includes(a)).sort((a, b) => rank(a) - rank(b)),
+    apart: DESTRUCTIVE.filter((a) => actions.includes(a)),
+  };
+}
+
 export const buttonType = (action: string): ButtonType => BUTTON_TYPES[action] ?? 'default';
 export const formOf = (action: string): FormKind => ACTION_FORMS[action] ?? 'confirm';
 

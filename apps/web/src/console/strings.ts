@@ -329,6 +329,7 @@ export const strings = {
     notice: (number: string) => `协调处理通知 ${number}`,
     photos: (n: number) => `附照片 ${n} 张`,
     system: '系统',
+    by: (name: string, org: string | null) => (org ? `${name}（${org}）` : name),
   },
 
   ratings: { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' } as Record<

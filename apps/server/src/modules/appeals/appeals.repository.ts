@@ -301,6 +301,21 @@ export function createAppealRepository(db: Queryable) {
         [categoryId, areaPath, since],
       ),
 
+    /** Who took the steps of a timeline: staff display names and unit names, by id. */
+    actorNames: async (userIds: string[], orgIds: number[]) => ({
+      users: userIds.length
+        ? await db.many<{ id: string; name: string }>(
+            'SELECT id, display_name AS name FROM app_user WHERE id = ANY ($1::uuid[])',
+            [userIds],
+          )
+        : [],
+      orgs: orgIds.length
+        ? await db.many<{ id: number; name: string }>('SELECT id, name FROM org_unit WHERE id = ANY ($1::int[])', [
+            orgIds,
+          ])
+        : [],
+    }),
+
     mergedChildren: (id: string) =>
       db.many<{ id: string; trackingCode: string }>(
         'SELECT id, tracking_code AS "trackingCode" FROM appeal WHERE merged_into = $1',

@@ -53,7 +53,7 @@ export function createAppealService(
         },
       );
     }
-    const [entries, attachments, noticeRows, mergedChildren, duplicates] = await Promise.all([
+    const [entries, attachments, noticeRows, mergedChildren, duplicates, category] = await Promise.all([
       journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
       repo.attachments(row.id),
       notices.forSubject({ type: 'appeal', id: row.id }),
@@ -64,8 +64,18 @@ export function createAppealService(
             actor.orgPath,
           )
         : [],
+      row.categoryId ? deps.categories.findById(row.categoryId) : undefined,
     ]);
+    const names = await repo.actorNames(
+      [...new Set(entries.map((e) => e.actorId).filter((v): v is string => v !== null))],
+      [...new Set(entries.map((e) => e.actorOrgId).filter((v): v is number => v !== null))],
+    );
     return views.detail(actor, row, {
+      questions: category?.extraFields ?? [],
+      names: {
+        users: new Map(names.users.map((u) => [u.id, u.name])),
+        orgs: new Map(names.orgs.map((o) => [o.id, o.name])),
+      },
       mode: reveal ? 'full' : 'masked',
       journal: entries.reverse(),
       attachments,

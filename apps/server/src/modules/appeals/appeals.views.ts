@@ -1,4 +1,11 @@
-import type { AppealDetail, AppealSummary, AppealTriage, Notice, PublicTracking } from '@doorstep/contracts';
+import type {
+  AppealDetail,
+  AppealSummary,
+  AppealTriage,
+  ExtraField,
+  Notice,
+  PublicTracking,
+} from '@doorstep/contracts';
 import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts';
@@ -6,6 +13,7 @@ import type { JournalRow } from '../../platform/journal/index.ts';
 import { withinAccusedUnit } from '../../platform/workflow/index.ts';
 import type { NoticeRow } from '../coordination/index.ts';
 import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
+import { answersOf } from './appeals.answers.ts';
 import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
@@ -88,6 +96,10 @@ export function createAppealViews(cipher: FieldCipher) {
         mergedChildren: { id: string; trackingCode: string }[];
         /** The triage's duplicates still open and in the viewer's scope. */
         duplicates: { id: string; trackingCode: string; title: string; status: string; submittedAt: Date }[];
+        /** The item's questions, to read the answers by. */
+        questions: readonly ExtraField[];
+        /** Names of the staff and units who took the steps. */
+        names: { users: Map<string, string>; orgs: Map<number, string> };
       },
     ): AppealDetail {
       const accused = isAccusedUnit(actor, row);
@@ -108,6 +120,7 @@ export function createAppealViews(cipher: FieldCipher) {
           trackingCode: maskTrackingCode(child.trackingCode),
         })),
         attributes: row.attributes,
+        answers: answersOf(row.attributes, extra.questions),
         relations: { inArea: row.inArea, isAssigned: row.isAssigned, isSummoned: row.isSummoned },
         availableActions: availableActions(actor, row),
         attachments: extra.attachments.map((a) => ({
@@ -116,14 +129,21 @@ export function createAppealViews(cipher: FieldCipher) {
           addedAt: a.addedAt.toISOString(),
         })),
         notices: extra.notices.map(noticeView),
-        timeline: extra.journal.map((entry) => ({
-          at: new Date(entry.at).toISOString(),
-          action: entry.action,
+        timeline: extra.journal.map((entry) => {
           // The accused unit does not learn which staff member took the appeal in on whose behalf.
-          actorId: accused && entry.action === 'appeal.submitted' ? null : entry.actorId,
-          actorOrgId: entry.actorOrgId,
-          data: staffData(entry.data),
-        })),
+          const withheld = accused && entry.action === 'appeal.submitted';
+          const actorId = withheld ? null : entry.actorId;
+          return {
+            at: new Date(entry.at).toISOString(),
+            action: entry.action,
+            actorId,
+            actorOrgId: withheld ? null : entry.actorOrgId,
+            actorName: actorId ? (extra.names.users.get(actorId) ?? null) : null,
+            actorOrgName:
+              !withheld && entry.actorOrgId !== null ? (extra.names.orgs.get(entry.actorOrgId) ?? null) : null,
+            data: staffData(entry.data),
+          };
+        }),
         triage: triageView(row, extra.duplicates),
       };
     },

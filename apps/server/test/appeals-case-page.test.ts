@@ -1,0 +1,58 @@
+import type { ExtraField } from '@doorstep/contracts';
+import { afterAll, describe, expect, test } from 'vitest';
+import { createAppealWorld } from './support/appeals.ts';
+
+/*
+ * A complete case page (issue #23 item 3): the reporter's answers to the item's questions in words,
+ * and every step of the timeline with the person and the unit who took it.
+ */
+const world = await createAppealWorld();
+const { h } = world;
+afterAll(() => h.close());
+
+describe('the case page', () => {
+  test('shows the answers to the item’s questions, in words, in the item’s order', async () => {
+    type Item = { code: string; extraFields: ExtraField[] };
+    const catalogue = (await h.app.inject({ url: '/api/v1/public/categories' })).json() as {
+      kinds: { items: Item[]; groups: { items: Item[] }[] }[];
+    };
+    const manhole = catalogue.kinds
+      .flatMap((kind) => [...kind.items, ...kind.groups.flatMap((group) => group.items)])
+      .find((item) => item.code === world.manholeCode)!;
+    const question = manhole.extraFields.find((field) => field.values && field.values.length > 0)!;
+    const choice = question.values!.at(-1)!;
+    const { id } = await world.newAppeal({ attributes: { [question.code]: choice.key } });
+    const detail = (await world.detail('district-dispatcher', id)).json();
+    expect(detail.attributes).toEqual({ [question.code]: choice.key });
+    expect(detail.answers).toEqual([
+      { code: question.code, question: question.description, answer: choice.name },
+    ]);
+  });
+
+  test('names the person and the unit of every staff step; the resident’s own steps name nobody', async () => {
+    const { id } = await world.newAppeal();
+    await world.must('district-dispatcher', id, 'accept');
+    await world.must('district-dispatcher', id, 'dispatch', { orgId: world.dept.urban });
+    await world.must('dept-handler', id, 'claim');
+    const me = async (user: string) =>
+      (await h.app.inject({ url: '/api/v1/auth/me', headers: world.as(user) })).json().user;
+    const dispatcher = await me('district-dispatcher');
+    const handler = await me('dept-handler');
+    const timeline = (await world.detail('district-dispatcher', id)).json().timeline as {
+      action: string;
+      actorName: string | null;
+      actorOrgName: string | null;
+    }[];
+    const step = (action: string) => timeline.find((entry) => entry.action === action)!;
+    expect(step('appeal.accept')).toMatchObject({
+      actorName: dispatcher.displayName,
+      actorOrgName: dispatcher.orgName,
+    });
+    expect(step('appeal.dispatch')).toMatchObject({ actorName: dispatcher.displayName });
+    expect(step('appeal.claim')).toMatchObject({
+      actorName: handler.displayName,
+      actorOrgName: handler.orgName,
+    });
+    expect(step('appeal.submitted')).toMatchObject({ actorName: null });
+  });
+});
