@@ -190,8 +190,22 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     await press(page, 'whistle');
     const dialog = page.locator('[data-testid="whistle-dialog"]');
     await dialog.locator('textarea').fill('积水涉及排水管网和道路，需水务、城管联合处置');
-    await dialog.locator('.el-checkbox', { hasText: URBAN_MANAGEMENT }).click();
-    await dialog.locator('.el-checkbox', { hasText: '光明区水务局' }).click();
+    // A searchable tree: the search narrows it, what was ticked stays ticked.
+    const search = dialog.locator('input[data-testid="whistle-search"], [data-testid="whistle-search"] input');
+    const tick = (name: string) =>
+      dialog
+        .locator('.el-tree-node__content', { has: page.locator(`[data-unit="${name}"]`) })
+        .locator('.el-checkbox');
+    await search.fill('城市管理');
+    await tick(URBAN_MANAGEMENT).click();
+    await search.fill('水务');
+    expect(
+      await dialog
+        .locator('.el-tree-node__content:visible [data-unit]')
+        .evaluateAll((units) => units.map((unit) => unit.getAttribute('data-unit'))),
+    ).toEqual(['光明区水务局']);
+    await tick('光明区水务局').click();
+    await search.fill('');
     await dialog.locator('[data-testid="whistle-submit"]').click();
 
     const print = dialog.locator('[data-testid="notice-print"]');
