@@ -191,7 +191,9 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     const dialog = page.locator('[data-testid="whistle-dialog"]');
     await dialog.locator('textarea').fill('积水涉及排水管网和道路，需水务、城管联合处置');
     // A searchable tree: the search narrows it, what was ticked stays ticked.
-    const search = dialog.locator('input[data-testid="whistle-search"], [data-testid="whistle-search"] input');
+    const search = dialog.locator(
+      'input[data-testid="whistle-search"], [data-testid="whistle-search"] input',
+    );
     const tick = (name: string) =>
       dialog
         .locator('.el-tree-node__content', { has: page.locator(`[data-unit="${name}"]`) })

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
-import { consoleErrors, marker, residentPage, staffApi } from './support/resident.ts';
+import { agreeAndSubmit, consoleErrors, marker, residentPage, staffApi } from './support/resident.ts';
 
 let doorstep: RunningDoorstep;
 let browser: Browser;
@@ -38,7 +38,7 @@ describe('a resident behind an address that has used up its intake limit', () =>
       const text = `${marker()} 第${round}次反映：每晚十点后广场舞音响声音很大`;
       texts.push(text);
       await page.getByPlaceholder(/请说明发生了什么/).fill(text);
-      await page.getByRole('button', { name: '提交' }).click();
+      await agreeAndSubmit(page);
       const code = page.getByTestId('tracking-code');
       await code.waitFor({ timeout: 30_000 });
       expect(await code.innerText()).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}$/);

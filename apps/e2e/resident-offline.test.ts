@@ -3,7 +3,14 @@ import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
-import { marker, phonePhoto, residentPage, screenshot, staffApi } from './support/resident.ts';
+import {
+  agreeAndSubmit,
+  marker,
+  phonePhoto,
+  residentPage,
+  screenshot,
+  staffApi,
+} from './support/resident.ts';
 
 let doorstep: RunningDoorstep;
 let browser: Browser;
@@ -47,7 +54,7 @@ describe('a submission made without a network', () => {
       buffer: await phonePhoto(1200, 900),
     });
     await expect.poll(() => page.locator('body').innerText()).toContain('待上传');
-    await page.getByRole('button', { name: '提交' }).click();
+    await agreeAndSubmit(page);
 
     const pending = page.getByTestId('receipt-pending');
     await pending.waitFor({ timeout: 15_000 });
@@ -110,7 +117,7 @@ describe('a submission made without a network', () => {
     await page.getByRole('button', { name: '不清楚类别，交给工作人员判断' }).click();
     const text = `${marker()} 楼道灯坏了一个多月没人修`;
     await page.getByPlaceholder(/请说明发生了什么/).fill(text);
-    await page.getByRole('button', { name: '提交' }).click();
+    await agreeAndSubmit(page);
     await page.getByTestId('receipt-pending').waitFor({ timeout: 15_000 });
 
     await page.unrouteAll();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
 import {
+  agreeAndSubmit,
   consoleErrors,
   horizontalOverflow,
   marker,
@@ -86,7 +87,7 @@ describe('the resident H5 on a 360 px phone', () => {
     expect(await horizontalOverflow(page)).toBe(0);
     await screenshot(page, 'resident-submit');
 
-    await page.getByRole('button', { name: '提交' }).click();
+    await agreeAndSubmit(page);
     const code = page.getByTestId('tracking-code');
     await code.waitFor({ timeout: 15_000 });
     const trackingCode = await code.innerText();
@@ -137,7 +138,7 @@ describe('the resident H5 on a 360 px phone', () => {
     await chooseCategory(page, '路灯', '路灯不亮/损坏');
     const text = `${marker()} 小区东门路灯一直不亮，晚上很黑`;
     await page.getByPlaceholder(/请说明发生了什么/).fill(text);
-    await page.getByRole('button', { name: '提交' }).click();
+    await agreeAndSubmit(page);
     const trackingCode = await page.getByTestId('tracking-code').innerText({ timeout: 15_000 });
     // The receipt gives the 评价码; this phone keeps it, so the resident does not type it to rate.
     const ratingToken = await page.getByTestId('rating-token').innerText();
@@ -192,7 +193,7 @@ describe('the resident H5 on a 360 px phone', () => {
     const text = `${marker()} 小区门口长期有车辆违规停放，堵住消防通道`;
     await page.getByPlaceholder(/请说明发生了什么/).fill(text);
     await page.getByRole('switch', { name: '匿名反映' }).click();
-    await page.getByRole('button', { name: '提交' }).click();
+    await agreeAndSubmit(page);
     await page.getByTestId('tracking-code').waitFor({ timeout: 15_000 });
 
     const staff = await staffApi(doorstep.baseUrl);

@@ -210,6 +210,7 @@ async function intakeBaseline(q: BaselineDb, f: BenchFixtures, i: number) {
       phoneHmac: f.cipherSamples.phoneHmac,
       ratingTokenEnc: f.cipherSamples.token,
       publicConsent: false,
+      privacyConsentAt: null,
       submittedBy: null,
       attributes: {},
       acceptDueAt: new Date(now.getTime() + 86_400_000),

@@ -145,3 +145,9 @@ export async function stationsNear(baseUrl: string, at: Point, radius = 500): Pr
   );
   return ((await response.json()) as { items: NearbyStation[] }).items;
 }
+
+/** Agrees to the personal-information notice (the form refuses without it), then submits. */
+export async function agreeAndSubmit(page: Page): Promise<void> {
+  await page.getByTestId('privacy-consent').getByRole('checkbox').click();
+  await page.getByRole('button', { name: '提交', exact: true }).click();
+}

@@ -55,4 +55,13 @@ describe('the case page', () => {
     });
     expect(step('appeal.submitted')).toMatchObject({ actorName: null });
   });
+
+  test('the resident’s tracking page speaks of states residents follow: a verified result is 已办结', async () => {
+    const appeal = await world.driveTo('verified');
+    const view = (await world.track(appeal.trackingCode)).json();
+    expect(view.status).toBe('verified');
+    expect(view.statusLabel).toBe('已办结');
+    expect(view.timeline.map((step: { label: string }) => step.label)).toContain('结果已核实');
+    expect(JSON.stringify(view)).not.toContain('复核');
+  });
 });

@@ -156,7 +156,7 @@ describe('the manhole-cover story (井盖缺失), from a resident’s phone to a
       '已派单',
       '处理中',
       '已办结',
-      '已复核',
+      '结果已核实',
       '已评价',
     ]);
     expect(view.photos.map((p: { stage: string }) => p.stage)).toEqual(['submission', 'resolution']);

@@ -254,7 +254,7 @@ describe('what anyone holding the tracking code sees', () => {
       '处理中',
       '吹哨协调',
       '已办结',
-      '复核未通过',
+      '重新处置',
     ]);
     expect(tracked.json().timeline[6].detail).toBe('已疏通排水口');
   });

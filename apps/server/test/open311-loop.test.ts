@@ -110,7 +110,7 @@ describe('the manhole story told through Open311', () => {
     await act('dept-handler', 'resolve', { summary: '已更换新井盖' });
     expect(await shown()).toMatchObject({ status: 'open', status_notes: '已办结：已更换新井盖' });
     await act('grid-worker', 'verify', { passed: true, note: '现场查看，井盖已恢复' });
-    expect((await shown()).status_notes).toBe('已复核：现场复核通过');
+    expect((await shown()).status_notes).toBe('结果已核实：工作人员已到现场核实办理结果');
   });
 
   test('closed in the console: Open311 says closed, dated when it was closed', async () => {

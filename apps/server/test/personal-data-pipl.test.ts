@@ -193,3 +193,19 @@ describe('`doorstep privacy anonymise`', () => {
     expect(jsonOutput(overridden)).toMatchObject({ retentionDays: 365, anonymised: 0 });
   }, 120_000);
 });
+
+describe('consent to the personal-information notice (art. 14)', () => {
+  test('is kept with the time it was given; a channel that did not ask keeps none', async () => {
+    const asked = await w.newAppeal({ privacyConsent: true });
+    const notAsked = await w.newAppeal({});
+    const consentOf = async (id: string) =>
+      (
+        await w.h.testDb.db.one<{ at: Date | null }>(
+          'SELECT privacy_consent_at AS at FROM appeal WHERE id = $1',
+          [id],
+        )
+      )?.at ?? null;
+    expect(new Date((await consentOf(asked.id))!).getTime()).toBe(w.h.clock.now().getTime());
+    expect(await consentOf(notAsked.id)).toBeNull();
+  });
+});

@@ -45,6 +45,11 @@ export const NewAppealBody = Type.Object(
      * ids blanked. Without it only the category, state and place (grid or station) are published.
      */
     publicConsent: Type.Optional(Type.Boolean()),
+    /**
+     * The resident agreed to the personal-information notice before submitting (个人信息保护法
+     * art. 14); the resident app always sends it and cannot submit without it. Kept with the time.
+     */
+    privacyConsent: Type.Optional(Type.Boolean()),
     attachments: Type.Optional(
       Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, uniqueItems: true }),
     ),

@@ -6,6 +6,8 @@ export const strings = {
   productName: '家门口',
   productTagline: '群众诉求服务',
   intro: '有事找家门口：24 小时在线受理，件件有回音。',
+  /** 适老化: the switch on the home page. */
+  elder: { on: '长辈版', off: '标准版' },
   entriesLabel: '服务入口',
   entries: {
     report: { title: '我要反映', description: '投诉、建议、求助、矛盾纠纷' },
@@ -81,12 +83,29 @@ export const strings = {
     contactPhonePlaceholder: '便于工作人员回访（选填）',
     phoneInvalid: '请填写 11 位中国大陆手机号码',
     privacy: '您的联系方式加密保存，仅办理人员可见。',
+    consentBefore: '我已阅读并同意',
+    consentNotice: '《个人信息保护告知》',
+    consentRequired: '请阅读并同意个人信息保护告知',
     submit: '提交',
     submitting: '正在提交…',
     waitPhotos: '照片仍在上传，请稍候',
     failed: '提交失败',
     unknownStation: '该二维码对应的网格站已停用，已改为按位置分派，请再次提交。',
     uploadExpired: '部分照片已过期，请删除后重新添加。',
+  },
+
+  /** Shown before the first submission (个人信息保护法 第十四条、第十七条). */
+  privacyNotice: {
+    title: '个人信息保护告知',
+    paragraphs: [
+      '处理者：本区群众诉求服务平台（区政务服务数据管理部门负责运行）。',
+      '处理目的：受理、分派、办理、回访您反映的诉求，并按规定进行统计和监督。',
+      '处理的信息：您填写的诉求内容、照片、位置或地址，以及您选择留下的称呼和手机号码。匿名反映不收集称呼和号码。',
+      '保存与使用：称呼和号码加密保存，仅承办人员为办理和回访查看，查看会被记录；不向被反映的单位展示；诉求办结并超过保存期限后，联系方式将被删除。',
+      '您的权利：您可以凭查询码查看办理进度；依法享有查阅、复制、更正、删除个人信息等权利，可向受理单位或 12345 热线提出。',
+      '不同意本告知，您仍可拨打 12345 热线或到社区服务站当面反映。',
+    ],
+    agree: '我已阅读并同意',
   },
 
   picker: {

@@ -217,6 +217,7 @@ export function createAppealIntake(
               phoneHmac: phone ? hmacHex(deps.hmacKey, phone) : null,
               ratingTokenEnc,
               publicConsent: input.publicConsent ?? false,
+              privacyConsentAt: input.privacyConsent ? now : null,
               triage,
               submittedBy: actor?.userId ?? null,
               attributes,

@@ -16,6 +16,15 @@ export const STATUS_LABELS: Record<AppealStatus, string> = {
   merged: '已合并',
 };
 
+/**
+ * The state as a resident reads it: the platform's own checks are not theirs to follow — a result
+ * verified on site is simply 已办结 to them (the timeline says it was checked).
+ */
+export const PUBLIC_STATUS_LABELS: Record<AppealStatus, string> = {
+  ...STATUS_LABELS,
+  verified: '已办结',
+};
+
 type Data = Record<string, unknown>;
 
 /**
@@ -32,8 +41,8 @@ export const PUBLIC_STEPS: Record<string, (data: Data) => { label: string; detai
   'appeal.resolve': (d) => ({ label: '已办结', detail: String(d.summary ?? '') }),
   'appeal.verify': (d) =>
     d.passed
-      ? { label: '已复核', detail: '现场复核通过' }
-      : { label: '复核未通过', detail: '已要求重新处置' },
+      ? { label: '结果已核实', detail: '工作人员已到现场核实办理结果' }
+      : { label: '重新处置', detail: '现场核实未通过，已要求承办单位重新处置' },
   'appeal.close': () => ({ label: '已结案' }),
   'appeal.reopen': () => ({ label: '重新办理' }),
   'appeal.merge': (d) => ({ label: '已合并', detail: `与同一事项合并办理，请查询 ${d.intoTrackingCode}` }),

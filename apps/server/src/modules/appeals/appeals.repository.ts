@@ -94,6 +94,8 @@ export interface NewAppealRow {
   phoneHmac: string | null;
   ratingTokenEnc: string | null;
   publicConsent: boolean;
+  /** When the resident agreed to the personal-information notice (null: not asked on this channel). */
+  privacyConsentAt: Date | null;
   /** What the intake's triage found (modules/triage), when it ran. */
   triage?: StoredTriage | null;
   submittedBy: string | null;
@@ -129,9 +131,9 @@ export function createAppealRepository(db: Queryable) {
         `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
            station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
            contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
-           submitted_at, updated_at, rating_token_enc, public_consent, triage)
+           submitted_at, updated_at, rating_token_enc, public_consent, triage, privacy_consent_at)
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25, $25, $26, $27, $28)
+           $21, $22, $23, $24, $25, $25, $26, $27, $28, $29)
          RETURNING id`,
         [
           row.trackingCode,
@@ -162,6 +164,7 @@ export function createAppealRepository(db: Queryable) {
           row.ratingTokenEnc,
           row.publicConsent,
           row.triage ? JSON.stringify(row.triage) : null,
+          row.privacyConsentAt,
         ],
       );
       return inserted!.id;

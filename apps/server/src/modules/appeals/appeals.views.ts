@@ -12,7 +12,7 @@ import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts'
 import type { JournalRow } from '../../platform/journal/index.ts';
 import { withinAccusedUnit } from '../../platform/workflow/index.ts';
 import type { NoticeRow } from '../coordination/index.ts';
-import { HIDDEN_CONTACT, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
+import { HIDDEN_CONTACT, PUBLIC_STATUS_LABELS, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
 import { answersOf } from './appeals.answers.ts';
 import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
@@ -172,7 +172,7 @@ export function createAppealViews(cipher: FieldCipher) {
       return {
         trackingCode: row.trackingCode,
         status: row.status,
-        statusLabel: STATUS_LABELS[row.status],
+        statusLabel: PUBLIC_STATUS_LABELS[row.status],
         category: row.categoryName,
         title: row.title,
         submittedAt: row.submittedAt.toISOString(),
