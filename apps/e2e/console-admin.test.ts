@@ -78,12 +78,21 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
     expect(problems).toEqual([]);
   });
 
-  test('a dispatcher sees the business menu and none of the admin pages', async () => {
+  test('a dispatcher sees the business menu and the unit directory, and none of the admin pages', async () => {
     const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher');
+    const problems = watchConsole(page);
     await page.goto(`${doorstep.baseUrl}/console/`);
     await expect
       .poll(() => menuOf(page), poll)
-      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision']);
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'orgs']);
+    // The directory: the search filters the tree, a unit shows its phone.
+    await page.locator('[data-menu="orgs"]').click();
+    await expect.poll(() => page.locator('.tree').innerText(), poll).toContain('公明街道');
+    await page.getByPlaceholder('搜索单位名称').fill('光明街道');
+    await expect.poll(() => page.locator('.tree').innerText(), poll).not.toContain('公明街道');
+    await page.locator('.tree .el-tree-node__content', { hasText: '光明街道' }).first().click();
+    await expect.poll(() => page.locator('.unit-name').innerText(), poll).toContain('光明街道');
+    expect(problems).toEqual([]);
   });
 
   test('an account with a password the security admin gave changes it first, then works (issue #19)', async () => {
@@ -126,7 +135,7 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
     await form.getByRole('button', { name: '修改并继续' }).click();
     await expect
       .poll(() => menuOf(page), poll)
-      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision']);
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'orgs']);
     // The refused password (422) and the first /auth/me without a session (401) are expected replies.
     expect(problems.filter((p) => !/401|422/.test(p))).toEqual([]);
   });

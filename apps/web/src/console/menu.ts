@@ -9,7 +9,8 @@ import { strings } from './strings';
 export interface MenuEntry {
   route: RouteName;
   label: string;
-  permission: string;
+  /** Shown to whoever holds any of these. */
+  permission: string | readonly string[];
 }
 
 export const MENU: readonly MenuEntry[] = [
@@ -18,15 +19,19 @@ export const MENU: readonly MenuEntry[] = [
   { route: 'appeals', label: strings.menu.appeals, permission: 'appeals.read' },
   { route: 'disputes', label: strings.menu.disputes, permission: 'disputes.read' },
   { route: 'supervision', label: strings.menu.supervision, permission: 'appeals.supervise' },
-  // 三权分立: each admin role holds its own page's permission and nothing else.
-  { route: 'orgs', label: strings.menu.orgs, permission: 'orgs.manage' },
+  // The directory of units and their phones: every working role (a dispatcher looks up whom to
+  // call) and the system admin. 三权分立: each admin role sees its own page and nothing else.
+  { route: 'orgs', label: strings.menu.orgs, permission: ['appeals.read', 'orgs.manage'] },
   { route: 'users', label: strings.menu.users, permission: 'users.manage' },
   { route: 'audit', label: strings.menu.audit, permission: 'audit.read' },
 ];
 
 type Holder = Pick<SessionUser, 'permissions'>;
 
-const allows = (entry: MenuEntry, user: Holder) => user.permissions.includes(entry.permission);
+const allows = (entry: MenuEntry, user: Holder) =>
+  (typeof entry.permission === 'string' ? [entry.permission] : entry.permission).some((permission) =>
+    user.permissions.includes(permission),
+  );
 
 export function menuFor(user: Holder): MenuEntry[] {
   return MENU.filter((entry) => allows(entry, user));

@@ -458,6 +458,7 @@ export const strings = {
     title: '组织架构',
     subtitle: '本级及下级单位（只读，变更请使用导入或接口）',
     search: '搜索单位名称',
+    noMatch: '没有名称含此文字的单位',
     code: '代码',
     level: '层级',
     parent: '上级单位',
