@@ -119,12 +119,12 @@ export async function loadFixtures(
 async function walkCursors(db: Db, path: string, status: string): Promise<string[]> {
   const repo = createAppealRepository(db);
   const cursors: string[] = [];
-  let after: { submittedAt: Date; id: string } | undefined;
+  let after: { at: Date; id: string } | undefined;
   for (let page = 0; page < PAGES; page++) {
     const rows = await repo.list({ scopePath: path, status: [status as never], after, limit: 21 });
     if (rows.length < 21) break;
     const last = rows[19]!;
-    after = { submittedAt: last.submittedAt, id: last.id };
+    after = { at: last.submittedAt, id: last.id };
     cursors.push(timeIdCursor(last.submittedAt, last.id));
   }
   return cursors;

@@ -56,7 +56,7 @@ function listScenario(f: BenchFixtures, level: 'district' | 'subdistrict' | 'com
       await createAppealRepository(q.wrap(q.db)).list({
         scopePath: scope.path,
         status: [scope.status as never],
-        after: key ? { submittedAt: key.at, id: key.id } : undefined,
+        after: key ? { at: key.at, id: key.id } : undefined,
         limit: 21,
       });
     },

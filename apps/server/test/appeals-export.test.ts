@@ -1,5 +1,6 @@
 import { maskTrackingCode } from '@doorstep/contracts/vocabulary';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppealWorld, type Created, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
 
@@ -115,5 +116,33 @@ describe('GET /api/v1/appeals/export', () => {
     const last = entries.json().items[0];
     expect(last).toMatchObject({ action: 'appeals.exported', data: { filter: { status: ['submitted'] } } });
     expect(last.data.rows).toBeGreaterThan(0);
+  });
+
+  test('as an xlsx workbook: the same rows and masked cells, with a frozen header row', async () => {
+    const response = await w.h.app.inject({
+      url: '/api/v1/appeals/export?format=xlsx',
+      headers: w.as('district-dispatcher'),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(response.headers['content-disposition']).toMatch(/filename="appeals-\d{4}-\d{2}-\d{2}\.xlsx"$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header[0]).toBe('受理编号');
+    const csvRows = rowsOf((await exportAs('district-dispatcher')).body);
+    expect(sheet.rowCount - 1).toBe(csvRows.length);
+    const cells: string[][] = [];
+    sheet.eachRow((row, n) => {
+      if (n > 1) cells.push((row.values as unknown[]).slice(1).map((v) => String(v ?? '')));
+    });
+    const mine = cells.find((row) => row[0] === maskTrackingCode(plain.trackingCode))!;
+    expect(mine[header.indexOf('联系电话')]).toBe('138****5678');
+    // Written as text, never as a formula: the = stays a character.
+    expect(mine[header.indexOf('地址')]).toBe('=1+1 光明大道 1 号');
+    expect(sheet.getCell('H2').formula).toBeUndefined();
   });
 });

@@ -56,4 +56,39 @@ describe('staff find appeals', () => {
       (await h.app.inject({ url: '/api/v1/appeals?status=bogus', headers: bearer(token) })).statusCode,
     ).toBe(400);
   });
+
+  test('with a total when asked for, on the first page only', async () => {
+    const first = await search('limit=1&count=true');
+    expect(first.total).toEqual({ count: 3, capped: false });
+    expect(first.items).toHaveLength(1);
+    const second = await search(`limit=1&count=true&cursor=${encodeURIComponent(first.next)}`);
+    expect(second.total).toBeNull();
+    expect((await search('limit=1')).total).toBeNull();
+    expect((await search(`count=true&q=${encodeURIComponent('扰民')}`)).total.count).toBe(2);
+  });
+
+  test('sorted by the finish deadline, soonest first, page after page', async () => {
+    // Two accepted on different days have finish deadlines; the one never accepted has none.
+    const all = (await search('limit=10')).items as { id: string; submittedAt: string }[];
+    const [newest, middle] = all;
+    const act = (id: string, action: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/v1/appeals/${id}/actions/${action}`,
+        headers: bearer(token),
+      });
+    expect((await act(newest!.id, 'accept')).statusCode).toBe(200);
+    h.clock.advance(2 * 86_400_000);
+    token = await h.login('district-dispatcher');
+    expect((await act(middle!.id, 'accept')).statusCode).toBe(200);
+    const page1 = await search('sort=due&limit=1&count=true');
+    expect(page1.total.count).toBe(2);
+    expect(page1.items.map((i: { id: string }) => i.id)).toEqual([newest!.id]);
+    const page2 = await search(`sort=due&limit=1&cursor=${encodeURIComponent(page1.next)}`);
+    expect(page2.items.map((i: { id: string }) => i.id)).toEqual([middle!.id]);
+    expect(page2.next).toBeNull();
+    expect(
+      (await h.app.inject({ url: '/api/v1/appeals?sort=oldest', headers: bearer(token) })).statusCode,
+    ).toBe(400);
+  });
 });

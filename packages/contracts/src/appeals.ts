@@ -124,16 +124,31 @@ export const AppealListQuery = Type.Object(
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    sort: Type.Optional(
+      StringEnum(['submitted', 'due'] as const, {
+        description:
+          'submitted: newest first (default); due: finish deadline soonest first, appeals with one only',
+      }),
+    ),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    count: Type.Optional(
+      Type.Boolean({
+        description: 'also count the matches (first page only; up to 10,000): a count is a scan',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
-/** The list's filters without paging: an export walks every page itself. */
-export const AppealExportQuery = Type.Omit(AppealListQuery, ['cursor', 'limit'], {
-  additionalProperties: false,
-});
+/** The list's filters without paging (an export walks every page itself), and the file's format. */
+export const AppealExportQuery = Type.Object(
+  {
+    ...Type.Omit(AppealListQuery, ['cursor', 'limit', 'count']).properties,
+    format: Type.Optional(StringEnum(['csv', 'xlsx'] as const, { description: 'csv (default) or xlsx' })),
+  },
+  { additionalProperties: false },
+);
 
 export const TrackParams = Type.Object({ code: Type.String({ pattern: TRACKING_CODE_PATTERN }) });
 
@@ -310,6 +325,15 @@ export type PublicTracking = Static<typeof PublicTracking>;
 export const AppealListReply = Type.Object({
   items: Type.Array(AppealSummary),
   next: Nullable(Type.String({ description: 'the cursor of the next page' })),
+  total: Nullable(
+    Type.Object(
+      {
+        count: Type.Integer({ minimum: 0 }),
+        capped: Type.Boolean({ description: 'true: more than count (counting stops at 10,000)' }),
+      },
+      { description: 'how many match the filter, when the first page was asked with count=true (else null)' },
+    ),
+  ),
 });
 export type AppealPage = Static<typeof AppealListReply>;
 

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { formatChinaDateTime } from '../../platform/calendar/index.ts';
@@ -67,14 +68,36 @@ function contactCells(row: Summary): [string, string] {
   return [row.contact.name ?? '', row.contact.phone ?? ''];
 }
 
+export type ExportFormat = 'csv' | 'xlsx';
+
+/** A worksheet with the same columns and cells as the CSV: dates as text in China time, as shown. */
+async function workbook(cells: string[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = '家门口 Doorstep';
+  const sheet = book.addWorksheet('诉求清单', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.addRow([...HEADERS]).font = { bold: true };
+  for (const row of cells) sheet.addRow(row);
+  sheet.columns.forEach((column, index) => {
+    column.width = index === 1 || index === 7 ? 40 : 16;
+  });
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: HEADERS.length } };
+  // Cells are written as strings (never formulas), so a value starting with = stays text.
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 /**
- * The appeal list as a CSV file for a spreadsheet: the same scope, filters and views as the list
+ * The appeal list as a CSV (or xlsx) file for a spreadsheet: the same scope, filters and views as the list
  * (contact masked, withheld from the accused unit per 信访工作条例 art. 46(5)) — an export is never
  * a way around them. Each export is journaled on the security stream with its filter and row
  * count, so the auditor's report can list who took what out of the system.
  */
 export function createAppealExport(deps: { db: Db; journal: Journal }) {
-  return async function exportCsv(actor: Actor, filter: Record<string, unknown>, listPage: ListPage) {
+  return async function exportList(
+    actor: Actor,
+    filter: Record<string, unknown>,
+    listPage: ListPage,
+    format: ExportFormat = 'csv',
+  ) {
     const rows: Summary[] = [];
     let cursor: string | undefined;
     let truncated = false;
@@ -96,32 +119,35 @@ export function createAppealExport(deps: { db: Db; journal: Journal }) {
         actorOrgId: actor.orgId || null,
         subjectType: 'appeal_list',
         subjectId: null,
-        data: { filter, rows: kept.length, truncated },
+        data: { filter, format, rows: kept.length, truncated },
       }),
     );
-    const body = stringify(
-      kept.map((row) => [
-        row.trackingCode,
-        row.title ?? '',
-        row.category?.name ?? '',
-        row.statusLabel,
-        row.channel,
-        row.area.name,
-        row.assigned?.name ?? '',
-        row.location?.address ?? '',
-        ...contactCells(row),
-        chinaTime(row.submittedAt),
-        chinaTime(row.acceptDueAt),
-        chinaTime(row.finishDueAt),
-        row.overdue ? '是' : '否',
-        row.supervised ? '是' : '否',
-        row.rating ? (RATING_LABELS[row.rating] ?? row.rating) : '',
-      ]),
-      // A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-      { header: true, columns: [...HEADERS], cast: { string: neutraliseFormula } },
-    );
+    const cells = kept.map((row) => [
+      row.trackingCode,
+      row.title ?? '',
+      row.category?.name ?? '',
+      row.statusLabel,
+      row.channel,
+      row.area.name,
+      row.assigned?.name ?? '',
+      row.location?.address ?? '',
+      ...contactCells(row),
+      chinaTime(row.submittedAt),
+      chinaTime(row.acceptDueAt),
+      chinaTime(row.finishDueAt),
+      row.overdue ? '是' : '否',
+      row.supervised ? '是' : '否',
+      row.rating ? (RATING_LABELS[row.rating] ?? row.rating) : '',
+    ]);
+    if (format === 'xlsx') return { body: await workbook(cells), rows: kept.length, truncated };
+    // A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    const csv = stringify(cells, {
+      header: true,
+      columns: [...HEADERS],
+      cast: { string: neutraliseFormula },
+    });
     // The byte-order mark makes Excel read the Chinese as UTF-8.
-    return { csv: `\uFEFF${body}`, rows: kept.length, truncated };
+    return { body: `\uFEFF${csv}`, rows: kept.length, truncated };
   };
 }
 

@@ -118,8 +118,48 @@ export interface AppealListFilter {
   from?: Date;
   to?: Date;
   q?: string;
-  after?: { submittedAt: Date; id: string };
+  /** submitted: newest first (default); due: finish deadline soonest first, those with one only. */
+  sort?: 'submitted' | 'due';
+  /** The keyset of the last row of the previous page: its sort time and id. */
+  after?: { at: Date; id: string };
   limit: number;
+}
+
+/** Counting stops here: past it the list says "more than 10,000" (a count is a scan). */
+export const COUNT_CAP = 10_000;
+
+/** The WHERE of a list query, its parameters numbered from $1 (the scope path). */
+function listConditions(filter: Omit<AppealListFilter, 'after' | 'limit'>) {
+  const params: unknown[] = [filter.scopePath];
+  const where = [
+    '(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))',
+  ];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replaceAll('?', `$${params.length}`));
+  };
+  if (filter.status?.length) add('a.status = ANY (?::text[])', filter.status);
+  if (filter.categoryId !== undefined) add('a.category_id = ?', filter.categoryId);
+  if (filter.orgId !== undefined)
+    add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
+  if (filter.channel) add('a.channel = ?', filter.channel);
+  if (filter.overdue !== undefined) add('a.overdue = ?', filter.overdue);
+  if (filter.dueBefore) {
+    // Due soon matters only while the work is still open.
+    add('a.finish_due_at <= ?', filter.dueBefore);
+    add('a.status = ANY (?::text[])', OPEN_STATUSES);
+  }
+  if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
+  if (filter.from) add('a.submitted_at >= ?', filter.from);
+  if (filter.to) add('a.submitted_at < ?', filter.to);
+  const masked = filter.q ? MASKED_CODE.exec(filter.q.trim()) : null;
+  // A masked code as staff see it (7KQ4-****-3R) finds its appeal too: 30^4 codes share the
+  // mask, and within one district's scope that is one appeal.
+  if (masked) add('a.tracking_code LIKE ?', `${masked[1]!.toUpperCase()}-____-${masked[2]!.toUpperCase()}`);
+  else if (filter.q)
+    add("((a.title || ' ' || a.content) LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
+  if (filter.sort === 'due') where.push('a.finish_due_at IS NOT NULL');
+  return { where, params };
 }
 
 const MASKED_CODE = /^([0-9A-Za-z]{4})-\*{4}-([0-9A-Za-z]{2})$/;
@@ -211,45 +251,32 @@ export function createAppealRepository(db: Queryable) {
     },
 
     async list(filter: AppealListFilter) {
-      const params: unknown[] = [filter.scopePath];
-      const where = [
-        '(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))',
-      ];
-      const add = (clause: string, value: unknown) => {
-        params.push(value);
-        where.push(clause.replaceAll('?', `$${params.length}`));
-      };
-      if (filter.status?.length) add('a.status = ANY (?::text[])', filter.status);
-      if (filter.categoryId !== undefined) add('a.category_id = ?', filter.categoryId);
-      if (filter.orgId !== undefined)
-        add('starts_with(a.org_path, (SELECT path FROM org_unit WHERE id = ?))', filter.orgId);
-      if (filter.channel) add('a.channel = ?', filter.channel);
-      if (filter.overdue !== undefined) add('a.overdue = ?', filter.overdue);
-      if (filter.dueBefore) {
-        // Due soon matters only while the work is still open.
-        add('a.finish_due_at <= ?', filter.dueBefore);
-        add('a.status = ANY (?::text[])', OPEN_STATUSES);
-      }
-      if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
-      if (filter.from) add('a.submitted_at >= ?', filter.from);
-      if (filter.to) add('a.submitted_at < ?', filter.to);
-      const masked = filter.q ? MASKED_CODE.exec(filter.q.trim()) : null;
-      // A masked code as staff see it (7KQ4-****-3R) finds its appeal too: 30^4 codes share the
-      // mask, and within one district's scope that is one appeal.
-      if (masked)
-        add('a.tracking_code LIKE ?', `${masked[1]!.toUpperCase()}-____-${masked[2]!.toUpperCase()}`);
-      else if (filter.q)
-        add("((a.title || ' ' || a.content) LIKE '%' || ? || '%' OR a.tracking_code = upper(?))", filter.q);
+      const { where, params } = listConditions(filter);
+      const due = filter.sort === 'due';
       if (filter.after) {
-        params.push(filter.after.submittedAt, filter.after.id);
-        where.push(`(a.submitted_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`);
+        params.push(filter.after.at, filter.after.id);
+        where.push(
+          due
+            ? `(a.finish_due_at, a.id) > ($${params.length - 1}, $${params.length}::uuid)`
+            : `(a.submitted_at, a.id) < ($${params.length - 1}, $${params.length}::uuid)`,
+        );
       }
       params.push(filter.limit);
       return db.many<AppealRow>(
         `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')}
-         ORDER BY a.submitted_at DESC, a.id DESC LIMIT $${params.length}`,
+         ORDER BY ${due ? 'a.finish_due_at ASC, a.id ASC' : 'a.submitted_at DESC, a.id DESC'} LIMIT $${params.length}`,
         params as never,
       );
+    },
+
+    /** How many appeals the list's filter holds, counted up to COUNT_CAP + 1. */
+    async count(filter: Omit<AppealListFilter, 'after' | 'limit'>) {
+      const { where, params } = listConditions(filter);
+      const row = await db.one<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM appeal a WHERE ${where.join(' AND ')} LIMIT ${COUNT_CAP + 1}) t`,
+        params as never,
+      );
+      return row?.n ?? 0;
     },
 
     addAttachments: async (appealId: string, uploadIds: string[], stage: string, now: Date) => {
@@ -313,9 +340,10 @@ export function createAppealRepository(db: Queryable) {
           )
         : [],
       orgs: orgIds.length
-        ? await db.many<{ id: number; name: string }>('SELECT id, name FROM org_unit WHERE id = ANY ($1::int[])', [
-            orgIds,
-          ])
+        ? await db.many<{ id: number; name: string }>(
+            'SELECT id, name FROM org_unit WHERE id = ANY ($1::int[])',
+            [orgIds],
+          )
         : [],
     }),
 

@@ -25,6 +25,8 @@ import { actorOf } from '../../platform/http/guard.ts';
 import { registerActionRoutes } from './appeals.action-routes.ts';
 import type { AppealService } from './appeals.service.ts';
 
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 export function appealRoutes(deps: { appeals: AppealService }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -87,27 +89,31 @@ export function appealRoutes(deps: { appeals: AppealService }) {
           tags,
           security: SECURITY,
           summary:
-            'The appeal list under the same filters as a CSV file (UTF-8 with BOM), at most 10,000 rows',
+            'The appeal list under the same filters as a CSV file (UTF-8 with BOM) or an xlsx workbook, at most 10,000 rows',
           querystring: AppealExportQuery,
-          produces: ['text/csv'],
+          produces: ['text/csv', XLSX_TYPE],
           response: errorReplies(400, 401, 403),
         },
       },
       async (request, reply) => {
-        const { dueSoon, from, to, ...rest } = request.query;
-        const { csv, rows, truncated, filename } = await appeals.exportList(actorOf(request), {
-          ...rest,
-          from: from ? new Date(from) : undefined,
-          to: to ? new Date(to) : undefined,
-          dueSoon,
-        });
+        const { dueSoon, from, to, format = 'csv', ...rest } = request.query;
+        const { body, rows, truncated, filename } = await appeals.exportList(
+          actorOf(request),
+          {
+            ...rest,
+            from: from ? new Date(from) : undefined,
+            to: to ? new Date(to) : undefined,
+            dueSoon,
+          },
+          format,
+        );
         return reply
-          .type('text/csv; charset=utf-8')
+          .type(format === 'xlsx' ? XLSX_TYPE : 'text/csv; charset=utf-8')
           .header('cache-control', 'no-store')
           .header('content-disposition', `attachment; filename="${filename}"`)
           .header('x-export-rows', String(rows))
           .header('x-export-truncated', String(truncated))
-          .send(csv);
+          .send(body);
       },
     );
 

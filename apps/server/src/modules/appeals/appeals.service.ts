@@ -10,11 +10,11 @@ import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/pagin
 import { actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
-import { createAppealExport } from './appeals.export.ts';
+import { createAppealExport, type ExportFormat } from './appeals.export.ts';
 import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import type { AppealDeps } from './appeals.ports.ts';
-import { type AppealListFilter, createAppealRepository } from './appeals.repository.ts';
+import { type AppealListFilter, COUNT_CAP, createAppealRepository } from './appeals.repository.ts';
 import { createAppealSuggestions } from './appeals.suggestions.ts';
 import { type ActionName, appealMachine } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
@@ -30,7 +30,7 @@ export function createAppealService(
   const views = createAppealViews(deps.cipher);
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
-  const exportCsv = createAppealExport({ db, journal });
+  const exportFile = createAppealExport({ db, journal });
   const suggest = createAppealSuggestions(deps);
 
   async function detail(actor: Actor, id: string, reveal?: { reason: string }) {
@@ -92,19 +92,29 @@ export function createAppealService(
       limit?: number;
       /** Finish deadline within 24 hours of the injected clock (the inbox uses the same rule). */
       dueSoon?: boolean;
+      /** Count the matches too (first page only). */
+      count?: boolean;
     },
   ) {
     const limit = Math.min(filter.limit ?? 50, 200);
-    let after: AppealListFilter['after'];
-    if (filter.cursor) {
-      const { at, id } = readTimeIdCursor(filter.cursor);
-      after = { submittedAt: at, id };
-    }
-    const { cursor: _, dueSoon, ...rest } = filter;
+    const after = filter.cursor ? readTimeIdCursor(filter.cursor) : undefined;
+    const { cursor: _, dueSoon, count, ...rest } = filter;
     if (dueSoon) rest.dueBefore = new Date(clock.now().getTime() + 24 * 3600_000);
-    const rows = await repo.list({ ...rest, scopePath: actor.orgPath, after, limit: limit + 1 });
-    const { page, next } = keysetPage(rows, limit, (last) => timeIdCursor(last.submittedAt, last.id));
-    return { items: page.map((row) => views.summary(actor, row)), next };
+    const scoped = { ...rest, scopePath: actor.orgPath };
+    const [rows, counted] = await Promise.all([
+      repo.list({ ...scoped, after, limit: limit + 1 }),
+      // Asked for, the total comes with the first page; later pages do not count again.
+      count && !after ? repo.count(scoped) : undefined,
+    ]);
+    const { page, next } = keysetPage(rows, limit, (last) =>
+      timeIdCursor(rest.sort === 'due' ? last.finishDueAt! : last.submittedAt, last.id),
+    );
+    return {
+      items: page.map((row) => views.summary(actor, row)),
+      next,
+      total:
+        counted === undefined ? null : { count: Math.min(counted, COUNT_CAP), capped: counted > COUNT_CAP },
+    };
   }
 
   return {
@@ -152,11 +162,18 @@ export function createAppealService(
     list,
 
     /** The list under the same filters as a CSV file (appeals.export.ts), journaled. */
-    async exportList(actor: Actor, filter: Omit<Parameters<typeof list>[1], 'cursor' | 'limit'>) {
-      const file = await exportCsv(actor, { ...filter }, (cursor) =>
-        list(actor, { ...filter, cursor, limit: 200 }),
+    async exportList(
+      actor: Actor,
+      filter: Omit<Parameters<typeof list>[1], 'cursor' | 'limit'>,
+      format: ExportFormat = 'csv',
+    ) {
+      const file = await exportFile(
+        actor,
+        { ...filter },
+        (cursor) => list(actor, { ...filter, cursor, limit: 200 }),
+        format,
       );
-      return { ...file, filename: `appeals-${chinaDateOf(clock.now())}.csv` };
+      return { ...file, filename: `appeals-${chinaDateOf(clock.now())}.${format}` };
     },
 
     /** A unit that returns its work no longer sees the appeal: it gets the new state. */

@@ -12,8 +12,8 @@ import { type FieldCipher, maskName, maskPhone } from '../../platform/crypto.ts'
 import type { JournalRow } from '../../platform/journal/index.ts';
 import { withinAccusedUnit } from '../../platform/workflow/index.ts';
 import type { NoticeRow } from '../coordination/index.ts';
-import { HIDDEN_CONTACT, PUBLIC_STATUS_LABELS, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
 import { answersOf } from './appeals.answers.ts';
+import { HIDDEN_CONTACT, PUBLIC_STATUS_LABELS, PUBLIC_STEPS, STATUS_LABELS } from './appeals.labels.ts';
 import { availableActions } from './appeals.permits.ts';
 import type { AppealAccess } from './appeals.repository.ts';
 import type { AppealRow } from './appeals.types.ts';
@@ -140,7 +140,9 @@ export function createAppealViews(cipher: FieldCipher) {
             actorOrgId: withheld ? null : entry.actorOrgId,
             actorName: actorId ? (extra.names.users.get(actorId) ?? null) : null,
             actorOrgName:
-              !withheld && entry.actorOrgId !== null ? (extra.names.orgs.get(entry.actorOrgId) ?? null) : null,
+              !withheld && entry.actorOrgId !== null
+                ? (extra.names.orgs.get(entry.actorOrgId) ?? null)
+                : null,
             data: staffData(entry.data),
           };
         }),

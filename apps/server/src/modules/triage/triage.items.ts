@@ -20,7 +20,9 @@ const REFRESH_MS = 60_000;
  * A district has up to ~150 items: 2^15 hashed features keep a model of that many classes to a few
  * megabytes (the domain model's 2^18 would be ~75 MB).
  */
-export const ITEM_CONFIG: Partial<ClassifierConfig> = { views: [{ bits: 15, charN: 2, title: true, lead: 100 }] };
+export const ITEM_CONFIG: Partial<ClassifierConfig> = {
+  views: [{ bits: 15, charN: 2, title: true, lead: 100 }],
+};
 
 type Predict = (title: string | undefined, content: string) => { label: string; confidence: number }[];
 
