@@ -271,6 +271,13 @@ describe('the staff console: an appeal from arrival to resolution', { timeout: 1
     await page.locator('.w-search input').fill(appeal.trackingCode);
     await page.getByRole('button', { name: '查询' }).click();
     await expect.poll(() => page.locator('.appeal-table .el-table__row').count(), poll).toBe(1);
+    // The total of the filter, and what it shows exported as a workbook.
+    await expect.poll(() => page.getByTestId('list-total').innerText(), poll).toBe('共 1 件');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-xlsx').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^appeals-\d{4}-\d{2}-\d{2}\.xlsx$/);
 
     await page.getByRole('button', { name: '保存为视图' }).click();
     await page.locator('.el-message-box input').fill('我的井盖件');

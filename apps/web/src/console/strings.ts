@@ -216,6 +216,13 @@ export const strings = {
     deleteView: '删除视图',
     noViews: '把常用的筛选条件保存为视图，下次一键切换',
     count: (n: number, more: boolean) => (more ? `已显示 ${n} 件，还有更多` : `共 ${n} 件`),
+    total: (n: number, capped: boolean) =>
+      capped ? `超过 ${n.toLocaleString('zh-CN')} 件` : `共 ${n.toLocaleString('zh-CN')} 件`,
+    sort: '排序',
+    sortSubmitted: '最新提交在前',
+    sortDue: '办结时限最近在前',
+    exportCsv: '导出 CSV',
+    exportXlsx: '导出 Excel',
   },
 
   /** The intake's triage on an appeal (智能研判): the domain model and the possible duplicates. */

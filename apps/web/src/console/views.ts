@@ -14,6 +14,8 @@ export interface AppealFilter {
   /** China dates, YYYY-MM-DD, both inclusive. */
   from: string;
   to: string;
+  /** submitted: newest first; due: finish deadline soonest first. */
+  sort: 'submitted' | 'due';
 }
 
 export interface SavedView {
@@ -32,6 +34,7 @@ export const emptyFilter = (): AppealFilter => ({
   escalationLevel: null,
   from: '',
   to: '',
+  sort: 'submitted',
 });
 
 /** A plain copy (the page's filter is a reactive proxy, which structuredClone refuses). */
@@ -40,7 +43,8 @@ export const copyFilter = (filter: AppealFilter): AppealFilter => ({ ...filter, 
 /** Start of a China date (UTC+8, no daylight saving) as an ISO instant. */
 const chinaDayStart = (date: string) => new Date(`${date}T00:00:00+08:00`);
 
-export function filterQuery(filter: AppealFilter, cursor?: string | null, limit = 50): string {
+/** The filters as query parameters, shared by the list and the export. */
+function filterParams(filter: AppealFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.q.trim()) params.set('q', filter.q.trim());
   for (const status of filter.status) params.append('status', status);
@@ -57,8 +61,23 @@ export function filterQuery(filter: AppealFilter, cursor?: string | null, limit 
     next.setUTCDate(next.getUTCDate() + 1);
     params.set('to', next.toISOString());
   }
+  if (filter.sort === 'due') params.set('sort', 'due');
+  return params;
+}
+
+/** The list's query: the first page asks for the total too. */
+export function filterQuery(filter: AppealFilter, cursor?: string | null, limit = 50): string {
+  const params = filterParams(filter);
   if (cursor) params.set('cursor', cursor);
+  else params.set('count', 'true');
   params.set('limit', String(limit));
+  return params.toString();
+}
+
+/** The export's query: the same filters, the file's format. */
+export function exportQuery(filter: AppealFilter, format: 'csv' | 'xlsx'): string {
+  const params = filterParams(filter);
+  params.set('format', format);
   return params.toString();
 }
 
