@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { desktopPage, launchBrowser } from './support/browser.ts';
 import { callApi, disputeUpToAgreement } from './support/disputes.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { DEMO_PASSWORD, type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
 import {
   act,
   apiToken,
@@ -87,6 +87,14 @@ describe('the command big screen', { timeout: 120_000 }, () => {
     // The five critical (井盖) appeals are high risk: all on the timetable, with their unit.
     expect(await page.locator('.timetable tbody tr').count()).toBe(5);
     expect(await page.locator('.timetable').innerText()).toContain('光明区城市管理和综合执法局');
+    // A timetable row opens its case: what, where, who has it; closing leaves the wall as it was.
+    await page.locator('.timetable tbody tr', { hasText: '光明区城市管理和综合执法局' }).first().click();
+    const card = page.getByTestId('case-card');
+    await card.waitFor(poll);
+    expect(await card.innerText()).toContain('光明区城市管理和综合执法局');
+    await screenshot(page, 'screen-3-case');
+    await card.getByRole('button', { name: '关闭' }).click();
+    expect(await card.count()).toBe(0);
     // Nothing spills out of the 1920×1080 stage.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow).toBe(false);
@@ -194,8 +202,16 @@ describe('the command big screen', { timeout: 120_000 }, () => {
     await page.goto(`${doorstep.baseUrl}/screen/`);
     await expect.poll(() => bodyText(page), poll).toContain('请先登录工作台');
     const link = page.getByRole('link', { name: '前往工作台登录' });
-    expect(await link.getAttribute('href')).toBe('/console/');
+    expect(await link.getAttribute('href')).toBe('/console/?next=/screen/');
     await screenshot(page, 'screen-2-signed-out');
+    // Signing in there brings the leader back to the wall.
+    await link.click();
+    await page.getByLabel('用户名').fill('leader');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL(`${doorstep.baseUrl}/screen/`);
+    await expect.poll(() => bodyText(page), poll).toContain('指挥大屏');
+    expect(await page.locator('[data-kpi="received"]').count()).toBe(1);
     // The 401 of the session probe is expected and answered; nothing else goes wrong.
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
   });

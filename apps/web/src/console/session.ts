@@ -52,11 +52,25 @@ export async function checkSession(): Promise<void> {
   }
 }
 
+/**
+ * Where to go after signing in when another app sent the user here (`/console/?next=/screen/`):
+ * only the big screen, a path of this site — never a URL from the query (no open redirect).
+ */
+export function returnTarget(search = window.location.search): string | null {
+  const next = new URLSearchParams(search).get('next');
+  return next !== null && /^\/screen\/(?:[A-Za-z0-9_-]+\/?)*$/.test(next) ? next : null;
+}
+
 /** Rejects with an ApiError; turn it into text with loginErrorMessage. */
 export async function login(input: LoginInput): Promise<void> {
   const body: LoginInput = { username: input.username, password: input.password };
   if (input.otp) body.otp = input.otp;
   const { user } = await api.post<LoginResult>('/auth/login', body, { ignoreUnauthorized: true });
+  const target = returnTarget();
+  if (target && !user.mustChangePassword) {
+    window.location.assign(target);
+    return;
+  }
   session.user = user;
   session.status = 'signed-in';
   session.notice = '';

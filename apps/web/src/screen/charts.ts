@@ -154,7 +154,8 @@ export function gaugeOption(rate: number | null, color: string): ChartOption {
         min: 0,
         max: 100,
         radius: '92%',
-        progress: { show: true, width: 12, roundCap: true, itemStyle: { color } },
+        // Nothing to count: no ring at all (a 0 % ring would still draw its round cap as a dot).
+        progress: { show: rate !== null, width: 12, roundCap: true, itemStyle: { color } },
         axisLine: { lineStyle: { width: 12, color: [[1, 'rgba(64,158,255,0.15)']] } },
         axisTick: { show: false },
         splitLine: { show: false },

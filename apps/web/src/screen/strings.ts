@@ -21,6 +21,20 @@ export const strings = {
     open: '全部未结诉求',
   },
   noData: '—',
+  /** An empty panel says so rather than drawing an empty chart. */
+  empty: '暂无数据',
+  caseCard: {
+    category: '事项',
+    state: '状态',
+    area: '区域',
+    unit: '承办单位',
+    submitted: '提交时间',
+    due: '时限',
+    late: '（已超期）',
+    escalation: '吹哨',
+    escalated: (level: number) => `第 ${level} 级`,
+    close: '关闭',
+  },
   unit: '件',
   rates: {
     title: '近 30 日三率',
