@@ -147,6 +147,44 @@ export const NearbyReply = Type.Object({
   ),
 });
 
+export const PlaceSearchQuery = Type.Object(
+  { q: Type.String({ minLength: 1, maxLength: 40, description: 'a community, station or road name' }) },
+  { additionalProperties: false },
+);
+export const PlaceSearchReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      level: OrgLevelSchema,
+      within: Type.Union([Type.String(), Type.Null()], { description: 'the unit above it' }),
+      location: LngLatSchema,
+    }),
+    { maxItems: 10 },
+  ),
+});
+export const AreasNearQuery = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lng: Type.Number({ minimum: -180, maximum: 180 }),
+    radius: Type.Optional(Type.Integer({ minimum: 1, maximum: 3000, default: 1000, description: 'metres' })),
+  },
+  { additionalProperties: false },
+);
+export const AreasNearReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      level: OrgLevelSchema,
+      boundary: BoundarySchema,
+    }),
+    { maxItems: 60 },
+  ),
+});
+export type PlaceFound = Static<typeof PlaceSearchReply>['items'][number];
+export type AreaNear = Static<typeof AreasNearReply>['items'][number];
+
 /** A node of `GET /api/v1/orgs/tree`: the schema is unrolled, the type recursive. */
 export type OrgNode = Omit<Static<typeof OrgRef>, never> & { children: OrgNode[] };
 export type OrgTree = { root: OrgNode; counts: Record<string, number> };

@@ -32,6 +32,10 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'residents submit without an account (信访解忧码); staff channels are checked against the session inside',
   'GET /api/v1/public/categories': 'the resident app shows the catalogue of matters before anyone logs in',
   'GET /api/v1/public/stations': 'the resident app finds the nearest grid station to a map pin',
+  'GET /api/v1/public/places':
+    'the resident map finds a community, station or road by name: public place names and points only',
+  'GET /api/v1/public/areas':
+    'a map without tiles draws the grids around the resident: public names and outlines of administrative areas',
   'POST /api/v1/uploads': 'residents attach photos before they submit; per-address quota and rate limit',
   'GET /api/v1/uploads/{id}':
     'an unattached upload is previewed by whoever holds its random id; once attached, staff only (service rule)',

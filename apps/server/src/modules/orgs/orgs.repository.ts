@@ -107,6 +107,41 @@ export function createOrgRepository(db: Queryable) {
         [lng, lat, levels],
       ),
 
+    /**
+     * Places a resident may look for by name (public): subdistricts, communities, stations and
+     * grids whose name — or a station's address — holds the text, with a point to go to.
+     */
+    searchPlaces: (text: string, limit: number) =>
+      db.many<{
+        code: string;
+        name: string;
+        level: OrgLevel;
+        parentName: string | null;
+        lng: number;
+        lat: number;
+      }>(
+        `SELECT o.code, o.name, o.level, p.name AS "parentName",
+                COALESCE(o.lng, (o.min_lng + o.max_lng) / 2) AS lng, COALESCE(o.lat, (o.min_lat + o.max_lat) / 2) AS lat
+           FROM org_unit o LEFT JOIN org_unit p ON p.id = o.parent_id
+          WHERE o.level IN ('subdistrict', 'community', 'station', 'grid')
+            AND (o.lng IS NOT NULL OR o.min_lng IS NOT NULL)
+            AND (strpos(o.name, $1) > 0 OR strpos(COALESCE(o.properties->>'address', ''), $1) > 0)
+          ORDER BY strpos(o.name, $1) = 0, length(o.name), o.code
+          LIMIT $2`,
+        [text, limit],
+      ),
+
+    /** Grids and communities whose bounding box meets a box: what a map without tiles draws. */
+    areasInBox: (minLng: number, minLat: number, maxLng: number, maxLat: number, limit: number) =>
+      db.many<{ code: string; name: string; level: OrgLevel; boundary: OrgBoundary }>(
+        `SELECT code, name, level, boundary FROM org_unit
+          WHERE box(point(min_lng, min_lat), point(max_lng, max_lat)) && box(point($1, $2), point($3, $4))
+            AND level IN ('community', 'grid') AND boundary IS NOT NULL
+          ORDER BY level, code
+          LIMIT $5`,
+        [minLng, minLat, maxLng, maxLat, limit],
+      ),
+
     /** Stations within a lat/lng box around a point (the caller filters by true distance). */
     stationsInBox: (minLng: number, minLat: number, maxLng: number, maxLat: number) =>
       db.many<OrgRow>(

@@ -1,4 +1,6 @@
 import {
+  AreasNearQuery,
+  AreasNearReply,
   errorReplies,
   NearbyQuery,
   NearbyReply,
@@ -9,6 +11,8 @@ import {
   OrgListQuery,
   OrgPatchBody,
   OrgTreeReply,
+  PlaceSearchQuery,
+  PlaceSearchReply,
   SECURITY,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -38,6 +42,37 @@ export function orgRoutes(deps: { orgs: OrgService }) {
       },
       async (request) => ({
         items: await orgs.nearbyStations(request.query.lng, request.query.lat, request.query.radius ?? 500),
+      }),
+    );
+
+    app.get(
+      '/api/v1/public/places',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary:
+            'Places by name (subdistrict, community, station, grid; a station’s address), for the map search',
+          querystring: PlaceSearchQuery,
+          response: { 200: PlaceSearchReply, ...errorReplies(400) },
+        },
+      },
+      async (request) => ({ items: await orgs.searchPlaces(request.query.q) }),
+    );
+
+    app.get(
+      '/api/v1/public/areas',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'Grids and communities around a point with their outlines, for a map without tiles',
+          querystring: AreasNearQuery,
+          response: { 200: AreasNearReply, ...errorReplies(400) },
+        },
+      },
+      async (request) => ({
+        items: await orgs.areasNear(request.query.lng, request.query.lat, request.query.radius ?? 1000),
       }),
     );
 

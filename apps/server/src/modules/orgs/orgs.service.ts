@@ -295,6 +295,40 @@ export function createOrgService(deps: { db: Db; journal: Journal; clock: Clock 
       };
     },
 
+    /** Places by name for the resident's map search (public: names and points only). */
+    async searchPlaces(text: string) {
+      const rows = await createOrgRepository(db).searchPlaces(text.trim(), 10);
+      return rows.map((row) => ({
+        code: row.code,
+        name: row.name,
+        level: row.level,
+        within: row.parentName,
+        location: { lng: row.lng, lat: row.lat },
+      }));
+    },
+
+    /**
+     * The grids and communities around a point with their outlines (public: names and shapes of
+     * administrative areas), for a map with no tile server to draw the resident's surroundings.
+     */
+    async areasNear(lng: number, lat: number, radiusM: number) {
+      const dLat = radiusM / 111_320;
+      const dLng = radiusM / (111_320 * Math.cos((lat * Math.PI) / 180));
+      const rows = await createOrgRepository(db).areasInBox(
+        lng - dLng,
+        lat - dLat,
+        lng + dLng,
+        lat + dLat,
+        60,
+      );
+      return rows.map((row) => ({
+        code: row.code,
+        name: row.name,
+        level: row.level,
+        boundary: row.boundary,
+      }));
+    },
+
     /** Stations near a resident, nearest first (public: names, places and opening hours only). */
     async nearbyStations(lng: number, lat: number, radiusM: number) {
       const found = await createOrgGeo(db).nearbyStations(lng, lat, radiusM);
