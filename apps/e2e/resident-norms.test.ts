@@ -86,6 +86,31 @@ describe('the resident H5’s norms', { timeout: 90_000 }, () => {
     expect(await page.getByTestId('elder-switch').getAttribute('aria-pressed')).toBe('false');
   });
 
+  test('without a tile server the map names the grids around, and a place is found by name', async () => {
+    const page = await residentPage(browser, doorstep.baseUrl, near);
+    await page.goto(`${doorstep.baseUrl}/report`);
+    await expect.poll(() => page.locator('body').innerText()).toContain('未配置在线地图，仅显示辖区网格');
+    await expect.poll(() => page.locator('.resident-map-area').count()).toBeGreaterThan(0);
+    const places = (await (
+      await fetch(`${doorstep.baseUrl}/api/v1/public/places?q=${encodeURIComponent('社区')}`)
+    ).json()) as {
+      items: { name: string; location: { lat: number; lng: number } }[];
+    };
+    const target = places.items[0]!;
+    const search = page.getByTestId('place-search').locator('input');
+    await search.fill(target.name);
+    await search.press('Enter');
+    const results = page.getByTestId('place-results');
+    await results.getByText(target.name, { exact: true }).first().click();
+    const pin = page.getByTestId('pin-text');
+    await expect
+      .poll(async () => Number(await pin.getAttribute('data-lat')))
+      .toBeCloseTo(target.location.lat, 3);
+    expect(Number(await pin.getAttribute('data-lng'))).toBeCloseTo(target.location.lng, 3);
+    await screenshot(page, 'resident-map-no-tiles');
+    expect(consoleErrors(page)).toEqual([]);
+  });
+
   test('every page has its own browser title', async () => {
     const page = await residentPage(browser, doorstep.baseUrl, near);
     const titles: Record<string, string> = {};

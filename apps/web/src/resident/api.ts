@@ -1,8 +1,10 @@
 // The public API the resident app calls. The shapes of its bodies and replies are the server's own
 // schemas (@doorstep/contracts): a change on the server breaks this app's type check.
 import type {
+  AreaNear,
   NearbyStation,
   NewAppeal,
+  PlaceFound,
   PublicCatalog,
   PublicDispute,
   PublicTracking,
@@ -22,6 +24,9 @@ export const residentApi = {
   categories: () => api.get<PublicCatalog>('/public/categories'),
   stations: (at: LatLng, radius = 500) =>
     api.get<{ items: NearbyStation[] }>(`/public/stations?lat=${at.lat}&lng=${at.lng}&radius=${radius}`),
+  places: (text: string) => api.get<{ items: PlaceFound[] }>(`/public/places?q=${encodeURIComponent(text)}`),
+  areas: (at: LatLng, radius = 800) =>
+    api.get<{ items: AreaNear[] }>(`/public/areas?lat=${at.lat}&lng=${at.lng}&radius=${radius}`),
   upload(file: Blob, name: string) {
     const form = new FormData();
     form.append('file', file, name);
