@@ -1,3 +1,4 @@
+import type { TileConfig } from '@doorstep/contracts';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -38,6 +39,8 @@ export interface AppOptions {
   webRoot?: string | null;
   /** Map tile origins allowed by the Content-Security-Policy. */
   tileOrigins?: string[];
+  /** The base map the web apps draw (GET /api/v1/public/map); null or absent: none. */
+  tiles?: TileConfig | null;
   /** Trusted networks, changed limits, Redis (platform/rate-limit); the defaults when absent. */
   rateLimits?: RateLimitOptions;
 }
@@ -117,7 +120,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       permissionsOf: (roles) => services.authorizer.permissionsOf(roles),
     }),
   );
-  await app.register(orgRoutes({ orgs: services.orgs }));
+  await app.register(orgRoutes({ orgs: services.orgs, tiles: options.tiles ?? null }));
   await app.register(catalogRoutes({ catalog: services.catalog }));
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));

@@ -34,6 +34,40 @@ describe('configuration', () => {
     expect(loadConfig({ NODE_ENV: 'development' }, '/srv/doorstep').seed).toBe('demo');
   });
 
+  test('a tile server for the base map: its template, datum, and its origin let through the CSP', () => {
+    expect(loadConfig({}, '/srv/doorstep').tiles).toBeNull();
+    const autonavi = loadConfig(
+      {
+        DOORSTEP_TILE_URL: 'https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}',
+        DOORSTEP_TILE_CRS: 'GCJ02',
+        DOORSTEP_TILE_SUBDOMAINS: '1234',
+        DOORSTEP_TILE_ATTRIBUTION: '© 高德地图',
+      },
+      '/srv/doorstep',
+    );
+    expect(autonavi.tiles).toEqual({
+      url: 'https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}',
+      crs: 'GCJ02',
+      attribution: '© 高德地图',
+      subdomains: '1234',
+    });
+    expect(autonavi.tileOrigins).toEqual(['https://*.is.autonavi.com']);
+    const own = loadConfig(
+      { DOORSTEP_TILE_URL: 'https://tiles.example.cn:8443/{z}/{x}/{y}.png' },
+      '/srv/doorstep',
+    );
+    expect(own.tiles).toMatchObject({ crs: 'WGS84' });
+    expect(own.tileOrigins).toEqual(['https://tiles.example.cn:8443']);
+    expect(problems({ DOORSTEP_TILE_URL: 'https://tiles.example.cn/tile.png' }).join('\n')).toContain(
+      'DOORSTEP_TILE_URL',
+    );
+    expect(
+      problems({ DOORSTEP_TILE_URL: 'https://t.example.cn/{z}/{x}/{y}.png', DOORSTEP_TILE_CRS: 'BD09' }).join(
+        '\n',
+      ),
+    ).toContain('DOORSTEP_TILE_CRS');
+  });
+
   test('each bad value is reported with the name of its variable, all at once', () => {
     const found = problems({
       PORT: 'abc',

@@ -1,6 +1,7 @@
 import path from 'node:path';
+import type { TileConfig } from '@doorstep/contracts';
 import { TRIAGE_DEFAULTS } from './modules/triage/triage.defaults.ts';
-import { parseTileOrigins } from './platform/http/security-headers.ts';
+import { parseTileOrigins, parseTileUrl } from './platform/http/security-headers.ts';
 import { passwordPolicyProblem } from './platform/password-policy.ts';
 import { type LimitOverrides, parseLimitOverrides } from './platform/rate-limit/limits.ts';
 import { parseNetworkList } from './platform/rate-limit/networks.ts';
@@ -46,6 +47,8 @@ export interface Config {
   redisUrl: string | null;
   /** Map tile servers the web apps may load images from (Content-Security-Policy img-src). */
   tileOrigins: string[];
+  /** The base map the web apps draw (DOORSTEP_TILE_URL, _CRS, _ATTRIBUTION, _SUBDOMAINS); null: none. */
+  tiles: TileConfig | null;
   /** Base32 TOTP secret the demo seed enrols for admin, security and auditor; generated when unset. */
   demoTotpSecret: string | null;
   /** Days after closing before an appeal's contact fields are anonymised (PIPL); null keeps them. */
@@ -325,7 +328,28 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       null,
     ),
     tileOrigins: read('DOORSTEP_TILE_ORIGINS', parseTileOrigins, []),
+    tiles: null,
   };
+  const tileUrl = read('DOORSTEP_TILE_URL', parseTileUrl, null);
+  if (tileUrl) {
+    const crs = read(
+      'DOORSTEP_TILE_CRS',
+      (raw) => {
+        if (raw !== 'WGS84' && raw !== 'GCJ02') throw new Error('DOORSTEP_TILE_CRS must be WGS84 or GCJ02');
+        return raw;
+      },
+      'WGS84' as 'WGS84' | 'GCJ02',
+    );
+    const subdomains = read('DOORSTEP_TILE_SUBDOMAINS', (raw) => raw, '');
+    config.tiles = {
+      url: tileUrl.url,
+      crs,
+      attribution: read('DOORSTEP_TILE_ATTRIBUTION', (raw) => raw, ''),
+      ...(subdomains ? { subdomains } : {}),
+    };
+    // The tile images must pass the Content-Security-Policy: their origin joins img-src.
+    if (!config.tileOrigins.includes(tileUrl.origin)) config.tileOrigins.push(tileUrl.origin);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

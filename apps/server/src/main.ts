@@ -46,6 +46,7 @@ async function main() {
     publicUrl: config.publicUrl,
     webRoot: WEB_ROOT,
     tileOrigins: config.tileOrigins,
+    tiles: config.tiles,
     rateLimits: {
       trustedNetworks: config.trustedNetworks,
       overrides: config.rateLimits,

@@ -62,3 +62,20 @@ describe('GET /api/v1/public/areas', () => {
     expect((await get('/api/v1/public/areas?lat=22.7&lng=113.9&radius=99999')).statusCode).toBe(400);
   });
 });
+
+describe('GET /api/v1/public/map', () => {
+  test('says there is no tile server unless one is configured, and which one when it is', async () => {
+    expect((await get('/api/v1/public/map')).json()).toEqual({ tiles: null });
+    const tiles = {
+      url: 'https://t.example.cn/{z}/{x}/{y}.png',
+      crs: 'WGS84' as const,
+      attribution: '© 示例',
+    };
+    const configured = await createHarness({ app: { tiles } });
+    try {
+      expect((await configured.app.inject({ url: '/api/v1/public/map' })).json()).toEqual({ tiles });
+    } finally {
+      await configured.close();
+    }
+  });
+});

@@ -185,6 +185,22 @@ export const AreasNearReply = Type.Object({
 export type PlaceFound = Static<typeof PlaceSearchReply>['items'][number];
 export type AreaNear = Static<typeof AreasNearReply>['items'][number];
 
+/** The base map the web apps draw (DOORSTEP_TILE_URL …); null: no tile server, our own data only. */
+export const MapConfigReply = Type.Object({
+  tiles: Type.Union([
+    Type.Object({
+      url: Type.String({ description: 'Leaflet URL template with {z} {x} {y} (and {s})' }),
+      crs: StringEnum(['WGS84', 'GCJ02'] as const, { description: 'the datum the tiles are drawn in' }),
+      attribution: Type.String(),
+      subdomains: Type.Optional(Type.String()),
+      maxZoom: Type.Optional(Type.Integer()),
+    }),
+    Type.Null(),
+  ]),
+});
+export type MapConfig = Static<typeof MapConfigReply>;
+export type TileConfig = NonNullable<MapConfig['tiles']>;
+
 /** A node of `GET /api/v1/orgs/tree`: the schema is unrolled, the type recursive. */
 export type OrgNode = Omit<Static<typeof OrgRef>, never> & { children: OrgNode[] };
 export type OrgTree = { root: OrgNode; counts: Record<string, number> };

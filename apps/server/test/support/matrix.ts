@@ -32,6 +32,7 @@ export const PUBLIC_ROUTES: Record<string, string> = {
     'residents submit without an account (信访解忧码); staff channels are checked against the session inside',
   'GET /api/v1/public/categories': 'the resident app shows the catalogue of matters before anyone logs in',
   'GET /api/v1/public/stations': 'the resident app finds the nearest grid station to a map pin',
+  'GET /api/v1/public/map': 'the web apps learn which base map to draw; configuration, no data',
   'GET /api/v1/public/places':
     'the resident map finds a community, station or road by name: public place names and points only',
   'GET /api/v1/public/areas':

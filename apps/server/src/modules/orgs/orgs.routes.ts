@@ -2,6 +2,7 @@ import {
   AreasNearQuery,
   AreasNearReply,
   errorReplies,
+  MapConfigReply,
   NearbyQuery,
   NearbyReply,
   NewOrgBody,
@@ -14,6 +15,7 @@ import {
   PlaceSearchQuery,
   PlaceSearchReply,
   SECURITY,
+  type TileConfig,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -21,7 +23,7 @@ import { actorOf } from '../../platform/http/guard.ts';
 import type { OrgService } from './orgs.service.ts';
 import type { OrgBoundary } from './orgs.types.ts';
 
-export function orgRoutes(deps: { orgs: OrgService }) {
+export function orgRoutes(deps: { orgs: OrgService; tiles: TileConfig | null }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const { orgs } = deps;
@@ -43,6 +45,19 @@ export function orgRoutes(deps: { orgs: OrgService }) {
       async (request) => ({
         items: await orgs.nearbyStations(request.query.lng, request.query.lat, request.query.radius ?? 500),
       }),
+    );
+
+    app.get(
+      '/api/v1/public/map',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'The base map the web apps draw (DOORSTEP_TILE_URL …); tiles null: no tile server',
+          response: { 200: MapConfigReply },
+        },
+      },
+      async () => ({ tiles: deps.tiles }),
     );
 
     app.get(

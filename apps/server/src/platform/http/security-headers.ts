@@ -69,6 +69,30 @@ export async function registerSecurityHeaders(app: FastifyInstance, options: Sec
 }
 
 /**
+ * The base map of `DOORSTEP_TILE_URL` (a Leaflet template: 天地图, a self-hosted tile server, or
+ * AutoNavi in GCJ-02 with `DOORSTEP_TILE_CRS=GCJ02`), and the CSP origin its images come from: a
+ * `{s}` subdomain becomes `*.` (https://webrd0{s}.is.autonavi.com → https://*.is.autonavi.com).
+ */
+export function parseTileUrl(raw: string): { url: string; origin: string } {
+  if (!/\{z\}/.test(raw) || !/\{x\}/.test(raw) || !/\{y\}/.test(raw)) {
+    throw new Error('DOORSTEP_TILE_URL must be a tile template with {z}, {x} and {y}');
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.replaceAll('{s}', 'a').replace(/\{[a-z]+\}/g, '0'));
+  } catch {
+    throw new Error(`DOORSTEP_TILE_URL: "${raw}" is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error('DOORSTEP_TILE_URL must be an http(s) URL');
+  }
+  const host = new URL(raw.replaceAll('{s}', 'a').replace(/\{[a-z]+\}/g, '0')).host;
+  const wildcard = /^[^/]*\{s\}[^/.]*\./.test(raw.replace(/^https?:\/\//, ''));
+  const origin = `${parsed.protocol}//${wildcard ? `*.${host.split('.').slice(1).join('.')}` : host}`;
+  return { url: raw, origin };
+}
+
+/**
  * `DOORSTEP_TILE_ORIGINS`: comma-separated origins of the map tile servers, each a CSP source such
  * as `https://tile.openstreetmap.org` or `https://*.is.autonavi.com` (no path: CSP would ignore it).
  */
