@@ -4,6 +4,7 @@
 // them is shifted back before it is sent. With WGS-84 tiles (OpenStreetMap, a government GIS in
 // CGCS2000, which differs from WGS-84 by centimetres) or no tiles at all, nothing is converted.
 import gcoord from 'gcoord';
+import { reactive } from 'vue';
 
 export interface TileSource {
   /** Leaflet URL template, e.g. `https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}`. */
@@ -22,20 +23,36 @@ export interface LatLng {
 
 export const mapConfig: {
   /**
-   * null: no tiles. The maps then draw only our own data (pins, stations, boundaries) on a blank
-   * background, so they work on an isolated government network with no tile server. Set a source
-   * here (and an `img-src` entry in the Content-Security-Policy) to show a base map.
+   * null: no tiles. The maps then draw only our own data (pins, stations, grids) on a blank
+   * background, so they work on an isolated government network with no tile server. The server's
+   * DOORSTEP_TILE_URL sets a source (loadMapConfig reads it from GET /api/v1/public/map).
    */
   tiles: TileSource | null;
   /** Where a map opens when nothing better is known: the middle of the demo district (光明区). */
   defaultCenter: LatLng;
   /** Street level: a 500 m station radius fills a phone screen. */
   defaultZoom: number;
-} = {
+} = reactive({
   tiles: null,
   defaultCenter: { lat: 22.7687, lng: 113.9357 },
   defaultZoom: 16,
-};
+});
+
+let loading: Promise<void> | null = null;
+
+/**
+ * Asks the server once which base map to draw. Maps wait for it before drawing (a point drawn for
+ * WGS-84 tiles would sit wrong on GCJ-02 ones); no answer within 3 s (offline): no tiles.
+ */
+export function loadMapConfig(): Promise<void> {
+  loading ??= fetch('/api/v1/public/map', { signal: AbortSignal.timeout(3000) })
+    .then((response) => (response.ok ? (response.json() as Promise<{ tiles: TileSource | null }>) : null))
+    .then((reply) => {
+      mapConfig.tiles = reply?.tiles ?? null;
+    })
+    .catch(() => undefined);
+  return loading;
+}
 
 const tilesAreGcj = () => mapConfig.tiles?.crs === 'GCJ02';
 
