@@ -12,6 +12,7 @@ const apiOrigin = process.env.DOORSTEP_API_ORIGIN ?? 'http://localhost:3000';
 const fallbacks: ReadonlyArray<[prefix: string, html: string]> = [
   ['/console/', '/console/index.html'],
   ['/screen/', '/screen/index.html'],
+  ['/m/', '/m/index.html'],
   ['/q/', '/index.html'],
   // The resident app's own pages (history routing); /report → /report/ is harmless to its router.
   ['/report/', '/index.html'],
@@ -70,6 +71,7 @@ export default defineConfig({
         resident: page('./index.html'),
         console: page('./console/index.html'),
         screen: page('./screen/index.html'),
+        m: page('./m/index.html'),
       },
       output: {
         // Readable names for what the pages share: the Vue runtime, and our own shared code. No

@@ -3,10 +3,11 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** Which single-page app owns a path: the console and screen have their own index.html. */
+/** Which single-page app owns a path: the console, the screen and the workbench (/m) have their own index.html. */
 const APPS: { prefix: string; index: string }[] = [
   { prefix: '/console', index: 'console/index.html' },
   { prefix: '/screen', index: 'screen/index.html' },
+  { prefix: '/m', index: 'm/index.html' },
   { prefix: '/', index: 'index.html' },
 ];
 
