@@ -108,4 +108,18 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
     // The 401 of the session probe before signing in is expected and answered; nothing else.
     expect(consoleErrors(page).filter((line) => !line.includes('401'))).toEqual([]);
   });
+
+  test('a field role opening the desk console on a phone is offered the workbench', async () => {
+    const page = await residentPage(browser, doorstep.baseUrl, grid);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${doorstep.baseUrl}/console/`);
+    await page.getByLabel('用户名').fill('grid-worker');
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    const offer = page.getByTestId('to-mobile');
+    await offer.waitFor(poll);
+    expect(await offer.getAttribute('href')).toBe('/m/');
+    await offer.click();
+    await page.getByTestId('m-inbox').waitFor(poll);
+  });
 });

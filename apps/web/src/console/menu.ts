@@ -49,5 +49,10 @@ export function allowedRoute(name: RouteName, user: Holder): RouteName | null {
 /** The command-centre wall: dispatch desks and leaders (stats.policy.ts). */
 export const canOpenScreen = (user: Holder) => user.permissions.includes(SCREEN_PERMISSION);
 
+/** Roles that work on foot: on a phone the console offers them the mobile workbench (/m/). */
+const FIELD_ROLES = ['grid_worker', 'station_staff', 'community_staff', 'department_handler', 'mediator'];
+export const isFieldWorker = (user: Pick<SessionUser, 'roles'>) =>
+  user.roles.some((role) => FIELD_ROLES.includes(role));
+
 /** The live event stream is business data: the three admin roles are refused it (events.policy.ts). */
 export const canReceiveEvents = (user: Holder) => user.permissions.includes('events.read');

@@ -84,6 +84,7 @@ export const strings = {
     offline: '实时连接中断，正在重连',
     account: '账号',
     openScreen: '指挥大屏',
+    toMobile: '在手机上办理更方便：打开移动工作台 ›',
   },
 
   menu: {
