@@ -64,4 +64,15 @@ describe('the case page', () => {
     expect(view.timeline.map((step: { label: string }) => step.label)).toContain('结果已核实');
     expect(JSON.stringify(view)).not.toContain('复核');
   });
+
+  test('a title made from a long text says it was cut (…); a short text stays whole', async () => {
+    const long = await world.newAppeal({
+      content: '小区东门外的人行道井盖已经缺失三天了，晚上经过非常危险，请尽快处理',
+    });
+    const short = await world.newAppeal({ content: '井盖缺失很危险' });
+    const titleOf = async (id: string) =>
+      (await world.detail('district-dispatcher', id)).json().title as string;
+    expect(await titleOf(long.id)).toMatch(/：小区东门外的人行道井盖已经缺失三天了，晚…$/);
+    expect(await titleOf(short.id)).toMatch(/：井盖缺失很危险$/);
+  });
 });

@@ -175,9 +175,11 @@ export function createAppealIntake(
       const anonymous = input.anonymous ?? false;
       const phone = anonymous ? undefined : contactMobile(input.contact?.phone);
       const name = anonymous ? undefined : input.contact?.name?.trim();
+      // Without a title: the item and the first 20 characters, with … when the text goes on.
+      const chars = [...input.content.trim()];
       const title =
         input.title?.trim() ||
-        `${category?.name ?? '群众诉求'}：${[...input.content.trim()].slice(0, 20).join('')}`;
+        `${category?.name ?? '群众诉求'}：${chars.slice(0, 20).join('')}${chars.length > 20 ? '…' : ''}`;
       const acceptDueAt = deps.calendar.addWorkingDays(now, category?.acceptDays ?? 1);
       const phoneEnc = phone ? cipher.encrypt(phone) : null;
       const actor = options.actor;
