@@ -75,6 +75,20 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
     await expect.poll(() => status.innerText(), poll).toBe('已签收');
     await page.locator('[data-action="start"]').click();
     await expect.poll(() => status.innerText(), poll).toBe('处置中');
+    // A note on the way: it joins the timeline with the worker's name.
+    await page.locator('[data-action="note"]').click();
+    await page.getByTestId('m-text').locator('textarea').fill('已上门联系物业，约定今天下午清理');
+    await page.getByTestId('m-submit').click();
+    await expect
+      .poll(async () => {
+        const detail = (await (
+          await page.context().request.get(`${doorstep.baseUrl}/api/v1/appeals/${appeal.id}`)
+        ).json()) as {
+          timeline: { action: string; data: { text?: string } }[];
+        };
+        return detail.timeline.find((entry) => entry.action === 'appeal.note')?.data.text;
+      }, poll)
+      .toBe('已上门联系物业，约定今天下午清理');
     await screenshot(page, 'm-2-case');
     await page.locator('[data-action="resolve"]').click();
     await page.getByTestId('m-text').locator('textarea').fill('已联系物业清理杂物，消防通道恢复畅通');
