@@ -107,7 +107,17 @@ export function createItemModels(deps: { db: Db; journal: Journal }, domainModel
       const kept = rows.filter((row) => (counts.get(row.label) ?? 0) >= MIN_ITEM_EXAMPLES);
       const labels = [...new Set(kept.map((row) => row.label))].sort();
       if (labels.length < 2) return null;
-      const examples = kept.map((row) => ({ title: row.title, content: row.content, label: row.label }));
+      // One order whatever order the rows came in (appeals submitted in the same instant tie on
+      // submitted_at and then order by a random id): the folds, and so the model, depend only on
+      // which examples there are.
+      const examples = kept
+        .map((row) => ({ title: row.title, content: row.content, label: row.label }))
+        .sort(
+          (a, b) =>
+            (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) ||
+            (a.content < b.content ? -1 : a.content > b.content ? 1 : 0) ||
+            (a.title < b.title ? -1 : a.title > b.title ? 1 : 0),
+        );
       const evaluation = crossValidate(examples, {
         folds: 3,
         seed: 1,
