@@ -69,8 +69,9 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
     return { point: undefined, area: undefined };
   }
 
+  /** `chain`: the place's unit and every unit above it, the root first (empty: no place). */
   async function routes(
-    area: Place | undefined,
+    chain: Place[],
     point: { lat: number; lng: number } | undefined,
     domain: string | null,
   ) {
@@ -79,7 +80,6 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       if (!found.some((r) => r.orgId === unit.id))
         found.push({ orgId: unit.id, name: unit.name, level: unit.level, reason });
     };
-    const chain = area ? await deps.places.ancestors(area.path) : [];
     const district = chain.find((unit) => unit.level === 'district');
     if (district && domain) {
       for (const competence of DOMAIN_COMPETENCES[domain] ?? []) {
@@ -159,9 +159,8 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       point: { lat: number; lng: number } | undefined,
       domain: { label: string; confidence: number } | null,
     ) {
-      const chain = await deps.places.ancestors(areaPath);
       const confident = domain && domain.confidence >= deps.settings.threshold ? domain.label : null;
-      return routes(chain.at(-1), point, confident);
+      return routes(await deps.places.ancestors(areaPath), point, confident);
     },
 
     /** The item-level models (`doorstep triage retrain` trains them). */
@@ -178,7 +177,7 @@ export function createTriageService(deps: TriageDeps, domainModel = createDomain
       return {
         categories,
         domain,
-        routes: await routes(area, point, confidentDomain),
+        routes: await routes(area ? await deps.places.ancestors(area.path) : [], point, confidentDomain),
         duplicates: await duplicates(`${input.title ?? ''} ${input.content}`, point, scopePath),
         needsHuman,
       };

@@ -86,7 +86,7 @@ export function parseTileUrl(raw: string): { url: string; origin: string } {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new Error('DOORSTEP_TILE_URL must be an http(s) URL');
   }
-  const host = new URL(raw.replaceAll('{s}', 'a').replace(/\{[a-z]+\}/g, '0')).host;
+  const { host } = parsed;
   const wildcard = /^[^/]*\{s\}[^/.]*\./.test(raw.replace(/^https?:\/\//, ''));
   const origin = `${parsed.protocol}//${wildcard ? `*.${host.split('.').slice(1).join('.')}` : host}`;
   return { url: raw, origin };
