@@ -4,6 +4,15 @@ const Reason = Type.String({ minLength: 1, maxLength: 2000 });
 const UploadIds = Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9 });
 const OrgId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Empty = Type.Object({}, { additionalProperties: false });
+/** Where the verifier stood, from the phone's positioning (WGS-84), with its stated accuracy. */
+const OnSitePosition = Type.Object(
+  {
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lng: Type.Number({ minimum: -180, maximum: 180 }),
+    accuracyM: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
+  },
+  { additionalProperties: false },
+);
 
 /** The body each action takes; validated in the service so the CLI and jobs get the same checks. */
 export const ACTION_BODIES = {
@@ -26,7 +35,13 @@ export const ACTION_BODIES = {
     { additionalProperties: false },
   ),
   verify: Type.Object(
-    { passed: Type.Boolean(), note: Type.String({ maxLength: 2000 }), attachments: Type.Optional(UploadIds) },
+    {
+      passed: Type.Boolean(),
+      note: Type.String({ maxLength: 2000 }),
+      attachments: Type.Optional(UploadIds),
+      /** 现场核实: where the verifier was; the journal keeps it with the distance to the reported place. */
+      position: Type.Optional(OnSitePosition),
+    },
     { additionalProperties: false },
   ),
   close: Empty,

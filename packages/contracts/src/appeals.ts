@@ -101,6 +101,12 @@ export const IfMatchHeaders = Type.Object({
   ),
 });
 
+/** A workflow action's headers: the version seen, and a key under which a resend is answered once. */
+export const ActionHeaders = Type.Object({
+  'if-match': IfMatchHeaders.properties['if-match'],
+  'idempotency-key': IdempotencyHeaders.properties['idempotency-key'],
+});
+
 /** The detail takes no query: revealing the contact is a POST, so no link or image can trigger it. */
 export const DetailQuery = Type.Object({}, { additionalProperties: false });
 

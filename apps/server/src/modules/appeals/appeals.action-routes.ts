@@ -1,14 +1,15 @@
 import {
   ACTION_BODIES,
   ACTION_NAMES,
+  ActionHeaders,
   ActionParams,
   ActionReply,
   AppealIdParams,
   ErrorResponse,
   errorReplies,
-  IfMatchHeaders,
   SECURITY,
 } from '@doorstep/contracts';
+import { actOptionsOf } from '../../platform/http/action-call.ts';
 import type { TypedApp } from '../../platform/http/fastify-types.ts';
 import { actorOf } from '../../platform/http/guard.ts';
 import { unknownAction } from '../../platform/workflow/index.ts';
@@ -39,15 +40,21 @@ export function registerActionRoutes(app: TypedApp, appeals: AppealService) {
           summary: `${rule.label} (${name})`,
           description:
             `From ${rule.from.join(', ')}; roles ${rule.roles.join(', ')}; relation “${rule.who}”. ` +
-            'Send If-Match with the version you saw. Answers the updated appeal.',
+            'Send If-Match with the version you saw, and an Idempotency-Key when the call may be resent. Answers the updated appeal.',
           params: AppealIdParams,
-          headers: IfMatchHeaders,
+          headers: ActionHeaders,
           body: ACTION_BODIES[name],
           response: { 200: ActionReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
         },
       },
-      async (request) =>
-        appeals.act(actorOf(request), request.params.id, name, request.body, versionOf(request.headers)),
+      async (request, reply) =>
+        appeals.act(
+          actorOf(request),
+          request.params.id,
+          name,
+          request.body,
+          actOptionsOf(request.headers, reply),
+        ),
     );
   }
 
@@ -69,9 +76,4 @@ export function registerActionRoutes(app: TypedApp, appeals: AppealService) {
       throw unknownAction(appealMachine, request.params.action);
     },
   );
-}
-
-function versionOf(headers: { 'if-match'?: string }): number | undefined {
-  const ifMatch = headers['if-match'];
-  return ifMatch ? Number(ifMatch.replace(/\D/g, '')) : undefined;
 }

@@ -12,6 +12,7 @@ import {
   type EffectResult as WorkflowResult,
 } from '../../platform/workflow/index.ts';
 import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
+import { distanceM } from '../orgs/index.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyMergedReporters, notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
@@ -163,10 +164,10 @@ export function createAppealActions(
           attachments: { ids: body.attachments ?? [], stage: 'resolution' },
         };
       },
-      async verify(_ctx, body) {
+      async verify({ record: row }, body) {
         return {
           patch: { status: body.passed ? 'verified' : 'in_progress' },
-          data: { passed: body.passed, note: body.note },
+          data: { passed: body.passed, note: body.note, ...onSite(row, body.position) },
           attachments: { ids: body.attachments ?? [], stage: 'verification' },
         };
       },
@@ -346,5 +347,24 @@ export function createAppealActions(
   return {
     /** Applies one action: check role, relation, state and version, run the effect, journal — one transaction. */
     act: workflow.act,
+  };
+}
+
+/**
+ * What the journal keeps of a verifier's position: the point (to about a metre), the phone's stated
+ * accuracy, and how far it was from the place the resident reported — the proof a 现场核实 was on site.
+ */
+function onSite(
+  row: { lat: number | null; lng: number | null },
+  position?: ActionBodies['verify']['position'],
+) {
+  if (!position) return {};
+  const round = (x: number) => Math.round(x * 1e5) / 1e5;
+  return {
+    position: { lat: round(position.lat), lng: round(position.lng), accuracyM: position.accuracyM ?? null },
+    distanceM:
+      row.lat === null || row.lng === null
+        ? null
+        : Math.round(distanceM(position, { lat: row.lat, lng: row.lng })),
   };
 }

@@ -7,7 +7,7 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
+import { type ActOptions, actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealExport, type ExportFormat } from './appeals.export.ts';
@@ -177,9 +177,9 @@ export function createAppealService(
     },
 
     /** A unit that returns its work no longer sees the appeal: it gets the new state. */
-    act: (actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) =>
+    act: (actor: Actor, id: string, action: string, body: unknown, options: ActOptions = {}) =>
       actThenRead(
-        () => actions.act(actor, id, action, body, expectedVersion),
+        () => actions.act(actor, id, action, body, options),
         () => detail(actor, id),
         async () => ({
           ...views.summary(actor, (await repo.findById(id))!),

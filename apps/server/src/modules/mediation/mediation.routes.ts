@@ -1,4 +1,5 @@
 import {
+  ActionHeaders,
   AppealIdParams,
   DISPUTE_ACTION_BODIES,
   DISPUTE_ACTION_NAMES,
@@ -14,7 +15,6 @@ import {
   DisputeSummary,
   ErrorResponse,
   errorReplies,
-  IfMatchHeaders,
   MediatorListReply,
   NewDisputeBody,
   PublicDispute,
@@ -27,6 +27,7 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { actOptionsOf } from '../../platform/http/action-call.ts';
 import { actorOf } from '../../platform/http/guard.ts';
 import { unknownAction } from '../../platform/workflow/index.ts';
 import type { MediationService } from './mediation.service.ts';
@@ -49,11 +50,6 @@ const RoomListReply = Type.Object({
     }),
   ),
 });
-
-function versionOf(headers: { 'if-match'?: string }): number | undefined {
-  const ifMatch = headers['if-match'];
-  return ifMatch ? Number(ifMatch.replace(/\D/g, '')) : undefined;
-}
 
 export function mediationRoutes(deps: { mediation: MediationService }) {
   return async (plugin: FastifyInstance) => {
@@ -185,15 +181,21 @@ export function mediationRoutes(deps: { mediation: MediationService }) {
             summary: `${rule.label} (${name})`,
             description:
               `From ${rule.from.join(', ')}; roles ${rule.roles.join(', ')}; relation “${rule.who}”. ` +
-              'Send If-Match with the version you saw. Answers the updated case.',
+              'Send If-Match with the version you saw, and an Idempotency-Key when the call may be resent. Answers the updated case.',
             params: DisputeIdParams,
-            headers: IfMatchHeaders,
+            headers: ActionHeaders,
             body: DISPUTE_ACTION_BODIES[name],
             response: { 200: DisputeActionReply, ...errorReplies(400, 401, 403, 404, 409, 422) },
           },
         },
-        async (request) =>
-          mediation.act(actorOf(request), request.params.id, name, request.body, versionOf(request.headers)),
+        async (request, reply) =>
+          mediation.act(
+            actorOf(request),
+            request.params.id,
+            name,
+            request.body,
+            actOptionsOf(request.headers, reply),
+          ),
       );
     }
 

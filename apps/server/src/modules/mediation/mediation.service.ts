@@ -6,7 +6,7 @@ import { hmacHex } from '../../platform/crypto.ts';
 import { errors } from '../../platform/errors.ts';
 import { journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { actThenRead, availableActions } from '../../platform/workflow/index.ts';
+import { type ActOptions, actThenRead, availableActions } from '../../platform/workflow/index.ts';
 import { newTrackingCode } from '../appeals/index.ts';
 import { createNoticeRepository } from '../coordination/index.ts';
 import { createDisputeActions, viewerOf } from './mediation.actions.ts';
@@ -268,9 +268,9 @@ export function createMediationService(deps: MediationDeps) {
     },
 
     /** A case escalated to the next tier leaves the caller's area: they get its new state. */
-    act: (actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) =>
+    act: (actor: Actor, id: string, action: string, body: unknown, options: ActOptions = {}) =>
       actThenRead(
-        () => actions.act(actor, id, action, body, expectedVersion),
+        () => actions.act(actor, id, action, body, options),
         () => detail(actor, id),
         async () => ({ ...views.summary((await repo.findById(id))!), availableActions: [] as never[] }),
       ),

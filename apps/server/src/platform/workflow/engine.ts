@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { Value } from 'typebox/value';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -6,6 +8,20 @@ import { AppError, errors } from '../errors.ts';
 import type { NewStaffEvent } from '../events/event-bus.ts';
 import type { Journal } from '../journal/index.ts';
 import { isAction, type Machine, permits, unknownAction, type WorkflowRecord } from './machine.ts';
+import { createReceiptRepository } from './receipts.repository.ts';
+
+/** How one call of `act` is made: the version the caller saw, and its retry key. */
+export interface ActOptions {
+  expectedVersion?: number;
+  /**
+   * The client's Idempotency-Key. The same key again, for the same action on the same record with
+   * the same body, answers without acting twice (and before the version check: the first attempt
+   * changed the version); for anything else, 422 idempotency_key_reused.
+   */
+  idempotencyKey?: string;
+  /** Told when the call was such a replay (the HTTP route says so in a header). */
+  onReplay?: () => void;
+}
 
 /** What an action's effect decides: the change to save and what the journal keeps of it. */
 export interface EffectResult<Patch> {
@@ -99,14 +115,61 @@ export function createWorkflow<
   }
 
   return {
-    /** Applies one action to one record; answers the record's id. */
-    async act(actor: Actor, id: string, action: string, body: unknown, expectedVersion?: number) {
+    /**
+     * Applies one action to one record; answers the record's id, and whether this was a replay of
+     * an earlier call with the same Idempotency-Key (then nothing was done).
+     */
+    async act(
+      actor: Actor,
+      id: string,
+      action: string,
+      body: unknown,
+      options: ActOptions = {},
+    ): Promise<{ id: string; replayed: boolean }> {
+      const { expectedVersion } = options;
+      // Keys belong to people: the platform's own jobs (no user) never resend.
+      const idempotencyKey = actor.userId ? options.idempotencyKey : undefined;
+      const userId = actor.userId ?? '';
       if (!isAction(machine, action)) throw unknownAction(machine, action);
       const input = bodyOf(action, body);
+      const receipt = idempotencyKey
+        ? {
+            subjectType: machine.subject,
+            subjectId: id,
+            action,
+            bodyHash: createHash('sha256')
+              .update(canonicalize(input) ?? '')
+              .digest('hex'),
+          }
+        : undefined;
+      /** True when this key already did this very thing; throws when it did something else. */
+      const isReplay = async (q: Queryable) => {
+        if (!idempotencyKey || !receipt) return false;
+        const earlier = await createReceiptRepository(q).find(userId, idempotencyKey);
+        if (!earlier) return false;
+        const same = (Object.keys(receipt) as (keyof typeof receipt)[]).every(
+          (k) => earlier[k] === receipt[k],
+        );
+        if (same) return true;
+        throw new AppError(
+          'idempotency_key_reused',
+          422,
+          'this Idempotency-Key was used for a different action or body',
+          { action: earlier.action },
+        );
+      };
+      const replayed = () => {
+        options.onReplay?.();
+        return { id, replayed: true };
+      };
+      // Before anything else: the first attempt may have taken the record out of reach (退单).
+      if (await isReplay(spec.db)) return replayed();
       const pre = await spec.prepare(actor, id, input);
       return spec.db.transaction(async (tx) => {
         const record = await spec.load(tx, id, actor);
         if (!record) throw errors.notFound(`the ${machine.subject}`, { id });
+        // Again once the record is locked: a racing duplicate waited for the first and sees its receipt.
+        if (await isReplay(tx)) return replayed();
         const refused = permits(machine, actor, record, action);
         if (refused) throw refused;
         if (expectedVersion !== undefined && expectedVersion !== record.version) {
@@ -128,7 +191,10 @@ export function createWorkflow<
           data: { from: record.status, to: result.patch.status ?? record.status, ...result.data, ...extra },
         });
         await spec.events.publish(tx, spec.event(record, result));
-        return record.id;
+        if (idempotencyKey && receipt) {
+          await createReceiptRepository(tx).record(userId, idempotencyKey, receipt, now);
+        }
+        return { id: record.id, replayed: false };
       });
     },
   };

@@ -1,6 +1,7 @@
 export { refuseAccusedUnit, withinAccusedUnit } from './accused.ts';
 export { type DeadlineDeps, scheduleDeadline, WARNING_SHARE } from './deadlines.ts';
 export {
+  type ActOptions,
   actThenRead,
   createWorkflow,
   type EffectContext,
