@@ -1,14 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { DEMO_PASSWORD, type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
-import { consoleErrors, horizontalOverflow, residentPage, screenshot } from './support/resident.ts';
+import {
+  consoleErrors,
+  horizontalOverflow,
+  phonePhoto,
+  residentPage,
+  screenshot,
+} from './support/resident.ts';
 import { act, apiToken, departmentId, submitAppeal } from './support/staff.ts';
 
 /*
  * The staff mobile workbench at /m/ (issue #23 item 1, first part): a grid worker on a 390×844
  * phone signs in, finds the case given to the grid, claims, starts and resolves it, then verifies
- * on site a department's result in the grid. Photos and the offline queue are the next part.
+ * on site a department's result in the grid, with its position. The resolution's photo is taken
+ * with no network: the step waits on the phone and goes, under one Idempotency-Key, when the
+ * network is back — even when the first answer is lost on the way.
  */
 let doorstep: RunningDoorstep;
 let browser: Browser;
@@ -55,6 +63,28 @@ async function signIn(page: Page) {
 
 const poll = { timeout: 30_000 };
 
+/** What the server holds of an appeal, read by the dispatcher. */
+async function serverView(id: string) {
+  const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
+  const response = await fetch(`${doorstep.baseUrl}/api/v1/appeals/${id}`, {
+    headers: { authorization: `Bearer ${dispatcher}` },
+  });
+  return (await response.json()) as {
+    status: string;
+    attachments: { stage: string }[];
+    timeline: { action: string; data: Record<string, unknown> }[];
+  };
+}
+
+/** Failed loads the test caused on purpose (offline, a dropped answer); anything else is a fault. */
+const unexpected = (lines: string[]) =>
+  lines.filter(
+    (line) =>
+      !line.includes('401') &&
+      !line.includes('ERR_INTERNET_DISCONNECTED') &&
+      !line.includes('ERR_CONNECTION_RESET'),
+  );
+
 describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
   test('a grid worker claims, starts and resolves the case given to the grid, on the phone', async () => {
     const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
@@ -90,14 +120,48 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
       }, poll)
       .toBe('已上门联系物业，约定今天下午清理');
     await screenshot(page, 'm-2-case');
+
+    // In a basement: no network. The photo is taken and the step kept on the phone.
+    await page.context().setOffline(true);
     await page.locator('[data-action="resolve"]').click();
     await page.getByTestId('m-text').locator('textarea').fill('已联系物业清理杂物，消防通道恢复畅通');
+    await page
+      .getByTestId('m-photos')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'IMG_0002.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(1600, 1200) });
+    await page.getByTestId('m-photos').locator('.van-uploader__preview').waitFor(poll);
     await screenshot(page, 'm-3-resolve');
     await page.getByTestId('m-submit').click();
+    await page.getByTestId('m-waiting').waitFor(poll);
+    expect(await page.getByTestId('m-queue').innerText()).toContain('1 项操作待发送');
+    expect(await page.locator('[data-action]').count()).toBe(0);
+    await screenshot(page, 'm-4-queued');
+    expect((await serverView(appeal.id)).status).toBe('in_progress');
+
+    // The network comes back flaky: the photo and the step arrive, the answer is lost on the way back.
+    let lost = 0;
+    await page.route('**/api/v1/appeals/*/actions/resolve', async (route: Route) => {
+      await route.fetch();
+      lost++;
+      await route.abort('connectionreset');
+    });
+    await page.context().setOffline(false);
+    await expect.poll(() => lost, poll).toBe(1);
+    const held = await serverView(appeal.id);
+    expect(held.status).toBe('resolved');
+    expect(held.attachments.filter((a) => a.stage === 'resolution')).toHaveLength(1);
+    await page.getByTestId('m-waiting').waitFor();
+
+    // Fully back: the resend under the same key is answered with the case, and nothing is done twice.
+    await page.unrouteAll();
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await expect.poll(() => status.innerText(), poll).toBe('已办结');
+    await expect.poll(() => page.getByTestId('m-queue').count(), poll).toBe(0);
+    const after = await serverView(appeal.id);
+    expect(after.timeline.filter((e) => e.action === 'appeal.resolve')).toHaveLength(1);
+    expect(after.attachments).toHaveLength(1);
     expect(await horizontalOverflow(page)).toBe(0);
-    // The 401 of the session probe before signing in is expected and answered; nothing else.
-    expect(consoleErrors(page).filter((line) => !line.includes('401'))).toEqual([]);
+    expect(unexpected(consoleErrors(page))).toEqual([]);
   });
 
   test('the grid worker verifies on site what a department resolved in the grid', async () => {
@@ -116,9 +180,14 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
     await item.waitFor(poll);
     await item.click();
     await page.locator('[data-action="verify"]').click();
+    // The phone's position (the page stands at the grid's centre) is taken for the record.
+    await expect.poll(() => page.getByTestId('m-position').innerText(), poll).toContain('已定位');
     await page.getByTestId('m-text').locator('textarea').fill('现场查看井盖已更换，盖板平稳');
     await page.getByTestId('m-submit').click();
     await expect.poll(() => page.getByTestId('m-status').innerText(), poll).toBe('已核实');
+    const verified = (await serverView(appeal.id)).timeline.find((e) => e.action === 'appeal.verify');
+    expect(verified?.data.position).toMatchObject({ lat: expect.closeTo(grid.lat, 4) });
+    expect(verified?.data.distanceM).toBeTypeOf('number');
     // The 401 of the session probe before signing in is expected and answered; nothing else.
     expect(consoleErrors(page).filter((line) => !line.includes('401'))).toEqual([]);
   });

@@ -54,12 +54,4 @@ export const residentApi = {
     }),
 };
 
-/**
- * Failures worth trying again later with the same request: no answer at all, a gateway that could
- * not reach us, an overloaded server, or the rate limit. Anything else is the server's final word.
- */
-export function isRetryable(error: unknown): boolean {
-  if (!(error instanceof ApiError)) return false;
-  if (error.code === clientErrorCodes.network || error.code === clientErrorCodes.timeout) return true;
-  return [429, 502, 503, 504].includes(error.status);
-}
+export { isRetryable } from '../shared/api';

@@ -1,37 +1,16 @@
-// Photos are shrunk in the browser before they travel: a 12-megapixel phone photo (4–6 MB) becomes
-// a 1920 px JPEG of about 400 KB — enough to see a broken manhole cover, and sent in seconds on 4G.
+// The resident's photos: compressed (shared/photos), uploaded as soon as they are picked, and the
+// ones that could not go kept for the outbox.
 
 import type { UploadReply } from '@doorstep/contracts';
-import type { Options } from 'browser-image-compression';
+import { photoFileName } from '../shared/photos';
 import { isRetryable, residentApi } from './api';
+
+export { compressPhoto } from '../shared/photos';
 
 export const MAX_PHOTOS = 9;
 
-const options: Options = {
-  maxSizeMB: 0.4,
-  maxWidthOrHeight: 1920,
-  initialQuality: 0.8,
-  // Its worker loads the library from a CDN (libURL): no third-party origin, and none on an
-  // isolated network. On the main thread a photo takes a few hundred milliseconds.
-  useWebWorker: false,
-};
-
-export async function compressPhoto(file: File): Promise<Blob> {
-  // Loaded on the first photo only: most of the page never needs it.
-  const { default: imageCompression } = await import('browser-image-compression');
-  try {
-    return await imageCompression(file, options);
-  } catch {
-    // A format this browser cannot draw (HEIC outside Safari): let the server judge the original,
-    // its answer names the problem.
-    return file;
-  }
-}
-
-const extensions: Record<string, string> = { 'image/png': 'png', 'image/webp': 'webp' };
-
 export function uploadPhoto(blob: Blob): Promise<UploadReply> {
-  return residentApi.upload(blob, `photo.${extensions[blob.type] ?? 'jpg'}`);
+  return residentApi.upload(blob, photoFileName(blob));
 }
 
 export function blobToDataUrl(blob: Blob): Promise<string> {
