@@ -61,6 +61,31 @@ describe('the resident H5’s norms', { timeout: 90_000 }, () => {
     expect(consoleErrors(page)).toEqual([]);
   });
 
+  test('a mobile or a landline with its area code passes; other digits are refused before sending', async () => {
+    const page = await residentPage(browser, doorstep.baseUrl, near);
+    await page.goto(`${doorstep.baseUrl}/report`);
+    const phone = page.locator('input[name="phone"]');
+    const submit = page.getByRole('button', { name: '提交', exact: true });
+    const invalid = '请填写 11 位手机号码，或带区号的固定电话';
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/v1/appeals'))
+        posted.push(request.url());
+    });
+    for (const wrong of ['12345678', '0755-0234567', '+44 7700 900123']) {
+      await phone.fill(wrong);
+      await submit.click();
+      await expect.poll(() => page.locator('body').innerText()).toContain(invalid);
+    }
+    await phone.fill('（0755）2345 6789');
+    await phone.blur();
+    await page.getByTestId('landline-hint').waitFor();
+    await phone.fill('139 8765 4321');
+    await phone.blur();
+    await expect.poll(() => page.getByTestId('landline-hint').count()).toBe(0);
+    expect(posted).toEqual([]);
+  });
+
   test('长辈版 enlarges the pages, stays on across a reload, and nothing spills sideways at 390 px', async () => {
     const page = await residentPage(browser, doorstep.baseUrl, near);
     await page.goto(`${doorstep.baseUrl}/`);

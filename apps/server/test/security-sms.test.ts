@@ -1,4 +1,4 @@
-import { canonicalMobile } from '@doorstep/contracts/vocabulary';
+import { canonicalLandline, canonicalMobile } from '@doorstep/contracts/vocabulary';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type AppealWorld, createAppealWorld, WORLD_TIMEOUT_MS } from './support/appeals.ts';
@@ -60,10 +60,55 @@ describe('one canonical form for a mainland mobile', () => {
   });
 });
 
+describe('one canonical form for a mainland landline', () => {
+  test('area code, local number and extension, however typed', () => {
+    const typed: [string, string][] = [
+      ['010-8888 6666', '010-88886666'],
+      ['(0755)23456789', '0755-23456789'],
+      ['（０７５５）２３４５６７８９', '0755-23456789'],
+      ['+86 755 2345 6789', '0755-23456789'],
+      ['0086-10-88886666', '010-88886666'],
+      ['075523456789', '0755-23456789'],
+      ['0571-8765432', '0571-8765432'],
+      ['0571-87654321-802', '0571-87654321-802'],
+      ['02087654321', '020-87654321'],
+    ];
+    for (const [input, canonical] of typed) expect(canonicalLandline(input), input).toBe(canonical);
+  });
+
+  test('what is not a landline has no canonical form', () => {
+    // A local number never starts with 0 or 1; no area code, too short, too long, a mobile.
+    for (const typed of [
+      '0755-12345678',
+      '0755-02345678',
+      '88886666',
+      '0755-23456',
+      '0755-234567890',
+      '13812345678',
+    ]) {
+      expect(canonicalLandline(typed), typed).toBeNull();
+    }
+  });
+});
+
 describe('a contact phone at intake', () => {
+  test('a landline is taken in its canonical form and gets no SMS', async () => {
+    const reply = await w.submit({ contact: { name: '钱七', phone: '(0755) 2345 6789' } });
+    expect(reply.statusCode, reply.body).toBe(201);
+    const id = reply.json().id as string;
+    const shown = await w.reveal('district-dispatcher', id, '回访核实');
+    expect(shown.json().contact.phone).toBe('0755-23456789');
+    await w.must('district-dispatcher', id, 'accept');
+    const texted = await w.h.services.db.many<{ appealId: string }>(
+      'SELECT appeal_id AS "appealId" FROM outbox WHERE appeal_id = $1',
+      [id],
+    );
+    expect(texted).toEqual([]);
+  });
+
   test('a number abroad is refused with a 400 naming the field, and nothing is stored or sent', async () => {
     const before = await w.h.services.db.one<{ n: number }>('SELECT count(*)::int AS n FROM outbox');
-    for (const phone of ['+44 7700 900123', '+882 1234 5678', '0755-86123456']) {
+    for (const phone of ['+44 7700 900123', '+882 1234 5678', '0755-0612 3456', '12345678']) {
       const reply = await w.submit({ contact: { name: '王五', phone } });
       expect(reply.statusCode, phone).toBe(400);
       expect(reply.json().error.details).toMatchObject({ field: 'contact.phone' });

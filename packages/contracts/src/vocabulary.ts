@@ -232,3 +232,33 @@ export function canonicalMobile(input: string): string | null {
   const bare = compact.replace(/^(\+86|0086|86)(?=1\d{10}$)/, '');
   return new RegExp(MAINLAND_MOBILE_PATTERN).test(bare) ? bare : null;
 }
+
+/**
+ * A mainland landline in its one canonical form `0AREA-LOCAL[-EXT]`: the area code is 010, 02X or
+ * 0[3-9]XX (so its length is known from its first digits and needs no dash), the local number 7 or
+ * 8 digits not starting with 0 or 1, an extension 1–6 digits after a dash. Typed as people do:
+ * `010-8888 6666`, `(0755)12345678`, `+86 755 1234 5678`, `0571-87654321-802`. Null otherwise.
+ * Elders and shops often give a landline; it gets no SMS, so the resident keeps the tracking code.
+ */
+export function canonicalLandline(input: string): string | null {
+  const folded = input.normalize('NFKC').trim();
+  // An extension is the last dash-separated group after a complete number: keep it apart.
+  const withExtension = /^(.*\d{7,8})\s*-\s*(\d{1,6})$/.exec(folded);
+  const main = (withExtension ? withExtension[1]! : folded).replace(/[\s\-.()（）]/g, '');
+  const national = main.replace(/^(\+86|0086)0?/, '0');
+  const match = /^(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})$/.exec(national);
+  if (!match) {
+    // Without the split the "extension" may have been the local number's last group (010-8888-6666).
+    if (withExtension) return canonicalLandline(folded.replace(/-\s*(\d{1,6})$/, '$1'));
+    return null;
+  }
+  return `${match[1]}-${match[2]}${withExtension ? `-${withExtension[2]}` : ''}`;
+}
+
+/** A contact number as stored: a mainland mobile (gets SMS) or a landline (does not); null for anything else. */
+export function canonicalPhone(input: string): { kind: 'mobile' | 'landline'; number: string } | null {
+  const mobile = canonicalMobile(input);
+  if (mobile) return { kind: 'mobile', number: mobile };
+  const landline = canonicalLandline(input);
+  return landline ? { kind: 'landline', number: landline } : null;
+}

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { NewAppeal } from '@doorstep/contracts';
-import { canonicalMobile } from '@doorstep/contracts/vocabulary';
+import { canonicalPhone } from '@doorstep/contracts/vocabulary';
 import canonicalize from 'canonicalize';
 import type { Db, Queryable } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
@@ -29,18 +29,20 @@ const STAFF_INTAKE: Record<string, readonly Role[]> = {
 };
 
 /**
- * The contact number in its canonical form, or a 400 naming the field: only a mainland mobile is
- * taken (it gets SMS; a foreign or premium number is how SMS pumping is paid).
+ * The contact number in its canonical form, or a 400 naming the field: a mainland mobile (it gets
+ * SMS) or a mainland landline with its area code (staff call it back; it gets no SMS). A foreign
+ * number is refused: a premium number abroad is how SMS pumping is paid.
  */
-function contactMobile(typed: string | undefined): string | undefined {
+function contactPhone(typed: string | undefined): string | undefined {
   if (!typed?.trim()) return undefined;
-  const mobile = canonicalMobile(typed);
-  if (!mobile) {
-    throw errors.validation('the contact phone must be a mainland China mobile number (11 digits, 1[3-9]…)', {
-      field: 'contact.phone',
-    });
+  const phone = canonicalPhone(typed);
+  if (!phone) {
+    throw errors.validation(
+      'the contact phone must be a mainland China mobile (11 digits, 1[3-9]…) or a landline with its area code',
+      { field: 'contact.phone' },
+    );
   }
-  return mobile;
+  return phone.number;
 }
 
 /**
@@ -173,7 +175,7 @@ export function createAppealIntake(
         throw errors.unprocessable('unknown_org', 'the accused unit does not exist');
       const now = clock.now();
       const anonymous = input.anonymous ?? false;
-      const phone = anonymous ? undefined : contactMobile(input.contact?.phone);
+      const phone = anonymous ? undefined : contactPhone(input.contact?.phone);
       const name = anonymous ? undefined : input.contact?.name?.trim();
       // Without a title: the item and the first 20 characters, with … when the text goes on.
       const chars = [...input.content.trim()];
