@@ -155,10 +155,22 @@ describe('the resident H5 on a 360 px phone', () => {
     );
     await dispatcher.act(id, 'dispatch', { orgId: items[0]!.id }, accepted.version as number);
     await handler.act(id, 'claim');
-    await handler.act(id, 'resolve', { summary: '已更换灯泡，路灯恢复照明' });
+    const resultPhoto = await handler.upload(await phonePhoto(800, 600), 'lamp-fixed.jpg');
+    await handler.act(id, 'resolve', { summary: '已更换灯泡，路灯恢复照明', attachments: [resultPhoto] });
 
     await page.getByRole('button', { name: '查看办理进度' }).click();
     await expect.poll(() => page.getByTestId('status').innerText()).toBe('已办结');
+    // The handler's result photo shows, loaded (not a broken image), and opens large.
+    const thumb = page.getByTestId('result-photos').locator('img');
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
+    await page.getByRole('button', { name: '查看第 1 张办结照片' }).click();
+    await page.locator('.van-image-preview').waitFor();
+    await screenshot(page, 'resident-track-result-photo');
+    await page.locator('.van-image-preview__close-icon').click();
     const result = await page.getByTestId('track-result').innerText();
     for (const step of ['已提交', '已受理', '已派单', '处理中', '已办结', '已更换灯泡，路灯恢复照明']) {
       expect(result).toContain(step);

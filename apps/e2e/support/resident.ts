@@ -127,6 +127,18 @@ export async function staffApi(baseUrl: string, username = 'district-dispatcher'
         (r) => r.items,
       ),
     appeal: (id: string) => get<Record<string, unknown>>(`/appeals/${id}`),
+    /** Uploads a photo as this staff member; answers its upload id (to attach to an action). */
+    async upload(photo: Buffer, name = 'photo.jpg'): Promise<string> {
+      const form = new FormData();
+      form.append('file', new Blob([photo], { type: 'image/jpeg' }), name);
+      const response = await fetch(`${baseUrl}/api/v1/uploads`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
+      if (response.status !== 201) throw new Error(`upload: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { id: string }).id;
+    },
   };
 }
 

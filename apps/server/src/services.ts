@@ -167,6 +167,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     uploads: {
       claimForAppeal: async (tx, ids, appealId) =>
         (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
+      openAttachedImage: (id, appealId) => uploads.openAttachedImage(id, appealId),
     },
     jobs,
     events,

@@ -163,6 +163,8 @@ const UNSCOPED: Record<string, string> = {
   'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
+  'GET /api/v1/track/{code}/photos/{uploadId}':
+    'the tracking code is the key; a photo of another appeal under it is a 404 (appeals-result-photos.test.ts)',
   'GET /api/v1/track/disputes/{code}': 'the 查询码 is a party’s own key, not a staff record id',
   'POST /api/v1/track/disputes/{code}/confirmation':
     'the 确认码 in the body is the party’s own key; wrong ones count (mediation-party-tracking.test.ts)',

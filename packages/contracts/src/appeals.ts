@@ -157,6 +157,11 @@ export const AppealExportQuery = Type.Object(
 );
 
 export const TrackParams = Type.Object({ code: Type.String({ pattern: TRACKING_CODE_PATTERN }) });
+/** A result photo of a tracked appeal: its code and the photo's upload id (from `photos`). */
+export const TrackPhotoParams = Type.Object({
+  code: TrackParams.properties.code,
+  uploadId: Type.String({ format: 'uuid' }),
+});
 
 export const RatingBody = Type.Object(
   {

@@ -43,6 +43,8 @@ export const PUBLIC_ROUTES: Record<string, string> = {
   'GET /api/v1/track/{code}':
     'the tracking code is the resident’s key to their own appeal; the view carries no personal data',
   'POST /api/v1/track/{code}/rating': 'the resident rates with the code and their own 评价码',
+  'GET /api/v1/track/{code}/photos/{uploadId}':
+    'the handler’s result photos only, by the tracking code; the resident’s own and staff working photos 404 (appeals-result-photos.test.ts)',
   'GET /api/v1/track/disputes/{code}':
     'the 查询码 of the registration SMS is a party’s key to its case; the view carries no personal data',
   'POST /api/v1/track/disputes/{code}/confirmation':

@@ -45,6 +45,9 @@ export const residentApi = {
     }
   },
   track: (code: string) => api.get<PublicTracking>(`/track/${encodeURIComponent(code)}`),
+  /** Where a result photo of a tracked appeal is served (an <img> source, not a JSON call). */
+  resultPhotoUrl: (code: string, uploadId: string) =>
+    `/api/v1/track/${encodeURIComponent(code)}/photos/${encodeURIComponent(uploadId)}`,
   rate: (code: string, ratingToken: string, score: Rating, comment?: string) =>
     api.post<PublicTracking>(`/track/${encodeURIComponent(code)}/rating`, { score, comment, ratingToken }),
   trackDispute: (code: string) => api.get<PublicDispute>(`/track/disputes/${encodeURIComponent(code)}`),

@@ -1,5 +1,7 @@
+import type { Readable } from 'node:stream';
 import type { Queryable } from '../../db/db.ts';
 import type { ExtraField } from '../catalog/index.ts';
+import type { UploadView } from '../uploads/index.ts';
 import type { StoredTriage } from './appeals.types.ts';
 
 /**
@@ -82,6 +84,8 @@ export interface AppealDeps {
   uploads: {
     /** Attaches unattached recent uploads to the appeal; returns the ids actually claimed. */
     claimForAppeal(tx: Queryable, uploadIds: string[], appealId: string): Promise<string[]>;
+    /** A photo the appeal holds, its bytes (404 when the appeal holds no such image). */
+    openAttachedImage(uploadId: string, appealId: string): Promise<{ upload: UploadView; body: Readable }>;
   };
   jobs: {
     enqueue(

@@ -16,12 +16,14 @@ import {
   SECURITY,
   SubmittedReply,
   TrackParams,
+  TrackPhotoParams,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import { actorOf } from '../../platform/http/guard.ts';
+import { sendUpload } from '../uploads/index.ts';
 import { registerActionRoutes } from './appeals.action-routes.ts';
 import type { AppealService } from './appeals.service.ts';
 
@@ -225,6 +227,27 @@ export function appealRoutes(deps: { appeals: AppealService }) {
         },
       },
       async (request) => appeals.track(request.params.code),
+    );
+
+    app.get(
+      '/api/v1/track/:code/photos/:uploadId',
+      {
+        config: { public: true },
+        schema: {
+          tags: ['public'],
+          summary: 'A result photo of a tracked appeal',
+          description:
+            'Only the photos the handler attached when resolving, by the appeal’s tracking code; the ' +
+            'resident’s own photos and the staff’s working photos are not served here (404).',
+          params: TrackPhotoParams,
+          produces: ['image/jpeg', 'image/png', 'image/webp'],
+          response: errorReplies(400, 404),
+        },
+      },
+      async (request, reply) => {
+        const { upload, body } = await appeals.trackPhoto(request.params.code, request.params.uploadId);
+        return sendUpload(reply, upload, body);
+      },
     );
 
     app.post(

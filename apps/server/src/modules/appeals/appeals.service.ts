@@ -187,6 +187,21 @@ export function createAppealService(
         }),
       ),
 
+    /**
+     * A result photo for the resident: one the handler attached when resolving (stage
+     * `resolution`) to the appeal of this tracking code. The resident's own submission photos and
+     * the staff's working photos stay staff-only: every other id is the same 404.
+     */
+    async trackPhoto(code: string, uploadId: string) {
+      const row = await repo.findByTrackingCode(normaliseTrackingCode(code));
+      if (!row) throw errors.notFound('an appeal with this tracking code');
+      const shown = (await repo.attachments(row.id)).some(
+        (a) => a.uploadId === uploadId && a.stage === 'resolution',
+      );
+      if (!shown) throw errors.notFound('the photo');
+      return deps.uploads.openAttachedImage(uploadId, row.id);
+    },
+
     async track(code: string) {
       const row = await repo.findByTrackingCode(normaliseTrackingCode(code));
       if (!row) throw errors.notFound('an appeal with this tracking code');

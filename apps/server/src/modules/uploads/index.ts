@@ -6,7 +6,7 @@ export {
   listForAppeal,
   type UploadRow,
 } from './uploads.repository.ts';
-export { uploadRoutes } from './uploads.routes.ts';
+export { sendUpload, uploadRoutes } from './uploads.routes.ts';
 export {
   createUploadService,
   DEFAULT_UPLOAD_MAX_BYTES,

@@ -1,9 +1,10 @@
+import type { Readable } from 'node:stream';
 import { errorReplies, SECURITY, UploadIdParams, UploadReply } from '@doorstep/contracts';
 import fastifyMultipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors } from '../../platform/errors.ts';
-import type { UploadService } from './uploads.service.ts';
+import type { UploadService, UploadView } from './uploads.service.ts';
 
 const FILE_FIELD = 'file';
 const LOCATION_FIELD = 'keepLocation';
@@ -110,26 +111,30 @@ export function uploadRoutes(deps: { uploads: UploadService }) {
       },
       async (request, reply) => {
         const { upload, body } = await uploads.open(request.params.id, request.actor);
-        const extension =
-          upload.contentType.split('/')[1] === 'jpeg' ? 'jpg' : upload.contentType.split('/')[1];
-        const inline = upload.contentType.startsWith('image/');
-        return (
-          reply
-            .type(upload.contentType)
-            .header('content-length', upload.byteSize)
-            .header('cache-control', 'private, max-age=3600')
-            .header('x-content-type-options', 'nosniff')
-            .header('cross-origin-resource-policy', 'same-origin')
-            // Opened as a page, the file may run nothing and reach nothing.
-            .header('content-security-policy', "default-src 'none'; sandbox")
-            // Photos show in place; a PDF downloads rather than opening in our origin.
-            .header(
-              'content-disposition',
-              `${inline ? 'inline' : 'attachment'}; filename="${upload.id}.${extension}"`,
-            )
-            .send(body)
-        );
+        return sendUpload(reply, upload, body);
       },
     );
   };
+}
+
+/** An upload's bytes as a reply that can run nothing, whoever asked and whatever it holds. */
+export function sendUpload(reply: FastifyReply, upload: UploadView, body: Readable) {
+  const extension = upload.contentType.split('/')[1] === 'jpeg' ? 'jpg' : upload.contentType.split('/')[1];
+  const inline = upload.contentType.startsWith('image/');
+  return (
+    reply
+      .type(upload.contentType)
+      .header('content-length', upload.byteSize)
+      .header('cache-control', 'private, max-age=3600')
+      .header('x-content-type-options', 'nosniff')
+      .header('cross-origin-resource-policy', 'same-origin')
+      // Opened as a page, the file may run nothing and reach nothing.
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      // Photos show in place; a PDF downloads rather than opening in our origin.
+      .header(
+        'content-disposition',
+        `${inline ? 'inline' : 'attachment'}; filename="${upload.id}.${extension}"`,
+      )
+      .send(body)
+  );
 }

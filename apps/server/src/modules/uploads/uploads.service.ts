@@ -215,6 +215,21 @@ export function createUploadService(deps: UploadServiceDeps) {
     },
 
     /**
+     * A photo attached to `subjectId`, for a caller that decided by its own rule that it may be
+     * shown — the resident's view of the handler's result photos, by tracking code. Anything else
+     * (another record's upload, a PDF, an unknown id) is the same 404.
+     */
+    async openAttachedImage(id: string, subjectId: string): Promise<{ upload: UploadView; body: Readable }> {
+      const row = await repo.findById(id);
+      if (!row || row.attachedTo !== subjectId || !row.contentType.startsWith('image/')) {
+        throw errors.notFound('the upload');
+      }
+      const blob = await blobs.get(row.blobKey);
+      if (!blob) throw new Error(`upload ${row.id} has no blob ${row.blobKey}`);
+      return { upload: view(row), body: blob.body };
+    },
+
+    /**
      * Removes uploads no appeal claimed within the claim window (rows, then blobs), in batches.
      * For a periodic job; returns how many it removed.
      */
