@@ -52,7 +52,7 @@ describe('the console of a district on its first day', { timeout: 120_000 }, () 
     await submitAppeal(doorstep.baseUrl, '首日测试：小区门口路灯不亮');
     const page = await signedInPage(browser, doorstep.baseUrl, 'leader', { width: 1280, height: 800 });
     await page.goto(`${doorstep.baseUrl}/console/`);
-    expect((await shownRates(page))['及时响应率']).toBe('—');
+    expect((await shownRates(page)).及时响应率).toBe('—');
   });
 
   test('no console page scrolls sideways at 1280×800, 1366×768 or 1920×1080', async () => {

@@ -130,7 +130,7 @@ export async function staffApi(baseUrl: string, username = 'district-dispatcher'
     /** Uploads a photo as this staff member; answers its upload id (to attach to an action). */
     async upload(photo: Buffer, name = 'photo.jpg'): Promise<string> {
       const form = new FormData();
-      form.append('file', new Blob([photo], { type: 'image/jpeg' }), name);
+      form.append('file', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), name);
       const response = await fetch(`${baseUrl}/api/v1/uploads`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },

@@ -12,7 +12,7 @@ import type {
   Submitted,
   UploadReply,
 } from '@doorstep/contracts';
-import { ApiError, clientErrorCodes, createApiClient } from '../shared/api';
+import { createApiClient } from '../shared/api';
 import type { LatLng } from '../shared/map';
 import { answerHumanCheck } from './human-check';
 
