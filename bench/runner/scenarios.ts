@@ -117,7 +117,7 @@ export function scenarios(f: BenchFixtures): Scenario[] {
       baseline: async (q, i) => {
         const db = q.wrap(q.db);
         const repo = createAppealRepository(db);
-        const row = await repo.findForActor(pick(f.ids, i * 17), district.path);
+        const row = await repo.findForActor(pick(f.ids, i * 17), { orgPath: district.path, userId: null });
         if (!row) throw new Error('appeal not found');
         await Promise.all([
           q.services.journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
@@ -243,7 +243,7 @@ async function dispatchBaseline(q: BaselineDb, f: BenchFixtures, id: string) {
   await q.db.transaction(async (raw) => {
     const tx = q.wrap(raw);
     const repo = createAppealRepository(tx);
-    const row = await repo.findForActor(id, f.scopes.district.path, true);
+    const row = await repo.findForActor(id, { orgPath: f.scopes.district.path, userId: null }, true);
     if (!row) throw new Error('appeal not found');
     const finishDueAt = new Date(now.getTime() + 3 * 86_400_000);
     await repo.update(

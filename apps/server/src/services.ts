@@ -13,6 +13,7 @@ import { catalogPolicies, createCatalogService } from './modules/catalog/index.t
 import { createAuthService } from './modules/identity/auth.service.ts';
 import { identityPolicies } from './modules/identity/identity.policy.ts';
 import { createSessionService } from './modules/identity/sessions.service.ts';
+import { findStaffInUnit, listStaffInUnit } from './modules/identity/staff-lookup.ts';
 import { createUserService } from './modules/identity/users.service.ts';
 import {
   createLocalCourtGateway,
@@ -168,6 +169,10 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
       claimForAppeal: async (tx, ids, appealId) =>
         (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
       openAttachedImage: (id, appealId) => uploads.openAttachedImage(id, appealId),
+    },
+    staff: {
+      findInUnit: (userId, unitPath) => findStaffInUnit(db, userId, unitPath),
+      listInUnit: (unitPath) => listStaffInUnit(db, unitPath),
     },
     jobs,
     events,

@@ -56,6 +56,7 @@ const ACTION_SAMPLES: Record<ActionName, Record<string, unknown>> = {
   accept: {},
   reject: { reason: '调换测试' },
   dispatch: { orgId: 1 },
+  assign: { userId: '00000000-0000-4000-8000-000000000000' },
   claim: {},
   return: { reason: '调换测试' },
   start: {},
@@ -66,6 +67,7 @@ const ACTION_SAMPLES: Record<ActionName, Record<string, unknown>> = {
   reopen: { reason: '调换测试' },
   merge: { intoId: '00000000-0000-4000-8000-000000000000' },
   recategorize: { categoryCode: 'SP-SZ-003', reason: '实为路灯问题' },
+  'mark-complex': { reason: '涉及多个部门，情况复杂' },
   'request-extension': { workingDays: 1, reason: '调换测试' },
   'approve-extension': {},
   'deny-extension': {},
@@ -144,6 +146,8 @@ const SCOPED: Record<string, ScopeSpec> = {
   'POST /api/v1/users/{id}/approve': { kind: 'user', foundUnlessOwn404: true },
   'GET /api/v1/appeals/{id}': { kind: 'appeal' },
   'GET /api/v1/appeals/{id}/suggestions': { kind: 'appeal' },
+  // In reach, a caller who may not assign now meets 403; out of reach, the appeal's 404.
+  'GET /api/v1/appeals/{id}/assignees': { kind: 'appeal', foundUnlessOwn404: true },
   'POST /api/v1/appeals/{id}/contact': { kind: 'appeal', payload: { reason: '调换测试：核实身份' } },
   'POST /api/v1/appeals/{id}/actions/{action}': {
     kind: 'appeal',

@@ -26,6 +26,8 @@ export const ACTION_BODIES = {
     },
     { additionalProperties: false },
   ),
+  /** 指派: the holding unit's desk names the worker who does it (a handler of that unit or below). */
+  assign: Type.Object({ userId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
   claim: Empty,
   return: Type.Object({ reason: Reason }, { additionalProperties: false }),
   start: Empty,
@@ -52,6 +54,8 @@ export const ACTION_BODIES = {
     { categoryCode: Type.String({ minLength: 1, maxLength: 40 }), reason: Type.Optional(Reason) },
     { additionalProperties: false },
   ),
+  /** 复杂疑难: the finish deadline becomes the item's complexFinishDays from acceptance. */
+  'mark-complex': Type.Object({ reason: Reason }, { additionalProperties: false }),
   'request-extension': Type.Object(
     { workingDays: Type.Integer({ minimum: 1, maximum: 30 }), reason: Reason },
     { additionalProperties: false },

@@ -127,6 +127,10 @@ export const AppealListQuery = Type.Object(
     escalationLevel: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 4, description: 'at least this level' }),
     ),
+    mine: Type.Optional(Type.Boolean({ description: 'only what was named for the caller (指派)' })),
+    complex: Type.Optional(
+      Type.Boolean({ description: 'only 复杂疑难 cases (true) or only ordinary ones (false)' }),
+    ),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
@@ -193,6 +197,13 @@ export const AppealSummary = Type.Object({
   urgency: StringEnum(URGENCIES),
   area: Ref,
   assigned: Nullable(Ref),
+  assignedUser: Nullable(
+    Type.Object(
+      { id: Type.String({ format: 'uuid' }), name: Type.String() },
+      { description: 'the named worker the holding unit gave it to (指派)' },
+    ),
+  ),
+  complex: Type.Boolean({ description: '复杂疑难: its finish deadline is the item’s complexFinishDays' }),
   location: Nullable(
     Type.Object({ lat: Type.Number(), lng: Type.Number(), address: Nullable(Type.String()) }),
   ),
@@ -267,6 +278,7 @@ export const AppealDetail = Type.Object({
     }),
   ),
   extensionDays: Type.Integer(),
+  complexReason: Nullable(Type.String({ description: 'why a dispatcher marked it 复杂疑难' })),
   reminderCount: Type.Integer(),
   reopenCount: Type.Integer(),
   returnCount: Type.Integer(),
@@ -363,6 +375,9 @@ export type SummonsDue = Static<typeof SummonsDue>;
 /** What the caller must do now, by the actions their roles may take. */
 export const InboxReply = Type.Object({
   toAccept: Type.Array(AppealSummary),
+  /** Work the caller's unit named them for (指派), not yet resolved. */
+  assignedToMe: Type.Array(AppealSummary),
+  /** Work given to the caller's unit (or below) to claim; not what was named for someone else. */
   toClaim: Type.Array(AppealSummary),
   dueSoon: Type.Array(AppealSummary),
   overdue: Type.Array(AppealSummary),
@@ -373,6 +388,19 @@ export type Inbox = Static<typeof InboxReply>;
 export type NewAppeal = Static<typeof NewAppealBody>;
 export type Submitted = Static<typeof SubmittedReply>;
 export type AppealListQuery = Static<typeof AppealListQuery>;
+
+/** The people a unit's desk may name for an appeal it holds (指派). */
+export const AssigneesReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      name: Type.String(),
+      orgName: Type.String({ description: 'their unit (the unit holding the work, or one below it)' }),
+      current: Type.Boolean({ description: 'the work is named for this person now' }),
+    }),
+  ),
+});
+export type Assignees = Static<typeof AssigneesReply>;
 
 /** Units the dispatcher is offered first for an appeal, each with the reason (zh-CN). */
 export const AppealSuggestions = Type.Object({

@@ -33,7 +33,10 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
   const [street1, street2] = demo.subdistrictCodes;
   const community1 = demo.units.find((u) => u.level === 'community' && u.parentCode === street1)!.code;
   const station1 = demo.units.find((u) => u.level === 'station' && u.parentCode === community1)!.code;
-  const grid1 = demo.units.find((u) => u.level === 'grid' && u.code.startsWith(community1))!.code;
+  const grids = demo.units.filter((u) => u.level === 'grid' && u.code.startsWith(community1));
+  const grid1 = grids[0]!.code;
+  // A second grid of the same community (or the same grid, should a community have only one).
+  const grid2 = (grids[1] ?? grids[0]!).code;
   const urbanManagement = demo.departmentCodes.urbanManagement!;
   return [
     { username: 'admin', displayName: '系统管理员', roles: ['system_admin'], orgCode: district },
@@ -65,6 +68,8 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
     },
     { username: 'station-worker', displayName: '网格站 周洋', roles: ['station_staff'], orgCode: station1 },
     { username: 'grid-worker', displayName: '网格员 刘伟', roles: ['grid_worker'], orgCode: grid1 },
+    // The community's second grid worker: the one the community did not name (指派) sees nothing.
+    { username: 'grid-worker-2', displayName: '网格员 马丽', roles: ['grid_worker'], orgCode: grid2 },
     {
       username: 'dept-handler',
       displayName: '城管执法 赵刚',

@@ -15,6 +15,7 @@ export type FormKind =
   | 'approveExtension' // no body, shows the request
   | 'merge' // { intoId }
   | 'category' // { categoryCode, reason? }
+  | 'assign' // { userId }, a person of the unit holding the work
   | 'dispatch' // its own dialog
   | 'whistle'; // its own dialog
 
@@ -22,6 +23,7 @@ export const ACTION_FORMS: Record<string, FormKind> = {
   accept: 'confirm',
   reject: 'reason',
   dispatch: 'dispatch',
+  assign: 'assign',
   claim: 'confirm',
   return: 'reason',
   start: 'confirm',
@@ -32,6 +34,7 @@ export const ACTION_FORMS: Record<string, FormKind> = {
   reopen: 'reason',
   merge: 'merge',
   recategorize: 'category',
+  'mark-complex': 'reason',
   'request-extension': 'extension',
   'approve-extension': 'approveExtension',
   'deny-extension': 'optionalReason',
@@ -69,6 +72,7 @@ const BUTTON_TYPES: Record<string, ButtonType> = {
 const WORKFLOW_ORDER = [
   'accept',
   'dispatch',
+  'assign',
   'claim',
   'start',
   'resolve',
@@ -80,6 +84,7 @@ const WORKFLOW_ORDER = [
   'request-extension',
   'deny-extension',
   'recategorize',
+  'mark-complex',
   'merge',
   'supervise',
   'remind',

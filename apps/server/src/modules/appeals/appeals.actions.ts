@@ -13,6 +13,7 @@ import {
 } from '../../platform/workflow/index.ts';
 import { blowWhistle, createNoticeRepository } from '../coordination/index.ts';
 import { distanceM } from '../orgs/index.ts';
+import { type Assignee, assignEffect, markComplexEffect } from './appeals.assignment.ts';
 import { scheduleFinishTimers } from './appeals.jobs.ts';
 import { notifyMergedReporters, notifyResident } from './appeals.notify.ts';
 import { assignedIds } from './appeals.permits.ts';
@@ -36,6 +37,8 @@ interface Prepared {
   newCategory: Awaited<ReturnType<AppealDeps['categories']['findByCode']>>;
   /** dispatch: the unit the dispatcher was offered first, if any (a different choice is a correction). */
   suggestedOrg: { id: number; name: string } | undefined;
+  /** assign: the person named, looked up inside the unit that holds the work. */
+  assignee: Assignee | undefined;
 }
 
 type EffectContext = WorkflowContext<Row, Prepared>;
@@ -67,7 +70,7 @@ export function createAppealActions(
   }
 
   async function prepare(actor: Actor, id: string, body: Record<string, unknown>): Promise<Prepared> {
-    const seen = await createAppealRepository(db).findForActor(id, actor.orgPath);
+    const seen = await createAppealRepository(db).findForActor(id, actor);
     if (!seen) throw errors.notFound('the appeal', { id });
     const ids = [
       body.orgId,
@@ -89,6 +92,10 @@ export function createAppealActions(
           ? await deps.categories.findByCode(body.categoryCode)
           : undefined,
       suggestedOrg: typeof body.orgId === 'number' ? (await suggest(actor, seen))[0]?.org : undefined,
+      assignee:
+        typeof body.userId === 'string' && seen.assignedOrgPath
+          ? await deps.staff.findInUnit(body.userId, seen.assignedOrgPath)
+          : undefined,
     };
   }
 
@@ -131,6 +138,12 @@ export function createAppealActions(
             }),
           },
         };
+      },
+      async assign({ record: row, pre }, body) {
+        return assignEffect(row, pre.assignee, body);
+      },
+      async 'mark-complex'({ tx, record: row, now, pre }, body) {
+        return markComplexEffect(deps, tx, row, pre.category?.complexFinishDays, body, now);
       },
       async claim({ actor, now }) {
         return { patch: { status: 'claimed', claimedBy: actor.userId, claimedAt: now } };
@@ -208,7 +221,7 @@ export function createAppealActions(
       async merge({ tx, actor, record: row }, body) {
         if (body.intoId === row.id)
           throw errors.unprocessable('invalid_merge', 'an appeal cannot be merged into itself');
-        const target = await createAppealRepository(tx).findForActor(body.intoId, actor.orgPath);
+        const target = await createAppealRepository(tx).findForActor(body.intoId, actor);
         if (!target?.inArea) throw errors.notFound('the appeal to merge into', { intoId: body.intoId });
         if (FINAL_STATUSES.includes(target.status)) {
           throw errors.unprocessable('invalid_merge', `cannot merge into an appeal that is ${target.status}`);
@@ -317,7 +330,7 @@ export function createAppealActions(
     clock,
     events: deps.events,
     prepare,
-    load: (tx, id, actor) => createAppealRepository(tx).findForActor(id, actor.orgPath, true),
+    load: (tx, id, actor) => createAppealRepository(tx).findForActor(id, actor, true),
     save: (tx, row, patch, now) => createAppealRepository(tx).update(row.id, row.version, patch, now),
     effects,
     async applied({ tx, record: row, now, action }, result) {

@@ -8,6 +8,15 @@ import type { StoredTriage } from './appeals.types.ts';
  * What the appeals module needs from its neighbours, stated narrowly so each side can change
  * behind it. services.ts adapts the real catalog, orgs, calendar, uploads, jobs and events.
  */
+/** A staff member as the appeals module needs one: to name them for a piece of work (指派). */
+export interface StaffMember {
+  id: string;
+  name: string;
+  orgName: string;
+  roles: readonly string[];
+  active: boolean;
+}
+
 export interface CategoryInfo {
   id: number;
   code: string;
@@ -86,6 +95,12 @@ export interface AppealDeps {
     claimForAppeal(tx: Queryable, uploadIds: string[], appealId: string): Promise<string[]>;
     /** A photo the appeal holds, its bytes (404 when the appeal holds no such image). */
     openAttachedImage(uploadId: string, appealId: string): Promise<{ upload: UploadView; body: Readable }>;
+  };
+  staff: {
+    /** A staff member inside the unit at `unitPath` or below it (指派 names only such a person). */
+    findInUnit(userId: string, unitPath: string): Promise<StaffMember | undefined>;
+    /** The people of the unit at `unitPath` and below (those the desk may name). */
+    listInUnit(unitPath: string): Promise<StaffMember[]>;
   };
   jobs: {
     enqueue(

@@ -16,18 +16,27 @@ const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_
   a.return_count AS "returnCount", a.resolution_summary AS "resolutionSummary", a.idempotency_hash AS "idempotencyHash",
   a.version, a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.dispatched_at AS "dispatchedAt",
   a.claimed_at AS "claimedAt", a.resolved_at AS "resolvedAt", a.closed_at AS "closedAt", a.updated_at AS "updatedAt",
-  a.triage`;
+  a.triage, a.complex_at AS "complexAt", a.complex_reason AS "complexReason",
+  a.assigned_user_id AS "assignedUserId", au.display_name AS "assignedUserName"`;
 const FROM = `appeal a JOIN org_unit o ON o.id = a.org_id
   LEFT JOIN org_unit ao ON ao.id = a.assigned_org_id
+  LEFT JOIN app_user au ON au.id = a.assigned_user_id
   LEFT JOIN category c ON c.id = a.category_id`;
 
 /** The actor's relations to one appeal, computed in the query that reads it. */
 const RELATIONS = `starts_with(a.org_path, $2) AS "inArea",
   (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2))
+    OR COALESCE(a.assigned_user_id = $3::uuid, false)
     OR EXISTS (SELECT 1 FROM org_unit h WHERE h.id = ANY (a.co_handler_org_ids) AND starts_with(h.path, $2)) AS "isAssigned",
   EXISTS (SELECT 1 FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
           WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2)) AS "isSummoned",
   (a.assigned_org_path IS NOT NULL AND starts_with($2, a.assigned_org_path)) AS "holdsWork"`;
+
+/** Who reads an appeal: their unit's path, and who they are (a named worker reaches their case). */
+export interface AppealViewer {
+  orgPath: string;
+  userId: string | null;
+}
 
 export interface AppealAccess {
   inArea: boolean;
@@ -66,6 +75,9 @@ const WRITABLE = {
   claimedAt: 'claimed_at',
   resolvedAt: 'resolved_at',
   closedAt: 'closed_at',
+  complexAt: 'complex_at',
+  complexReason: 'complex_reason',
+  assignedUserId: 'assigned_user_id',
 } as const;
 /** A change to save; the state, when it changes, is one of the machine's. */
 export type AppealPatch = Partial<Record<Exclude<keyof typeof WRITABLE, 'status'>, unknown>> & {
@@ -108,6 +120,8 @@ export interface NewAppealRow {
 
 export interface AppealListFilter {
   scopePath: string;
+  /** The viewer: what is named for them (指派) is in their reach wherever their unit sits. */
+  viewerUserId?: string | null;
   status?: readonly AppealStatus[];
   categoryId?: number;
   orgId?: number;
@@ -115,6 +129,9 @@ export interface AppealListFilter {
   overdue?: boolean;
   dueBefore?: Date;
   escalationLevel?: number;
+  /** Only what was named for this person (指派). */
+  assignedUserId?: string;
+  complex?: boolean;
   from?: Date;
   to?: Date;
   q?: string;
@@ -131,9 +148,12 @@ export const COUNT_CAP = 10_000;
 /** The WHERE of a list query, its parameters numbered from $1 (the scope path). */
 function listConditions(filter: Omit<AppealListFilter, 'after' | 'limit'>) {
   const params: unknown[] = [filter.scopePath];
-  const where = [
-    '(starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1)))',
-  ];
+  let reach = 'starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1))';
+  if (filter.viewerUserId) {
+    params.push(filter.viewerUserId);
+    reach += ' OR a.assigned_user_id = $2';
+  }
+  const where = [`(${reach})`];
   const add = (clause: string, value: unknown) => {
     params.push(value);
     where.push(clause.replaceAll('?', `$${params.length}`));
@@ -150,6 +170,9 @@ function listConditions(filter: Omit<AppealListFilter, 'after' | 'limit'>) {
     add('a.status = ANY (?::text[])', OPEN_STATUSES);
   }
   if (filter.escalationLevel !== undefined) add('a.escalation_level >= ?', filter.escalationLevel);
+  if (filter.assignedUserId) add('a.assigned_user_id = ?', filter.assignedUserId);
+  if (filter.complex !== undefined)
+    where.push(filter.complex ? 'a.complex_at IS NOT NULL' : 'a.complex_at IS NULL');
   if (filter.from) add('a.submitted_at >= ?', filter.from);
   if (filter.to) add('a.submitted_at < ?', filter.to);
   const masked = filter.q ? MASKED_CODE.exec(filter.q.trim()) : null;
@@ -222,11 +245,15 @@ export function createAppealRepository(db: Queryable) {
      * The appeal as the actor may see it, with their relations to it; undefined when they have
      * none (not their area, not their work, not summoned). `lock` takes the row for a transition.
      */
-    findForActor: (id: string, scopePath: string, lock = false) =>
+    /**
+     * The appeal as this viewer reaches it: in their area, given to their unit (or to them by name,
+     * 指派: a grid worker named by the community works the community's case), or summoned.
+     */
+    findForActor: (id: string, viewer: AppealViewer, lock = false) =>
       db.one<AppealRow & AppealAccess>(
         `SELECT * FROM (SELECT ${COLUMNS}, ${RELATIONS} FROM ${FROM} WHERE a.id = $1 ${lock ? 'FOR UPDATE OF a' : ''}) t
          WHERE "inArea" OR "isAssigned" OR "isSummoned"`,
-        [id, scopePath],
+        [id, viewer.orgPath, viewer.userId],
       ),
 
     async update(id: string, expectedVersion: number, patch: AppealPatch, now: Date): Promise<boolean> {

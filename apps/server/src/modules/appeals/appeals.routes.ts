@@ -5,6 +5,7 @@ import {
   AppealListQuery,
   AppealListReply,
   AppealSuggestions,
+  AssigneesReply,
   DetailQuery,
   errorReplies,
   IdempotencyHeaders,
@@ -177,6 +178,26 @@ export function appealRoutes(deps: { appeals: AppealService }) {
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
         return appeals.suggestions(actorOf(request), request.params.id);
+      },
+    );
+
+    app.get(
+      '/api/v1/appeals/:id/assignees',
+      {
+        ...read,
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The people the holding unit’s desk may name for this appeal (指派)',
+          description:
+            '403 when the caller may not assign this appeal now (the same rule as the assign action).',
+          params: AppealIdParams,
+          response: { 200: AssigneesReply, ...errorReplies(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return appeals.assignees(actorOf(request), request.params.id);
       },
     );
 

@@ -10,9 +10,11 @@ import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/pagin
 import { type ActOptions, actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
+import { canBeAssigned } from './appeals.assignment.ts';
 import { createAppealExport, type ExportFormat } from './appeals.export.ts';
 import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
+import { permits } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, COUNT_CAP, createAppealRepository } from './appeals.repository.ts';
 import { createAppealSuggestions } from './appeals.suggestions.ts';
@@ -34,7 +36,7 @@ export function createAppealService(
   const suggest = createAppealSuggestions(deps);
 
   async function detail(actor: Actor, id: string, reveal?: { reason: string }) {
-    const row = await repo.findForActor(id, actor.orgPath);
+    const row = await repo.findForActor(id, actor);
     if (!row) throw errors.notFound('the appeal', { id });
     if (reveal) {
       if (isAccusedUnit(actor, row)) {
@@ -94,13 +96,17 @@ export function createAppealService(
       dueSoon?: boolean;
       /** Count the matches too (first page only). */
       count?: boolean;
+      /** Only what was named for the caller (指派). */
+      mine?: boolean;
     },
   ) {
     const limit = Math.min(filter.limit ?? 50, 200);
     const after = filter.cursor ? readTimeIdCursor(filter.cursor) : undefined;
-    const { cursor: _, dueSoon, count, ...rest } = filter;
+    const { cursor: _, dueSoon, count, mine, ...rest } = filter;
+    // A caller with no user (a job) has nothing named for it: an id no row holds.
+    if (mine) rest.assignedUserId = actor.userId ?? '00000000-0000-0000-0000-000000000000';
     if (dueSoon) rest.dueBefore = new Date(clock.now().getTime() + 24 * 3600_000);
-    const scoped = { ...rest, scopePath: actor.orgPath };
+    const scoped = { ...rest, scopePath: actor.orgPath, viewerUserId: actor.userId };
     const [rows, counted] = await Promise.all([
       repo.list({ ...scoped, after, limit: limit + 1 }),
       // Asked for, the total comes with the first page; later pages do not count again.
@@ -125,7 +131,7 @@ export function createAppealService(
      * (its text, area and accused unit); undefined when the appeal is not in the actor's area.
      */
     async forReferral(orgPath: string, id: string) {
-      const row = await repo.findForActor(id, orgPath);
+      const row = await repo.findForActor(id, { orgPath, userId: null });
       if (!row?.inArea) return undefined;
       const category = row.categoryId ? await deps.categories.findById(row.categoryId) : undefined;
       return {
@@ -291,7 +297,7 @@ export function createAppealService(
     /** The printable coordination notice, for anyone who may see its appeal (summoned units too). */
     async printNotice(actor: Actor, noticeId: string) {
       const notice = await notices.byId(noticeId);
-      const row = notice ? await repo.findForActor(notice.appealId, actor.orgPath) : undefined;
+      const row = notice ? await repo.findForActor(notice.appealId, actor) : undefined;
       if (!notice || !row) throw errors.notFound('the coordination notice', { noticeId });
       const full = (await notices.forSubject({ type: 'appeal', id: row.id })).find((n) => n.id === noticeId)!;
       return renderNotice(full, {
@@ -303,34 +309,56 @@ export function createAppealService(
       });
     },
 
+    /**
+     * The people the holding unit's desk may name for the work (指派): active handlers of the
+     * unit given the work and below it. Only for a caller who may assign on this appeal now.
+     */
+    async assignees(actor: Actor, id: string) {
+      const row = await repo.findForActor(id, actor, false);
+      if (!row) throw errors.notFound('the appeal', { id });
+      if (permits(actor, row, 'assign') || !row.assignedOrgPath) {
+        throw new AppError('action_not_allowed', 403, 'you may not name a person for this appeal now');
+      }
+      const people = await deps.staff.listInUnit(row.assignedOrgPath);
+      return {
+        items: people
+          .filter(canBeAssigned)
+          .map((p) => ({ id: p.id, name: p.name, orgName: p.orgName, current: p.id === row.assignedUserId })),
+      };
+    },
+
     /** The units a dispatcher is offered, each with its reason (appeals.suggestions.ts). */
     async suggestions(actor: Actor, id: string): Promise<AppealSuggestions> {
-      const row = await repo.findForActor(id, actor.orgPath);
+      const row = await repo.findForActor(id, actor);
       if (!row) throw errors.notFound('the appeal', { id });
       return { items: await suggest(actor, row) };
     },
 
     /** What the caller must do now. */
     async inbox(actor: Actor) {
+      const HELD_STATUSES = ['dispatched', 'claimed', 'in_progress'] as const;
       const now = clock.now();
       const soon = new Date(now.getTime() + 24 * 3600_000);
       // Only what the caller's role may act on: a dispatcher's subtree holds every department's
       // work and summons, yet a dispatcher never claims or reports in, and a grid worker never accepts.
       const may = (action: ActionName) => roleMayTake(appealMachine, actor.roles, action);
       const none = { items: [] as ReturnType<typeof views.summary>[] };
-      const [toAccept, dispatched, dueSoon, overdue, summons] = await Promise.all([
+      const [toAccept, mine, dispatched, dueSoon, overdue, summons] = await Promise.all([
         may('accept') ? list(actor, { status: ['submitted'], limit: 50 }) : none,
+        actor.userId ? list(actor, { status: HELD_STATUSES, mine: true, limit: 50 }) : none,
         may('claim') ? repo.list({ scopePath: actor.orgPath, status: ['dispatched'], limit: 100 }) : [],
         list(actor, { status: OPEN_STATUSES, dueBefore: soon, overdue: false, limit: 50 }),
         list(actor, { overdue: true, status: OPEN_STATUSES, limit: 50 }),
         may('report-in') ? notices.openSummonsFor(actor.orgPath) : [],
       ]);
-      // To claim: work given to the caller's own unit (or below), not merely inside their area.
+      // To claim: work given to the caller's own unit (or below), not merely inside their area, and
+      // not named for someone else (what is named for the caller is in assignedToMe).
       const toClaim = dispatched
-        .filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath))
+        .filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath) && r.assignedUserId === null)
         .map((r) => views.summary(actor, r));
       return {
         toAccept: toAccept.items,
+        assignedToMe: mine.items,
         toClaim,
         dueSoon: dueSoon.items,
         overdue: overdue.items,

@@ -23,9 +23,10 @@ import type { AppealRow } from './appeals.types.ts';
  * - `assigned`: the actor's unit (or a co-handler unit) was given the work;
  * - `summoned`: the actor's unit was summoned by an open coordination notice;
  * - `involved`: any of the three (notes: the department doing the work is outside the area);
- * - `overseeing`: in the area and not of the unit given the work (督办, 催办).
+ * - `overseeing`: in the area and not of the unit given the work (督办, 催办);
+ * - `unmarked`: in the area and not yet marked 复杂疑难 (marked once; the deadline moves once).
  */
-export type Relation = 'area' | 'assigned' | 'summoned' | 'involved' | 'overseeing';
+export type Relation = 'area' | 'assigned' | 'summoned' | 'involved' | 'overseeing' | 'unmarked';
 
 export type Transition = Rule<AppealStatus, Relation>;
 
@@ -42,6 +43,8 @@ const HANDLERS: Role[] = [
 const OPEN = LIVE_STATUSES;
 /** Given to a unit and not yet resolved: a unit other than the desk holds the work. */
 const HELD: readonly AppealStatus[] = ['dispatched', 'claimed', 'in_progress'];
+/** The desks of a unit that hands work to its own people (指派): not the field roles themselves. */
+const UNIT_DESKS: Role[] = ['department_handler', 'community_staff', 'station_staff'];
 
 function pressedByLeaderBeforeDispatch(actor: Actor, status: AppealStatus): string | null {
   if (HELD.includes(status) || actor.roles.includes('leader')) return null;
@@ -58,6 +61,7 @@ export const transitions = {
     who: 'area',
     label: '派单',
   },
+  assign: { from: HELD, to: null, roles: UNIT_DESKS, who: 'assigned', label: '指派' },
   claim: { from: ['dispatched'], to: 'claimed', roles: HANDLERS, who: 'assigned', label: '签收' },
   return: {
     from: ['dispatched', 'claimed'],
@@ -109,6 +113,13 @@ export const transitions = {
     roles: [...DISPATCHERS, 'community_staff'],
     who: 'area',
     label: '合并',
+  },
+  'mark-complex': {
+    from: ['accepted', 'dispatched', 'claimed', 'in_progress', 'returned', 'reopened'],
+    to: null,
+    roles: [...DISPATCHERS, 'community_staff'],
+    who: 'unmarked',
+    label: '标记复杂疑难',
   },
   'request-extension': {
     from: ['claimed', 'in_progress'],
@@ -177,6 +188,7 @@ export const appealMachine: Machine<ActionName, AppealStatus, Relation, AppealRe
     summoned: row.isSummoned,
     involved: row.inArea || row.isAssigned || row.isSummoned,
     overseeing: row.inArea && !row.holdsWork,
+    unmarked: row.inArea && row.complexAt === null,
   }),
   refusals: {
     area: 'the appeal is outside your area',
@@ -184,5 +196,6 @@ export const appealMachine: Machine<ActionName, AppealStatus, Relation, AppealRe
     summoned: 'your unit was not summoned',
     involved: 'you have no part in this appeal',
     overseeing: 'your unit holds the work: supervision and reminders are for the units above it',
+    unmarked: 'the appeal is outside your area, or already marked complex',
   },
 };

@@ -76,6 +76,12 @@ export interface AppealRow {
   closedAt: Date | null;
   updatedAt: Date;
   triage: StoredTriage | null;
+  /** 复杂疑难: when and why a dispatcher marked it (null: an ordinary case). */
+  complexAt: Date | null;
+  complexReason: string | null;
+  /** The named worker the holding unit gave it to (指派), and their name. */
+  assignedUserId: string | null;
+  assignedUserName: string | null;
 }
 
 /** The intake's triage as kept on the appeal: duplicates by id, resolved for each viewer. */

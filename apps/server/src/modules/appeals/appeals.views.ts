@@ -66,6 +66,8 @@ export function createAppealViews(cipher: FieldCipher) {
       urgency: row.urgency,
       area: { id: row.orgId, name: row.orgName },
       assigned: row.assignedOrgId ? { id: row.assignedOrgId, name: row.assignedOrgName ?? '' } : null,
+      assignedUser: row.assignedUserId ? { id: row.assignedUserId, name: row.assignedUserName ?? '' } : null,
+      complex: row.complexAt !== null,
       location:
         row.lat !== null && row.lng !== null ? { lat: row.lat, lng: row.lng, address: row.address } : null,
       contact: contactOf(actor, row, 'masked'),
@@ -110,6 +112,7 @@ export function createAppealViews(cipher: FieldCipher) {
         coHandlerOrgIds: row.coHandlerOrgIds,
         pendingExtension: row.pendingExtension,
         extensionDays: row.extensionDays,
+        complexReason: row.complexReason,
         reminderCount: row.reminderCount,
         reopenCount: row.reopenCount,
         returnCount: row.returnCount,

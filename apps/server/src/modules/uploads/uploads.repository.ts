@@ -88,13 +88,14 @@ export interface AttachedAccess {
 
 /*
  * The same reach as the appeal's own reads (RELATIONS in appeals.repository.ts: area, assignment,
- * co-handling, summons), asked here so a photo costs one small query rather than a full appeal
+ * the person named for it, co-handling, summons), asked here so a photo costs one small query rather than a full appeal
  * detail. permission-scope.test.ts checks the photo route against the appeal's scope, so the two
  * rules cannot drift apart unnoticed.
  */
 const ATTACHED_ACCESS = `SELECT
   (starts_with(a.org_path, $2)
    OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2))
+   OR COALESCE(a.assigned_user_id = $3::uuid, false)
    OR EXISTS (SELECT 1 FROM org_unit h WHERE h.id = ANY (a.co_handler_org_ids) AND starts_with(h.path, $2))
    OR EXISTS (SELECT 1 FROM summons s JOIN coordination_notice n ON n.id = s.notice_id
               WHERE n.appeal_id = a.id AND starts_with(s.org_path, $2))) AS reaches,
@@ -106,8 +107,8 @@ const ATTACHED_ACCESS = `SELECT
 export function createUploadRepository(db: Queryable) {
   return {
     /** The actor's standing towards the appeal holding an upload; null when none holds it. */
-    attachedAccess: (id: string, scopePath: string) =>
-      db.one<AttachedAccess>(ATTACHED_ACCESS, [id, scopePath]),
+    attachedAccess: (id: string, scopePath: string, userId: string | null) =>
+      db.one<AttachedAccess>(ATTACHED_ACCESS, [id, scopePath, userId]),
 
     insert: (row: NewUploadRow) =>
       db.one<UploadRow>(

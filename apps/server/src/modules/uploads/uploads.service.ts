@@ -100,7 +100,7 @@ export function createUploadService(deps: UploadServiceDeps) {
     deps.canServeAttached ??
     (async (actor: Actor | null, upload: UploadRow) => {
       if (actor === null || !authorizer.allows(actor, 'uploads.read')) return false;
-      const access = await repo.attachedAccess(upload.id, actor.orgPath);
+      const access = await repo.attachedAccess(upload.id, actor.orgPath, actor.userId);
       if (!access?.reaches) return false;
       return !(access.accused && access.stage === 'submission');
     });
