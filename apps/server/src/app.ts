@@ -14,6 +14,7 @@ import { privacyRoutes } from './modules/privacy/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
 import { triageRoutes } from './modules/triage/index.ts';
 import { uploadRoutes } from './modules/uploads/index.ts';
+import { visitRoutes } from './modules/visits/index.ts';
 import { eventRoutes } from './platform/events/index.ts';
 import { registerCsrfCheck } from './platform/http/csrf.ts';
 import { answerFrameworkError, registerErrorHandler } from './platform/http/error-handler.ts';
@@ -125,6 +126,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(mediationRoutes({ mediation: services.mediation }));
+  await app.register(visitRoutes({ visits: services.visits, publicUrl: options.publicUrl ?? null }));
   await app.register(triageRoutes({ triage: services.triage }));
   await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));

@@ -33,6 +33,7 @@ import {
   triagePolicies,
 } from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
+import { createVisitService, visitPolicies } from './modules/visits/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
 import { createCalendar } from './platform/calendar/index.ts';
@@ -105,6 +106,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...privacyPolicies,
     ...mediationPolicies,
     ...triagePolicies,
+    ...visitPolicies,
   });
   const sessions = createSessionService({
     db,
@@ -241,6 +243,20 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     cipher,
     hmacKey: secrets.dataKey.toString('hex'),
   });
+  // The reception hall's desk: visits, each with its appeal taken in through intake.
+  const visits = createVisitService({
+    db,
+    journal,
+    clock,
+    hmacKey: secrets.dataKey.toString('hex'),
+    events,
+    appeals: {
+      submit: (input, options) => appeals.submit(input as never, options),
+      earlierByPhone: (actor, phoneHmac) => appeals.earlierByPhone(actor, phoneHmac),
+      brief: (id) => appeals.brief(id),
+    },
+    staff: { findInUnit: (userId, unitPath) => findStaffInUnit(db, userId, unitPath) },
+  });
   return {
     db,
     clock,
@@ -259,6 +275,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     jobHandlers,
     events,
     appeals,
+    visits,
     mediation,
     triage,
     hotspotAlerts,

@@ -26,7 +26,7 @@ afterAll(() => h.close());
 const { documented } = await apiOperations(h.app);
 const table = h.services.authorizer.table;
 
-type Kind = 'org' | 'user' | 'appeal' | 'notice' | 'upload' | 'dispute';
+type Kind = 'org' | 'user' | 'appeal' | 'notice' | 'upload' | 'dispute' | 'visit';
 type Side = '光明' | '公明';
 interface Fixture {
   id: string;
@@ -155,6 +155,8 @@ const SCOPED: Record<string, ScopeSpec> = {
     payload: { text: '核实一下情况' },
   },
   'GET /api/v1/notices/{id}/print': { kind: 'notice' },
+  // In reach, only the clerk who registered it prints it (403 for the other desks); out of reach, 404.
+  'GET /api/v1/visits/{id}/receipt': { kind: 'visit', foundUnlessOwn404: true },
   // Public while unattached (the resident's preview); once an appeal holds it, the service asks
   // for uploads.read and the appeal's own reach.
   'GET /api/v1/uploads/{id}': { kind: 'upload', permission: 'uploads.read' },
@@ -308,6 +310,20 @@ beforeAll(async () => {
   fixtures.dispute = {
     光明: await dispute('community-worker', '调换测试：光明社区邻里纠纷'),
     公明: await dispute('street2-dispatcher', '调换测试：公明街道邻里纠纷'),
+  };
+  // One visit per subdistrict's hall, registered by its dispatcher's desk.
+  const visit = async (user: string, content: string): Promise<Fixture> => {
+    const created = await call(user, 'POST', '/api/v1/visits', {
+      phone: '13800003333',
+      groupSize: 1,
+      appeal: { content },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return { id: created.json().id, reachedFrom: [orgPathOf[user]!] };
+  };
+  fixtures.visit = {
+    光明: await visit('street-dispatcher', '调换测试：光明街道来访登记'),
+    公明: await visit('street2-dispatcher', '调换测试：公明街道来访登记'),
   };
   fixtures.upload = {
     光明: { id: photos.光明, reachedFrom: fixtures.appeal.光明.reachedFrom },

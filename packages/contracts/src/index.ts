@@ -19,4 +19,5 @@ export * from './privacy.ts';
 export * from './stats.ts';
 export * from './triage.ts';
 export * from './uploads.ts';
+export * from './visits.ts';
 export * from './vocabulary.ts';

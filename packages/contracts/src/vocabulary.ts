@@ -55,6 +55,8 @@ export type Rating = (typeof RATINGS)[number];
 export const ROLES = [
   'grid_worker',
   'station_staff',
+  /** 窗口受理员: receives visitors at a hall's reception desk (一窗受理). */
+  'hall_clerk',
   'community_staff',
   'subdistrict_dispatcher',
   'district_dispatcher',

@@ -79,6 +79,9 @@ export function safeEqual(a: string, b: string): boolean {
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return null;
   const digits = phone.replace(/\s+/g, '');
+  // A landline in its canonical form (0755-23456789[-802]) keeps its area code: 0755-****6789.
+  const landline = /^(0\d{2,3})-(\d{7,8})(?:-\d+)?$/.exec(digits);
+  if (landline) return `${landline[1]}-****${landline[2]!.slice(-4)}`;
   if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
   return '****';
 }

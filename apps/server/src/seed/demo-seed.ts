@@ -66,6 +66,8 @@ function planUsers(demo: ReturnType<typeof generateDemoDistrict>): DemoUserPlan[
       roles: ['community_staff'],
       orgCode: community1,
     },
+    // The reception desk of 光明街道's service centre (一窗受理).
+    { username: 'hall-clerk', displayName: '窗口受理员 林芳', roles: ['hall_clerk'], orgCode: street1! },
     { username: 'station-worker', displayName: '网格站 周洋', roles: ['station_staff'], orgCode: station1 },
     { username: 'grid-worker', displayName: '网格员 刘伟', roles: ['grid_worker'], orgCode: grid1 },
     // The community's second grid worker: the one the community did not name (指派) sees nothing.

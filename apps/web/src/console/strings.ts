@@ -101,6 +101,7 @@ export const strings = {
   roles: {
     grid_worker: '网格员',
     station_staff: '网格站工作人员',
+    hall_clerk: '窗口受理员',
     community_staff: '社区工作人员',
     subdistrict_dispatcher: '街道分拨员',
     district_dispatcher: '区分拨员',

@@ -21,7 +21,7 @@ export type NewAppealInput = NewAppeal;
 
 /** Who may take an appeal in on a resident's behalf, per staff channel. */
 const STAFF_INTAKE: Record<string, readonly Role[]> = {
-  hall: ['community_staff', 'station_staff', 'subdistrict_dispatcher', 'district_dispatcher'],
+  hall: ['hall_clerk', 'community_staff', 'station_staff', 'subdistrict_dispatcher', 'district_dispatcher'],
   hotline: ['district_dispatcher', 'subdistrict_dispatcher', 'community_staff'],
   patrol: ['grid_worker', 'station_staff', 'community_staff'],
   snapshot: ['grid_worker', 'station_staff', 'community_staff'],
@@ -141,6 +141,11 @@ export function createAppealIntake(
          * records what the request carries beyond an appeal, in the appeal's own transaction.
          */
         viaOpen311?: { record(tx: Queryable, appealId: string): Promise<void> };
+        /**
+         * What a neighbour records with the appeal, in its transaction (the reception desk's visit):
+         * both exist or neither does.
+         */
+        alongside?: { record(tx: Queryable, appealId: string): Promise<void> };
       },
     ) {
       checkChannel(input, options.actor, Boolean(options.viaOpen311));
@@ -260,6 +265,7 @@ export function createAppealIntake(
               },
             });
             await options.viaOpen311?.record(tx, id);
+            await options.alongside?.record(tx, id);
             await deps.jobs.enqueue(tx, {
               kind: 'appeal.accept_overdue',
               payload: { appealId: id },

@@ -148,7 +148,8 @@ export const COUNT_CAP = 10_000;
 /** The WHERE of a list query, its parameters numbered from $1 (the scope path). */
 function listConditions(filter: Omit<AppealListFilter, 'after' | 'limit'>) {
   const params: unknown[] = [filter.scopePath];
-  let reach = 'starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1))';
+  let reach =
+    'starts_with(a.org_path, $1) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $1))';
   if (filter.viewerUserId) {
     params.push(filter.viewerUserId);
     reach += ' OR a.assigned_user_id = $2';
@@ -232,6 +233,16 @@ export function createAppealRepository(db: Queryable) {
       );
       return inserted!.id;
     },
+
+    /** The appeals one phone raised (by its HMAC) within a scope, newest first. */
+    byPhoneHmac: (phoneHmac: string, scopePath: string, limit: number) =>
+      db.many<AppealRow>(
+        `SELECT ${COLUMNS} FROM ${FROM}
+         WHERE a.phone_hmac = $1
+           AND (starts_with(a.org_path, $2) OR (a.assigned_org_path IS NOT NULL AND starts_with(a.assigned_org_path, $2)))
+         ORDER BY a.submitted_at DESC LIMIT $3`,
+        [phoneHmac, scopePath, limit],
+      ),
 
     findByIdempotencyKey: (key: string) =>
       db.one<AppealRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE a.idempotency_key = $1`, [key]),

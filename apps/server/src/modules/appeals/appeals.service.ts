@@ -167,6 +167,34 @@ export function createAppealService(
     detail,
     list,
 
+    /**
+     * What this phone (by its HMAC) raised before in the caller's area, newest first: a reception
+     * desk sees at once that a visitor has come before (重访). Codes masked, as staff see them.
+     */
+    async earlierByPhone(actor: Actor, phoneHmac: string) {
+      const rows = await repo.byPhoneHmac(phoneHmac, actor.orgPath, 20);
+      return rows.map((row) => ({
+        id: row.id,
+        trackingCode: maskTrackingCode(row.trackingCode),
+        title: row.title,
+        status: row.status,
+        statusLabel: STATUS_LABELS[row.status],
+        submittedAt: row.submittedAt.toISOString(),
+      }));
+    },
+
+    /** What a visit's receipt needs of its appeal: the code in full (the receipt is the resident's). */
+    async brief(id: string) {
+      const row = await repo.findById(id);
+      if (!row) throw errors.notFound('the appeal', { id });
+      return {
+        trackingCode: row.trackingCode,
+        title: row.title,
+        categoryName: row.categoryName,
+        acceptDueAt: row.acceptDueAt,
+      };
+    },
+
     /** The list under the same filters as a CSV file (appeals.export.ts), journaled. */
     async exportList(
       actor: Actor,

@@ -74,7 +74,8 @@ export const transitions = {
   note: {
     from: OPEN,
     to: null,
-    roles: [...AREA_DESK, ...HANDLERS, 'leader'],
+    // The hall clerk notes a visitor's return about their case (再次来访询问).
+    roles: [...AREA_DESK, ...HANDLERS, 'hall_clerk', 'leader'],
     who: 'involved',
     label: '备注',
   },

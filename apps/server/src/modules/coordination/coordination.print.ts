@@ -1,15 +1,6 @@
 import { formatChinaDateTime } from '../../platform/calendar/index.ts';
+import { escapeHtml } from '../../platform/html.ts';
 import type { NoticeRow } from './coordination.repository.ts';
-
-// Five characters are all HTML needs escaped in text and double-quoted attributes.
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 const chinaDateTime = (at: Date) => formatChinaDateTime(at, '/');
 

@@ -1,0 +1,3 @@
+export { HALL_DESKS, visitPolicies } from './visits.policy.ts';
+export { visitRoutes } from './visits.routes.ts';
+export { createVisitService, type VisitService } from './visits.service.ts';

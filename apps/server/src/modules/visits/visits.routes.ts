@@ -1,0 +1,68 @@
+import {
+  errorReplies,
+  IdempotencyHeaders,
+  NewVisitBody,
+  SECURITY,
+  VisitCreatedReply,
+  VisitIdParams,
+} from '@doorstep/contracts';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyInstance } from 'fastify';
+import { actorOf } from '../../platform/http/guard.ts';
+import type { VisitService } from './visits.service.ts';
+
+export function visitRoutes(deps: { visits: VisitService; publicUrl: string | null }) {
+  return async (plugin: FastifyInstance) => {
+    const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
+    const tags = ['visits'];
+
+    app.post(
+      '/api/v1/visits',
+      {
+        config: { permission: 'visits.create' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Register a visit at a reception hall and take its appeal in (一窗受理)',
+          description:
+            'The visitor’s phone finds their earlier appeals in the desk’s area (重访); 5 or more people ' +
+            'are a 集体访, flagged to the district. A 代办员 filing on their behalf is recorded with the ' +
+            'clerk. With an Idempotency-Key a resend returns the same visit.',
+          headers: IdempotencyHeaders,
+          body: NewVisitBody,
+          response: { 201: VisitCreatedReply, ...errorReplies(400, 401, 403, 422) },
+        },
+      },
+      async (request, reply) => {
+        const created = await deps.visits.create(
+          actorOf(request),
+          request.body,
+          request.headers['idempotency-key'],
+        );
+        return reply.status(201).header('cache-control', 'no-store').send(created);
+      },
+    );
+
+    app.get(
+      '/api/v1/visits/:id/receipt',
+      {
+        config: { permission: 'visits.read' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'The visit’s receipt (受理回执) as a printable A5 page',
+          description:
+            'For the clerk who registered the visit, on the day: it carries the tracking code in full.',
+          params: VisitIdParams,
+          produces: ['text/html'],
+          response: errorReplies(400, 401, 403, 404),
+        },
+      },
+      async (request, reply) => {
+        const base = deps.publicUrl ?? `${request.protocol}://${request.host}`;
+        const html = await deps.visits.receipt(actorOf(request), request.params.id, base);
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+      },
+    );
+  };
+}

@@ -1,0 +1,58 @@
+import { type Static, Type } from 'typebox';
+import { NewAppealBody } from './appeals.ts';
+import { Nullable, StringEnum } from './common.ts';
+import { APPEAL_STATUSES, PHONE_INPUT_PATTERN } from './vocabulary.ts';
+
+/** At this many people a visit is a 集体访: the district is told at once. */
+export const GROUP_VISIT_SIZE = 5;
+
+/**
+ * A visit registered at a reception hall (一窗受理): the visitor, how many came, who filed on their
+ * behalf, and the appeal typed at the desk — the same body as intake, without the channel and the
+ * contact (the hall is the channel; the visitor's name and phone are the contact).
+ */
+export const NewVisitBody = Type.Object(
+  {
+    phone: Type.String({ pattern: PHONE_INPUT_PATTERN, description: 'the visitor’s mobile or landline' }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    groupSize: Type.Integer({
+      minimum: 1,
+      maximum: 500,
+      description: '5 or more: a 集体访, flagged to the district',
+    }),
+    /** The visitor says it is their first visit; the platform checks the phone against earlier appeals anyway. */
+    firstVisit: Type.Optional(Type.Boolean()),
+    /** The desk checked the visitor's ID card by hand (the number itself is not stored). */
+    idChecked: Type.Optional(Type.Boolean()),
+    /** A 代办员 or 信访代理员 (a staff account) files on the visitor's behalf: both are recorded. */
+    proxyUserId: Type.Optional(Type.String({ format: 'uuid' })),
+    appeal: Type.Omit(NewAppealBody, ['channel', 'contact', 'anonymous', 'privacyConsent']),
+  },
+  { additionalProperties: false },
+);
+export type NewVisit = Static<typeof NewVisitBody>;
+
+const EarlierAppeal = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  trackingCode: Type.String({ description: 'masked, as staff see codes' }),
+  title: Type.String(),
+  status: StringEnum(APPEAL_STATUSES),
+  statusLabel: Type.String(),
+  submittedAt: Type.String({ format: 'date-time' }),
+});
+
+export const VisitCreatedReply = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  appealId: Type.String({ format: 'uuid' }),
+  /** In full, once: for the receipt the visitor takes home. */
+  trackingCode: Type.String(),
+  /** 重访: the phone has earlier appeals (in the desk's area), whatever the visitor said. */
+  repeatVisit: Type.Boolean(),
+  previousAppeals: Type.Array(EarlierAppeal),
+  /** 集体访: groupSize ≥ 5, flagged to the district. */
+  groupVisit: Type.Boolean(),
+  acceptDueAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type VisitCreated = Static<typeof VisitCreatedReply>;
+
+export const VisitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
