@@ -85,6 +85,22 @@ describe('一窗受理: registering a visit', () => {
     expect(reply.json()).toMatchObject({ repeatVisit: false, previousAppeals: [] });
   });
 
+  test('typed at the desk, the phone shows its earlier appeals before anything is registered', async () => {
+    const lookup = (phone: string, user = 'hall-clerk') =>
+      w.h.app.inject({
+        method: 'POST',
+        url: '/api/v1/visits/lookup',
+        headers: w.as(user),
+        payload: { phone },
+      });
+    const known = await lookup('13912345601');
+    expect(known.json()).toMatchObject({ repeatVisit: true });
+    expect(known.json().previousAppeals.map((a: { id: string }) => a.id)).toContain(first.appealId);
+    expect((await lookup('13912349999')).json()).toEqual({ repeatVisit: false, previousAppeals: [] });
+    expect((await lookup('12345')).statusCode).toBe(400);
+    expect((await lookup('13912345601', 'grid-worker')).statusCode).toBe(403);
+  });
+
   test('six people together are a 集体访: flagged, journaled for the district', async () => {
     const reply = await register({
       phone: '13912345602',
@@ -96,6 +112,15 @@ describe('一窗受理: registering a visit', () => {
     expect(reply.json().groupVisit).toBe(true);
     const detail = (await w.detail('district-dispatcher', reply.json().appealId)).json();
     expect(detail.timeline.map((e: { action: string }) => e.action)).toContain('visit.group_registered');
+  });
+
+  test('with no place given, the appeal is the hall’s own subdistrict’s, not the district’s', async () => {
+    const reply = await register({ phone: '13912345609', groupSize: 1, appeal: { content: '来访人未说明具体地点的诉求' } });
+    const detail = (await w.detail('hall-clerk', reply.json().appealId)).json();
+    expect(detail.area.name).toBe('光明街道');
+    // And the same desk finds it when the person returns.
+    const again = await register({ phone: '13912345609', groupSize: 1, appeal: { content: '同一来访人再次反映同一问题' } });
+    expect(again.json().repeatVisit).toBe(true);
   });
 
   test('four people are not a group visit', async () => {

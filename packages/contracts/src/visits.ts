@@ -55,4 +55,15 @@ export const VisitCreatedReply = Type.Object({
 });
 export type VisitCreated = Static<typeof VisitCreatedReply>;
 
+/** Before typing the appeal: has this phone been here before? (POST: no number in a URL or a log.) */
+export const VisitLookupBody = Type.Object(
+  { phone: Type.String({ pattern: PHONE_INPUT_PATTERN }) },
+  { additionalProperties: false },
+);
+export const VisitLookupReply = Type.Object({
+  repeatVisit: Type.Boolean(),
+  previousAppeals: Type.Array(EarlierAppeal),
+});
+export type VisitLookup = Static<typeof VisitLookupReply>;
+
 export const VisitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });

@@ -11,6 +11,7 @@ export type RouteName =
   | 'inbox'
   | 'appeals'
   | 'appeal'
+  | 'visits'
   | 'disputes'
   | 'dispute'
   | 'supervision'
@@ -29,6 +30,7 @@ const SIMPLE: Record<string, RouteName> = {
   '': 'home',
   inbox: 'inbox',
   appeals: 'appeals',
+  visits: 'visits',
   disputes: 'disputes',
   supervision: 'supervision',
   orgs: 'orgs',

@@ -91,6 +91,7 @@ export const strings = {
     home: '工作台',
     inbox: '待办事项',
     appeals: '诉求列表',
+    visits: '来访接待',
     disputes: '矛盾纠纷调解',
     supervision: '督办看板',
     orgs: '组织架构',

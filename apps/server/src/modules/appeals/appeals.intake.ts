@@ -102,8 +102,14 @@ export function createAppealIntake(
     }
   }
 
-  /** A given station decides; else the map pin; else the district dispatcher. */
-  async function place(input: NewAppealInput) {
+  /** Units that are a place on the map (a desk there takes in what happens there). */
+  const AREA_LEVELS = ['subdistrict', 'community', 'station', 'grid'];
+
+  /**
+   * A given station decides; else the map pin; else, at a hall, the hall's own unit (a visitor at
+   * 光明街道's hall is 光明街道's to handle unless a place says otherwise); else the district dispatcher.
+   */
+  async function place(input: NewAppealInput, actor: Actor | null) {
     if (input.stationCode) {
       const station = await deps.places.stationByCode(input.stationCode);
       if (station?.level !== 'station') {
@@ -116,6 +122,10 @@ export function createAppealIntake(
     if (input.location) {
       const found = await deps.places.locate(input.location.lng, input.location.lat);
       if (found) return found;
+    }
+    if (input.channel === 'hall' && actor) {
+      const hall = await deps.places.byId(actor.orgId);
+      if (hall && AREA_LEVELS.includes(hall.level)) return { area: hall, stationId: null, gridId: null };
     }
     return { area: await deps.places.fallbackArea(), stationId: null, gridId: null };
   }
@@ -173,7 +183,7 @@ export function createAppealIntake(
         });
       }
       const attributes = checkedAnswers(category, input.attributes);
-      const where = await place(input);
+      const where = await place(input, options.actor);
       const area = where.area;
       const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
       if (input.accusedOrgId && !accused)

@@ -5,6 +5,8 @@ import {
   SECURITY,
   VisitCreatedReply,
   VisitIdParams,
+  VisitLookupBody,
+  VisitLookupReply,
 } from '@doorstep/contracts';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -40,6 +42,24 @@ export function visitRoutes(deps: { visits: VisitService; publicUrl: string | nu
           request.headers['idempotency-key'],
         );
         return reply.status(201).header('cache-control', 'no-store').send(created);
+      },
+    );
+
+    app.post(
+      '/api/v1/visits/lookup',
+      {
+        config: { permission: 'visits.create' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Has this phone been here before? Its earlier appeals in the desk’s area (重访)',
+          body: VisitLookupBody,
+          response: { 200: VisitLookupReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return deps.visits.lookup(actorOf(request), request.body.phone);
       },
     );
 

@@ -63,19 +63,31 @@ export function createVisitService(deps: VisitDeps) {
   const { db, journal, clock } = deps;
   const repo = createVisitRepository(db);
 
+  /** The phone in its canonical form, or a 400 naming the field. */
+  function phoneOf(typed: string) {
+    const phone = canonicalPhone(typed);
+    if (!phone) {
+      throw errors.validation('the phone must be a mainland mobile or a landline with its area code', {
+        field: 'phone',
+      });
+    }
+    return phone;
+  }
+
   return {
+    /** What this phone raised before in the desk's area: shown as soon as the clerk types it. */
+    async lookup(actor: Actor, typed: string) {
+      const earlier = await deps.appeals.earlierByPhone(actor, hmacHex(deps.hmacKey, phoneOf(typed).number));
+      return { repeatVisit: earlier.length > 0, previousAppeals: earlier };
+    },
+
     /**
      * Registers a visit and takes its appeal in, in one transaction: the visitor is recognised by
      * their phone (重访 whatever they say), a group of five or more is flagged to the district
      * (集体访), and a 代办员 filing on their behalf is recorded beside the desk clerk.
      */
     async create(actor: Actor, input: NewVisit, idempotencyKey?: string): Promise<VisitCreated> {
-      const phone = canonicalPhone(input.phone);
-      if (!phone) {
-        throw errors.validation('the phone must be a mainland mobile or a landline with its area code', {
-          field: 'phone',
-        });
-      }
+      const phone = phoneOf(input.phone);
       // The district is the root of the desk's path (/1/7/42/ → /1/).
       const districtPath = `${actor.orgPath.split('/').slice(0, 2).join('/')}/`;
       if (input.proxyUserId) {
