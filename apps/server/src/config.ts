@@ -57,6 +57,8 @@ export interface Config {
   smsBudgetPerHour: number;
   /** Below this top confidence of the domain model an appeal needs a person (triage). */
   triageThreshold: number;
+  /** 自动派单: the platform accepts and dispatches appeals whose responsible unit is certain. */
+  autoDispatch: boolean;
   /** Open appeals this near and this recent, with similar text, are offered as duplicates. */
   duplicateRadiusM: number;
   duplicateDays: number;
@@ -271,6 +273,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       },
       TRIAGE_DEFAULTS.threshold,
     ),
+    autoDispatch: read('DOORSTEP_AUTO_DISPATCH', boolean('DOORSTEP_AUTO_DISPATCH'), false),
     duplicateRadiusM: read(
       'DOORSTEP_DUPLICATE_RADIUS_M',
       integer('DOORSTEP_DUPLICATE_RADIUS_M', 10, 5000),

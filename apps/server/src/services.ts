@@ -65,6 +65,7 @@ export type ServiceSettings = Pick<
       | 'powNormalPerMinute'
       | 'smsFile'
       | 'triageThreshold'
+      | 'autoDispatch'
       | 'duplicateRadiusM'
       | 'duplicateDays'
       | 'hotspotAlertGrowth'
@@ -158,6 +159,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     },
   });
   const appeals = createAppealService({
+    autoDispatch: settings.autoDispatch ?? false,
     db,
     journal,
     clock,

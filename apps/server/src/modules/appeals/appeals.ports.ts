@@ -40,6 +40,8 @@ export interface Place {
 }
 
 export interface AppealDeps {
+  /** 自动派单 (DOORSTEP_AUTO_DISPATCH): the platform accepts and dispatches what is certain. Off when absent. */
+  autoDispatch?: boolean;
   /**
    * Triage at intake (modules/triage): the domain, whether a person must decide, and the open
    * appeals the text may repeat near the pin. Optional: without it appeals are taken in as before.

@@ -11,6 +11,7 @@ import { type ActOptions, actThenRead, roleMayTake } from '../../platform/workfl
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { canBeAssigned } from './appeals.assignment.ts';
+import { createAutoDispatch } from './appeals.auto-dispatch.ts';
 import { createAppealExport, type ExportFormat } from './appeals.export.ts';
 import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
@@ -32,6 +33,10 @@ export function createAppealService(
   const views = createAppealViews(deps.cipher);
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
+  const autoDispatch = createAutoDispatch(
+    { ...deps, enabled: deps.autoDispatch ?? false },
+    (actor, id, action, body) => actions.act(actor, id, action, body),
+  );
   const exportFile = createAppealExport({ db, journal });
   const suggest = createAppealSuggestions(deps);
 
@@ -124,7 +129,12 @@ export function createAppealService(
   }
 
   return {
-    submit: intake.submit,
+    /** Intake, then 自动派单 when the district turned it on and the unit is certain. */
+    async submit(...args: Parameters<typeof intake.submit>) {
+      const result = await intake.submit(...args);
+      if (!result.replayed) await autoDispatch(result.id);
+      return result;
+    },
 
     /**
      * What the mediation module takes over when an appeal of the actor's area is referred to it
