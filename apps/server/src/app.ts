@@ -10,6 +10,7 @@ import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { mediationRoutes } from './modules/mediation/index.ts';
 import { open311Routes } from './modules/open311/index.ts';
 import { orgRoutes } from './modules/orgs/orgs.routes.ts';
+import { patrolRoutes } from './modules/patrols/index.ts';
 import { privacyRoutes } from './modules/privacy/index.ts';
 import { statsRoutes } from './modules/stats/index.ts';
 import { triageRoutes } from './modules/triage/index.ts';
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes({ audit: services.audit }));
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(mediationRoutes({ mediation: services.mediation }));
+  await app.register(patrolRoutes({ patrols: services.patrols }));
   await app.register(visitRoutes({ visits: services.visits, publicUrl: options.publicUrl ?? null }));
   await app.register(triageRoutes({ triage: services.triage }));
   await app.register(privacyRoutes({ privacy: services.privacy }));

@@ -24,6 +24,7 @@ import {
 import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
+import { createPatrolService, patrolPolicies } from './modules/patrols/index.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
 import {
@@ -108,6 +109,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...mediationPolicies,
     ...triagePolicies,
     ...visitPolicies,
+    ...patrolPolicies,
   });
   const sessions = createSessionService({
     db,
@@ -259,6 +261,8 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     },
     staff: { findInUnit: (userId, unitPath) => findStaffInUnit(db, userId, unitPath) },
   });
+  // Grid patrols: tracks, distance walked, the walkers' last positions.
+  const patrols = createPatrolService({ db, journal, clock, places: orgs.places() });
   return {
     db,
     clock,
@@ -278,6 +282,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     events,
     appeals,
     visits,
+    patrols,
     mediation,
     triage,
     hotspotAlerts,

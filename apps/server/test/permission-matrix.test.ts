@@ -91,6 +91,8 @@ beforeAll(async () => {
     // GET /api/v1/mediation-sessions: a period of days.
     from: '2026-10-01',
     to: '2026-10-31',
+    // GET /api/v1/patrols: a day.
+    date: '2026-10-09',
   });
 });
 

@@ -169,6 +169,10 @@ const UNSCOPED: Record<string, string> = {
   'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
+  'POST /api/v1/patrols/{id}/track':
+    'a patrol is its walker’s alone: anyone else’s id is 404, within the area too (patrols.test.ts)',
+  'POST /api/v1/patrols/{id}/finish':
+    'a patrol is its walker’s alone: anyone else’s id is 404, within the area too (patrols.test.ts)',
   'GET /api/v1/track/{code}/photos/{uploadId}':
     'the tracking code is the key; a photo of another appeal under it is a 404 (appeals-result-photos.test.ts)',
   'GET /api/v1/track/disputes/{code}': 'the 查询码 is a party’s own key, not a staff record id',

@@ -115,11 +115,19 @@ describe('一窗受理: registering a visit', () => {
   });
 
   test('with no place given, the appeal is the hall’s own subdistrict’s, not the district’s', async () => {
-    const reply = await register({ phone: '13912345609', groupSize: 1, appeal: { content: '来访人未说明具体地点的诉求' } });
+    const reply = await register({
+      phone: '13912345609',
+      groupSize: 1,
+      appeal: { content: '来访人未说明具体地点的诉求' },
+    });
     const detail = (await w.detail('hall-clerk', reply.json().appealId)).json();
     expect(detail.area.name).toBe('光明街道');
     // And the same desk finds it when the person returns.
-    const again = await register({ phone: '13912345609', groupSize: 1, appeal: { content: '同一来访人再次反映同一问题' } });
+    const again = await register({
+      phone: '13912345609',
+      groupSize: 1,
+      appeal: { content: '同一来访人再次反映同一问题' },
+    });
     expect(again.json().repeatVisit).toBe(true);
   });
 

@@ -15,6 +15,7 @@ export * from './events.ts';
 export * from './identity.ts';
 export * from './orgs.ts';
 export * from './outbox.ts';
+export * from './patrols.ts';
 export * from './privacy.ts';
 export * from './stats.ts';
 export * from './triage.ts';
