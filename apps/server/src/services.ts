@@ -24,7 +24,7 @@ import {
 import { createApiKeys, createOpen311Service } from './modules/open311/index.ts';
 import { orgPolicies } from './modules/orgs/orgs.policy.ts';
 import { createOrgService } from './modules/orgs/orgs.service.ts';
-import { createPatrolService, patrolPolicies } from './modules/patrols/index.ts';
+import { createPatrolRepository, createPatrolService, patrolPolicies } from './modules/patrols/index.ts';
 import { createPrivacyService, privacyPolicies } from './modules/privacy/index.ts';
 import { createStatsService, type StatsOrgs, statsPolicies } from './modules/stats/index.ts';
 import {
@@ -176,6 +176,14 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
         (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
       openAttachedImage: (id, appealId) => uploads.openAttachedImage(id, appealId),
     },
+    onDuty: async (scopePath) =>
+      (await createPatrolRepository(db).onDuty(scopePath)).map((p) => ({
+        userId: p.userId,
+        orgId: p.orgId,
+        lat: p.lastLat!,
+        lng: p.lastLng!,
+        at: p.lastAt!,
+      })),
     staff: {
       findInUnit: (userId, unitPath) => findStaffInUnit(db, userId, unitPath),
       listInUnit: (unitPath) => listStaffInUnit(db, unitPath),

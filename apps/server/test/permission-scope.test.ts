@@ -169,6 +169,10 @@ const UNSCOPED: Record<string, string> = {
   'PATCH /api/v1/categories/{id}': 'the catalogue is installation-wide configuration (system admin)',
   'PUT /api/v1/categories/{id}/responsibilities': 'the catalogue is installation-wide configuration',
   'GET /api/v1/track/{code}': 'the tracking code is the resident’s own key, not a staff record id',
+  'POST /api/v1/appeals/{id}/alert/acknowledge':
+    'only a worker the appeal alerted answers it: anyone else is 404, in the area too (appeals-alerts.test.ts)',
+  'POST /api/v1/appeals/{id}/alert/arrive':
+    'only the worker who took the alert records arrival: anyone else is 404 (appeals-alerts.test.ts)',
   'POST /api/v1/patrols/{id}/track':
     'a patrol is its walker’s alone: anyone else’s id is 404, within the area too (patrols.test.ts)',
   'POST /api/v1/patrols/{id}/finish':

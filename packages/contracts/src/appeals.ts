@@ -375,6 +375,16 @@ export type SummonsDue = Static<typeof SummonsDue>;
 /** What the caller must do now, by the actions their roles may take. */
 export const InboxReply = Type.Object({
   toAccept: Type.Array(AppealSummary),
+  /** A critical appeal near the caller's last position on patrol, not taken yet: answer it (我去). */
+  alerts: Type.Array(
+    Type.Object({
+      appealId: Type.String({ format: 'uuid' }),
+      title: Type.String(),
+      rank: Type.Integer({ description: '1 = the caller is the nearest alerted' }),
+      distanceM: Type.Integer(),
+      alertedAt: Type.String({ format: 'date-time' }),
+    }),
+  ),
   /** Work the caller's unit named them for (指派), not yet resolved. */
   assignedToMe: Type.Array(AppealSummary),
   /** Work given to the caller's unit (or below) to claim; not what was named for someone else. */
@@ -388,6 +398,17 @@ export type Inbox = Static<typeof InboxReply>;
 export type NewAppeal = Static<typeof NewAppealBody>;
 export type Submitted = Static<typeof SubmittedReply>;
 export type AppealListQuery = Static<typeof AppealListQuery>;
+
+export const AlertTakenReply = Type.Object({
+  appealId: Type.String({ format: 'uuid' }),
+  takenBy: Type.String({ format: 'uuid' }),
+  rank: Type.Integer(),
+  distanceM: Type.Integer(),
+});
+export const AlertArrivedReply = Type.Object({
+  appealId: Type.String({ format: 'uuid' }),
+  secondsToArrive: Type.Integer({ description: 'from the alert to the taker saying they are there' }),
+});
 
 /** The people a unit's desk may name for an appeal it holds (指派). */
 export const AssigneesReply = Type.Object({

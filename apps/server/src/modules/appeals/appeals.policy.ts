@@ -26,6 +26,11 @@ export const appealPolicies = definePolicies({
     roles: ['district_dispatcher', 'subdistrict_dispatcher', 'leader', 'community_staff'],
     description: 'see the supervision board: overdue work of one’s area, by unit',
   },
+  // A critical appeal calls the nearest walkers on patrol; they answer (我去) and say when they arrive.
+  'appeals.alerts': {
+    roles: ['grid_worker', 'station_staff', 'community_staff'],
+    description: 'answer the alert of a critical appeal near one’s patrol, and record the arrival',
+  },
   'appeals.act': {
     roles: APPEAL_ROLES,
     description: 'take actions on appeals, as the transition table allows',

@@ -98,6 +98,13 @@ export interface AppealDeps {
     /** A photo the appeal holds, its bytes (404 when the appeal holds no such image). */
     openAttachedImage(uploadId: string, appealId: string): Promise<{ upload: UploadView; body: Readable }>;
   };
+  /**
+   * Who is on patrol now in a scope, with their newest position (modules/patrols): a critical
+   * appeal alerts the nearest. Optional: without it no one is alerted.
+   */
+  onDuty?(
+    scopePath: string,
+  ): Promise<{ userId: string; orgId: number; lat: number; lng: number; at: Date }[]>;
   staff: {
     /** A staff member inside the unit at `unitPath` or below it (指派 names only such a person). */
     findInUnit(userId: string, unitPath: string): Promise<StaffMember | undefined>;

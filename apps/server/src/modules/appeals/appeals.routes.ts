@@ -1,4 +1,6 @@
 import {
+  AlertArrivedReply,
+  AlertTakenReply,
   AppealDetail,
   AppealExportQuery,
   AppealIdParams,
@@ -200,6 +202,41 @@ export function appealRoutes(deps: { appeals: AppealService }) {
         return appeals.assignees(actorOf(request), request.params.id);
       },
     );
+
+    for (const [step, summary, reply] of [
+      [
+        'acknowledge',
+        'Answer the alert of a critical appeal (我去): the first to answer takes it; later ones are 409 alert_taken',
+        AlertTakenReply,
+      ],
+      [
+        'arrive',
+        'Say the taker is on site: the time from the alert to arrival is recorded',
+        AlertArrivedReply,
+      ],
+    ] as const) {
+      app.post(
+        `/api/v1/appeals/:id/alert/${step}`,
+        {
+          config: { permission: 'appeals.alerts' },
+          preValidation: async (request) => {
+            if (request.body === undefined || request.body === null) request.body = {};
+          },
+          schema: {
+            tags,
+            security: SECURITY,
+            summary,
+            params: AppealIdParams,
+            body: Type.Object({}, { additionalProperties: false }),
+            response: { 200: reply, ...errorReplies(400, 401, 403, 404, 409) },
+          },
+        },
+        async (request) =>
+          step === 'acknowledge'
+            ? appeals.acknowledgeAlert(actorOf(request), request.params.id)
+            : appeals.arriveAlert(actorOf(request), request.params.id),
+      );
+    }
 
     registerActionRoutes(app, appeals);
 

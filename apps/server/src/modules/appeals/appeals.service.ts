@@ -10,6 +10,7 @@ import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/pagin
 import { type ActOptions, actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
+import { createAppealAlerts } from './appeals.alerts.ts';
 import { canBeAssigned } from './appeals.assignment.ts';
 import { createAutoDispatch } from './appeals.auto-dispatch.ts';
 import { createAppealExport, type ExportFormat } from './appeals.export.ts';
@@ -33,6 +34,7 @@ export function createAppealService(
   const views = createAppealViews(deps.cipher);
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
+  const alerts = createAppealAlerts(deps);
   const autoDispatch = createAutoDispatch(
     { ...deps, enabled: deps.autoDispatch ?? false },
     (actor, id, action, body) => actions.act(actor, id, action, body),
@@ -132,7 +134,10 @@ export function createAppealService(
     /** Intake, then 自动派单 when the district turned it on and the unit is certain. */
     async submit(...args: Parameters<typeof intake.submit>) {
       const result = await intake.submit(...args);
-      if (!result.replayed) await autoDispatch(result.id);
+      if (!result.replayed) {
+        await autoDispatch(result.id);
+        await alerts.alertNearest(result.id);
+      }
       return result;
     },
 
@@ -365,6 +370,10 @@ export function createAppealService(
       };
     },
 
+    /** A critical appeal's alert: the first walker to answer takes it; then they say when they are there. */
+    acknowledgeAlert: alerts.acknowledge,
+    arriveAlert: alerts.arrive,
+
     /** The units a dispatcher is offered, each with its reason (appeals.suggestions.ts). */
     async suggestions(actor: Actor, id: string): Promise<AppealSuggestions> {
       const row = await repo.findForActor(id, actor);
@@ -396,6 +405,7 @@ export function createAppealService(
         .map((r) => views.summary(actor, r));
       return {
         toAccept: toAccept.items,
+        alerts: await alerts.openFor(actor),
         assignedToMe: mine.items,
         toClaim,
         dueSoon: dueSoon.items,
