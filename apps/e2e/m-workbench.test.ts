@@ -192,6 +192,66 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
     expect(consoleErrors(page).filter((line) => !line.includes('401'))).toEqual([]);
   });
 
+  test('a grid worker patrols, reports a finding with a photo while offline, and it reaches the desk', async () => {
+    const page = await residentPage(browser, doorstep.baseUrl, grid);
+    await signIn(page);
+    await page.locator('[data-tab="patrol"]').click();
+    await page.locator('[data-start="routine"]').click();
+    await page.getByTestId('m-patrol-status').waitFor(poll);
+    // Walking north through the grid: the page is fed three positions ~50 m apart.
+    for (const step of [1, 2, 3]) {
+      await page
+        .context()
+        .setGeolocation({ latitude: grid.lat + step * 0.00045, longitude: grid.lng, accuracy: 10 });
+      // The first fix is where the patrol began; each move adds one.
+      const fixes = async () =>
+        Number(/已记录 (\d+)/.exec(await page.getByTestId('m-patrol-fixes').innerText())?.[1]);
+      await expect.poll(fixes, poll).toBeGreaterThanOrEqual(step + 1);
+    }
+    expect(await horizontalOverflow(page)).toBe(0);
+    await screenshot(page, 'm-5-patrol');
+
+    // A blocked fire exit, found where there is no signal: reported with a photo, kept on the phone.
+    await page.context().setOffline(true);
+    await page.getByTestId('m-report').click();
+    const finding = `巡查发现：${Date.now()} 号楼消防通道被电动车堵塞`;
+    await page.getByTestId('m-report-text').locator('textarea').fill(finding);
+    await page
+      .getByTestId('m-photos')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'IMG_0003.jpg', mimeType: 'image/jpeg', buffer: await phonePhoto(1200, 900) });
+    await page.getByTestId('m-photos').locator('.van-uploader__preview').waitFor(poll);
+    await page.getByTestId('m-report-send').click();
+    await expect.poll(() => page.getByTestId('m-queue').innerText(), poll).toContain('1 项操作待发送');
+    await screenshot(page, 'm-6-finding-queued');
+
+    // Back online: the finding and the track go by themselves.
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByTestId('m-queue').count(), poll).toBe(0);
+    const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
+    const found = (await (
+      await fetch(`${doorstep.baseUrl}/api/v1/appeals?q=${encodeURIComponent(finding.slice(0, 18))}`, {
+        headers: { authorization: `Bearer ${dispatcher}` },
+      })
+    ).json()) as { items: { id: string; channel: string }[] };
+    expect(found.items).toHaveLength(1);
+    expect(found.items[0]!.channel).toBe('patrol');
+    const finding1 = await serverView(found.items[0]!.id);
+    expect(finding1.attachments).toHaveLength(1);
+
+    await page.getByTestId('m-finish').click();
+    await page.locator('[data-start="routine"]').waitFor(poll);
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const patrols = (await (
+      await fetch(`${doorstep.baseUrl}/api/v1/patrols?date=${today}`, {
+        headers: { authorization: `Bearer ${dispatcher}` },
+      })
+    ).json()) as { items: { status: string; track: unknown[]; distanceM: number | null }[] };
+    const walked = patrols.items.find((p) => p.status === 'finished' && p.track.length >= 3);
+    expect(walked?.distanceM).toBeGreaterThan(80);
+    expect(unexpected(consoleErrors(page))).toEqual([]);
+  });
+
   test('a field role opening the desk console on a phone is offered the workbench', async () => {
     const page = await residentPage(browser, doorstep.baseUrl, grid);
     await page.setViewportSize({ width: 390, height: 844 });

@@ -6,19 +6,20 @@
 // Kept in IndexedDB (idb-keyval), not localStorage: photos are Blobs of ~400 KB each, and a worker
 // may queue several cases' worth; localStorage holds 5 MB of strings.
 
-import type { AppealDetail, UploadReply } from '@doorstep/contracts';
+import type { AppealDetail, Submitted, UploadReply } from '@doorstep/contracts';
 import { createStore, del, get, set, values } from 'idb-keyval';
 import { ref } from 'vue';
 import { createApiClient, isRetryable } from '../shared/api';
 import { photoFileName } from '../shared/photos';
 import { api, messageOf } from './session';
 
-/** A step the workbench may queue. */
-export type QueuedStep = 'claim' | 'start' | 'resolve' | 'verify' | 'note';
+/** A step the workbench may queue: an action on a case, or a finding reported on patrol (a new appeal). */
+export type QueuedStep = 'claim' | 'start' | 'resolve' | 'verify' | 'note' | 'report';
 
 export interface QueuedAction {
   /** The Idempotency-Key: fixed for the life of the entry. */
   key: string;
+  /** The case acted on ('' for a report: the server gives it its id). */
   appealId: string;
   /** What the worker sees in the waiting list. */
   title: string;
@@ -70,7 +71,7 @@ export async function discard(key: string): Promise<void> {
  * One attempt at a step: its waiting photos first, then the action, always under the same key.
  * Resolves with the case as the server now has it; rejects with the API error (entry kept).
  */
-export async function deliver(entry: QueuedAction): Promise<AppealDetail> {
+export async function deliver(entry: QueuedAction): Promise<AppealDetail | Submitted> {
   while (entry.photos.length > 0) {
     const form = new FormData();
     form.append('file', entry.photos[0]!, photoFileName(entry.photos[0]!));
@@ -81,6 +82,13 @@ export async function deliver(entry: QueuedAction): Promise<AppealDetail> {
     await set(entry.key, entry, store);
   }
   const body = entry.uploaded.length ? { ...entry.body, attachments: entry.uploaded } : entry.body;
+  if (entry.step === 'report') {
+    const submitted = await api.post<Submitted>('/appeals', body, {
+      headers: { 'Idempotency-Key': entry.key },
+    });
+    await discard(entry.key);
+    return submitted;
+  }
   // No If-Match: minutes or hours later the version has moved on for harmless reasons (a 催办);
   // the server's state and role rules still decide whether the step may be taken.
   const appeal = await api.post<AppealDetail>(`/appeals/${entry.appealId}/actions/${entry.step}`, body, {
@@ -93,7 +101,9 @@ export async function deliver(entry: QueuedAction): Promise<AppealDetail> {
 let flushing: Promise<void> | null = null;
 
 /** Tries every waiting step once, in order; a network failure ends the round (still offline). */
-export function flushQueue(onSent?: (appeal: AppealDetail, entry: QueuedAction) => void): Promise<void> {
+export function flushQueue(
+  onSent?: (appeal: AppealDetail | Submitted, entry: QueuedAction) => void,
+): Promise<void> {
   flushing ??= (async () => {
     try {
       for (const entry of await stored()) {
@@ -121,10 +131,10 @@ export async function retryRefused(key: string): Promise<void> {
   await flushQueue(listener);
 }
 
-let listener: ((appeal: AppealDetail, entry: QueuedAction) => void) | undefined;
+let listener: ((appeal: AppealDetail | Submitted, entry: QueuedAction) => void) | undefined;
 
 /** Starts the resends for the life of the app; `onSent` hears of each step that went. */
-export function startQueue(onSent: (appeal: AppealDetail, entry: QueuedAction) => void): void {
+export function startQueue(onSent: (appeal: AppealDetail | Submitted, entry: QueuedAction) => void): void {
   listener = onSent;
   const flush = () => void flushQueue(listener);
   window.addEventListener('online', flush);
