@@ -73,6 +73,7 @@ async function serverView(id: string) {
     status: string;
     attachments: { stage: string }[];
     timeline: { action: string; data: Record<string, unknown> }[];
+    patrol: { id: string; track: [number, number][] } | null;
   };
 }
 
@@ -249,6 +250,9 @@ describe('the staff mobile workbench at 390×844', { timeout: 120_000 }, () => {
     ).json()) as { items: { status: string; track: unknown[]; distanceM: number | null }[] };
     const walked = patrols.items.find((p) => p.status === 'finished' && p.track.length >= 3);
     expect(walked?.distanceM).toBeGreaterThan(80);
+    // The desk reads the finding with the walk that led to it.
+    const withTrack = await serverView(found.items[0]!.id);
+    expect(withTrack.patrol?.track.length).toBeGreaterThanOrEqual(3);
     expect(unexpected(consoleErrors(page))).toEqual([]);
   });
 

@@ -176,6 +176,10 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
         (await claimForAppeal(tx, ids, appealId, clock.now())).map((upload) => upload.id),
       openAttachedImage: (id, appealId) => uploads.openAttachedImage(id, appealId),
     },
+    patrols: {
+      openOf: async (userId) => (await createPatrolRepository(db).openOf(userId))?.id,
+      track: async (patrolId) => createPatrolRepository(db).track(patrolId),
+    },
     onDuty: async (scopePath) =>
       (await createPatrolRepository(db).onDuty(scopePath)).map((p) => ({
         userId: p.userId,

@@ -121,4 +121,34 @@ describe('a grid worker’s patrol', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.code).toBe('invalid_grid');
   });
+
+  test('a finding reported on patrol reaches the desk with the walk that led to it', async () => {
+    await w.setClock('2026-10-09T02:00:00.000Z');
+    const started = await post('grid-worker-2', '/api/v1/patrols', { kind: 'adhoc' });
+    const patrolId = started.json().id;
+    await post('grid-worker-2', `/api/v1/patrols/${patrolId}/track`, {
+      points: [
+        { lat: w.pin.lat, lng: w.pin.lng, at: '2026-10-09T02:00:10.000Z' },
+        { lat: w.pin.lat + 0.0004, lng: w.pin.lng, at: '2026-10-09T02:00:40.000Z' },
+      ],
+    });
+    const reported = await post('grid-worker-2', '/api/v1/appeals', {
+      channel: 'patrol',
+      content: '巡查发现：小区东门消防通道被电动车堵塞',
+      location: { lat: w.pin.lat + 0.0004, lng: w.pin.lng },
+    });
+    expect(reported.statusCode, reported.body).toBe(201);
+    const detail = (await w.detail('district-dispatcher', reported.json().id)).json();
+    expect(detail.channel).toBe('patrol');
+    expect(detail.patrol).toEqual({
+      id: patrolId,
+      track: [
+        [w.pin.lat, w.pin.lng],
+        [w.pin.lat + 0.0004, w.pin.lng],
+      ],
+    });
+    // A finding reported by a desk not on patrol has none.
+    const other = await w.newAppeal();
+    expect((await w.detail('district-dispatcher', other.id)).json().patrol).toBeNull();
+  });
 });

@@ -279,6 +279,17 @@ export const AppealDetail = Type.Object({
   ),
   extensionDays: Type.Integer(),
   complexReason: Nullable(Type.String({ description: 'why a dispatcher marked it 复杂疑难' })),
+  patrol: Nullable(
+    Type.Object(
+      {
+        id: Type.String({ format: 'uuid' }),
+        track: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), {
+          description: '[lat, lng] in time order',
+        }),
+      },
+      { description: 'a finding reported on patrol: the walk that led to it' },
+    ),
+  ),
   reminderCount: Type.Integer(),
   reopenCount: Type.Integer(),
   returnCount: Type.Integer(),

@@ -264,6 +264,7 @@ export const strings = {
     unassigned: '尚未派单',
     assignedTo: (name: string) => `指派：${name}`,
     complexReason: '复杂疑难原因',
+    patrolTrack: (n: number) => `巡查发现：地图上的虚线为上报人本次巡查轨迹（${n} 个定位点）`,
     contact: '联系人',
     anonymous: '匿名反映',
     noContact: '未留联系方式',

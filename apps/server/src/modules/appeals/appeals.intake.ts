@@ -184,6 +184,11 @@ export function createAppealIntake(
       }
       const attributes = checkedAnswers(category, input.attributes);
       const where = await place(input, options.actor);
+      // A finding on patrol keeps the walk it was found on.
+      const patrolId =
+        input.channel === 'patrol' && options.actor?.userId
+          ? ((await deps.patrols?.openOf(options.actor.userId)) ?? null)
+          : null;
       const area = where.area;
       const accused = input.accusedOrgId ? await deps.places.byId(input.accusedOrgId) : undefined;
       if (input.accusedOrgId && !accused)
@@ -239,6 +244,7 @@ export function createAppealIntake(
               privacyConsentAt: input.privacyConsent ? now : null,
               triage,
               submittedBy: actor?.userId ?? null,
+              patrolId,
               attributes,
               acceptDueAt,
               idempotencyKey: options.idempotencyKey ?? null,

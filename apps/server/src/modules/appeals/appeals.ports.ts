@@ -98,6 +98,12 @@ export interface AppealDeps {
     /** A photo the appeal holds, its bytes (404 when the appeal holds no such image). */
     openAttachedImage(uploadId: string, appealId: string): Promise<{ upload: UploadView; body: Readable }>;
   };
+  patrols?: {
+    /** The person's open patrol, if any: a finding they report is linked to it. */
+    openOf(userId: string): Promise<string | undefined>;
+    /** A patrol's positions in time order, for the desk reading the finding. */
+    track(patrolId: string): Promise<{ lat: number; lng: number }[]>;
+  };
   /**
    * Who is on patrol now in a scope, with their newest position (modules/patrols): a critical
    * appeal alerts the nearest. Optional: without it no one is alerted.

@@ -17,7 +17,7 @@ const COLUMNS = `a.id, a.tracking_code AS "trackingCode", a.channel, a.category_
   a.version, a.submitted_at AS "submittedAt", a.accepted_at AS "acceptedAt", a.dispatched_at AS "dispatchedAt",
   a.claimed_at AS "claimedAt", a.resolved_at AS "resolvedAt", a.closed_at AS "closedAt", a.updated_at AS "updatedAt",
   a.triage, a.complex_at AS "complexAt", a.complex_reason AS "complexReason",
-  a.assigned_user_id AS "assignedUserId", au.display_name AS "assignedUserName"`;
+  a.assigned_user_id AS "assignedUserId", au.display_name AS "assignedUserName", a.patrol_id AS "patrolId"`;
 const FROM = `appeal a JOIN org_unit o ON o.id = a.org_id
   LEFT JOIN org_unit ao ON ao.id = a.assigned_org_id
   LEFT JOIN app_user au ON au.id = a.assigned_user_id
@@ -108,6 +108,8 @@ export interface NewAppealRow {
   publicConsent: boolean;
   /** When the resident agreed to the personal-information notice (null: not asked on this channel). */
   privacyConsentAt: Date | null;
+  /** The patrol a finding was reported on (channel patrol, the reporter on an open patrol). */
+  patrolId?: string | null;
   /** What the intake's triage found (modules/triage), when it ran. */
   triage?: StoredTriage | null;
   submittedBy: string | null;
@@ -195,9 +197,9 @@ export function createAppealRepository(db: Queryable) {
         `INSERT INTO appeal (tracking_code, channel, category_id, title, content, status, urgency, org_id, org_path,
            station_id, grid_id, lat, lng, address, accused_org_id, accused_org_path, anonymous, contact_name_enc,
            contact_phone_enc, phone_hmac, submitted_by, attributes, accept_due_at, idempotency_key, idempotency_hash,
-           submitted_at, updated_at, rating_token_enc, public_consent, triage, privacy_consent_at)
+           submitted_at, updated_at, rating_token_enc, public_consent, triage, privacy_consent_at, patrol_id)
          VALUES ($1, $2, $3, $4, $5, 'submitted', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
-           $21, $22, $23, $24, $25, $25, $26, $27, $28, $29)
+           $21, $22, $23, $24, $25, $25, $26, $27, $28, $29, $30)
          RETURNING id`,
         [
           row.trackingCode,
@@ -229,6 +231,7 @@ export function createAppealRepository(db: Queryable) {
           row.publicConsent,
           row.triage ? JSON.stringify(row.triage) : null,
           row.privacyConsentAt,
+          row.patrolId ?? null,
         ],
       );
       return inserted!.id;

@@ -62,19 +62,22 @@ export function createAppealService(
         },
       );
     }
-    const [entries, attachments, noticeRows, mergedChildren, duplicates, category] = await Promise.all([
-      journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
-      repo.attachments(row.id),
-      notices.forSubject({ type: 'appeal', id: row.id }),
-      repo.mergedChildren(row.id),
-      row.triage?.duplicates.length && row.inArea
-        ? repo.openInScope(
-            row.triage.duplicates.map((d) => d.id),
-            actor.orgPath,
-          )
-        : [],
-      row.categoryId ? deps.categories.findById(row.categoryId) : undefined,
-    ]);
+    const [entries, attachments, noticeRows, mergedChildren, duplicates, category, track] = await Promise.all(
+      [
+        journal.list(db, { stream: `appeal:${row.id}`, limit: 1000 }),
+        repo.attachments(row.id),
+        notices.forSubject({ type: 'appeal', id: row.id }),
+        repo.mergedChildren(row.id),
+        row.triage?.duplicates.length && row.inArea
+          ? repo.openInScope(
+              row.triage.duplicates.map((d) => d.id),
+              actor.orgPath,
+            )
+          : [],
+        row.categoryId ? deps.categories.findById(row.categoryId) : undefined,
+        row.patrolId && deps.patrols ? deps.patrols.track(row.patrolId) : undefined,
+      ],
+    );
     const names = await repo.actorNames(
       [...new Set(entries.map((e) => e.actorId).filter((v): v is string => v !== null))],
       [...new Set(entries.map((e) => e.actorOrgId).filter((v): v is number => v !== null))],
@@ -91,6 +94,10 @@ export function createAppealService(
       notices: noticeRows,
       mergedChildren,
       duplicates,
+      patrol:
+        row.patrolId && track
+          ? { id: row.patrolId, track: track.map((p) => [p.lat, p.lng] as [number, number]) }
+          : null,
     });
   }
 

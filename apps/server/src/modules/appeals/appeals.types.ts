@@ -82,6 +82,8 @@ export interface AppealRow {
   /** The named worker the holding unit gave it to (指派), and their name. */
   assignedUserId: string | null;
   assignedUserName: string | null;
+  /** The patrol a finding was reported on. */
+  patrolId: string | null;
 }
 
 /** The intake's triage as kept on the appeal: duplicates by id, resolved for each viewer. */

@@ -91,6 +91,8 @@ export function createAppealViews(cipher: FieldCipher) {
       actor: Actor,
       row: AppealRow & AppealAccess,
       extra: {
+        /** A finding on patrol: the walk that led to it. */
+        patrol: { id: string; track: [number, number][] } | null;
         mode: ContactMode;
         journal: JournalRow[];
         attachments: { uploadId: string; stage: string; addedAt: Date }[];
@@ -113,6 +115,7 @@ export function createAppealViews(cipher: FieldCipher) {
         pendingExtension: row.pendingExtension,
         extensionDays: row.extensionDays,
         complexReason: row.complexReason,
+        patrol: extra.patrol,
         reminderCount: row.reminderCount,
         reopenCount: row.reopenCount,
         returnCount: row.returnCount,
