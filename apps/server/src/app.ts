@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import './platform/http/fastify-types.ts';
+import { accountabilityRoutes } from './modules/accountability/index.ts';
 import { appealRoutes } from './modules/appeals/index.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { catalogRoutes } from './modules/catalog/index.ts';
@@ -128,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(appealRoutes({ appeals: services.appeals }));
   await app.register(mediationRoutes({ mediation: services.mediation }));
   await app.register(patrolRoutes({ patrols: services.patrols }));
+  await app.register(accountabilityRoutes({ accountability: services.accountability }));
   await app.register(visitRoutes({ visits: services.visits, publicUrl: options.publicUrl ?? null }));
   await app.register(triageRoutes({ triage: services.triage }));
   await app.register(privacyRoutes({ privacy: services.privacy }));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
+import { accountabilityPolicies, createAccountabilityService } from './modules/accountability/index.ts';
 import {
   appealPolicies,
   type CategoryInfo,
@@ -110,6 +111,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     ...triagePolicies,
     ...visitPolicies,
     ...patrolPolicies,
+    ...accountabilityPolicies,
   });
   const sessions = createSessionService({
     db,
@@ -160,8 +162,11 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
       departmentFor: (districtPath, competence) => catalog.departmentForCompetence(districtPath, competence),
     },
   });
+  // 问责: overdue and repeatedly returned work, recorded in the appeal's transaction.
+  const accountability = createAccountabilityService({ db, journal, clock });
   const appeals = createAppealService({
     autoDispatch: settings.autoDispatch ?? false,
+    accountability,
     db,
     journal,
     clock,
@@ -230,7 +235,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
   });
   // Background work run by the job runner (main.ts): each module adds its <name>.jobs.ts handlers here.
   const jobHandlers: JobHandlers = {
-    ...createAppealJobs({ journal, calendar, jobs, events }),
+    ...createAppealJobs({ journal, calendar, jobs, events, accountability }),
     ...createMediationJobs({ journal, calendar, jobs, events }),
     ...hotspotAlerts.handlers,
   };
@@ -295,6 +300,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     appeals,
     visits,
     patrols,
+    accountability,
     mediation,
     triage,
     hotspotAlerts,

@@ -173,6 +173,8 @@ const UNSCOPED: Record<string, string> = {
     'only a worker the appeal alerted answers it: anyone else is 404, in the area too (appeals-alerts.test.ts)',
   'POST /api/v1/appeals/{id}/alert/arrive':
     'only the worker who took the alert records arrival: anyone else is 404 (appeals-alerts.test.ts)',
+  'POST /api/v1/accountability/{id}/decision':
+    'scoped to the leader’s subtree (findInScope); only leaders may decide, and the demo’s sits at the district root (accountability.test.ts)',
   'POST /api/v1/patrols/{id}/track':
     'a patrol is its walker’s alone: anyone else’s id is 404, within the area too (patrols.test.ts)',
   'POST /api/v1/patrols/{id}/finish':

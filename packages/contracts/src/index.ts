@@ -4,6 +4,8 @@
  * serialise with them, @fastify/swagger turns them into /api/openapi.json, and the web apps import
  * the types, so a change here breaks whichever side disagrees at type-check time.
  */
+
+export * from './accountability.ts';
 export * from './appeal-actions.ts';
 export * from './appeals.ts';
 export * from './audit.ts';

@@ -148,7 +148,22 @@ export function createAppealActions(
       async claim({ actor, now }) {
         return { patch: { status: 'claimed', claimedBy: actor.userId, claimedAt: now } };
       },
-      async return({ record: row }, body) {
+      async return({ tx, record: row }, body) {
+        // 问责: the second return of the same work, against the unit returning it.
+        if (row.returnCount + 1 >= 2 && row.assignedOrgId && row.assignedOrgPath) {
+          await deps.accountability?.record(tx, {
+            appealId: row.id,
+            kind: 'returned',
+            orgId: row.assignedOrgId,
+            orgPath: row.assignedOrgPath,
+            userId: row.assignedUserId,
+            detail: {
+              supervised: row.supervised,
+              reminderCount: row.reminderCount,
+              returnCount: row.returnCount + 1,
+            },
+          });
+        }
         return {
           patch: {
             status: 'returned',

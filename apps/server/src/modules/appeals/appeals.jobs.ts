@@ -12,7 +12,7 @@ interface JobCtx {
   now: Date;
 }
 
-type Deps = Pick<AppealDeps, 'calendar' | 'jobs' | 'events'> & {
+type Deps = Pick<AppealDeps, 'calendar' | 'jobs' | 'events' | 'accountability'> & {
   journal: Journal;
   calendar: AppealDeps['calendar'] & {
     workingMinutesBetween(from: Date, to: Date): number;
@@ -102,6 +102,21 @@ export function createAppealJobs(deps: Deps) {
         dueAt: row.finishDueAt.toISOString(),
         supervised: true,
       });
+      // 问责: the unit holding the work, and the person named for it.
+      if (row.assignedOrgId && row.assignedOrgPath) {
+        await deps.accountability?.record(tx, {
+          appealId: row.id,
+          kind: 'overdue',
+          orgId: row.assignedOrgId,
+          orgPath: row.assignedOrgPath,
+          userId: row.assignedUserId,
+          detail: {
+            dueAt: row.finishDueAt.toISOString(),
+            supervised: true,
+            reminderCount: row.reminderCount,
+          },
+        });
+      }
     },
 
     /**

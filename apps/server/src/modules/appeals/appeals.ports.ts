@@ -98,6 +98,20 @@ export interface AppealDeps {
     /** A photo the appeal holds, its bytes (404 when the appeal holds no such image). */
     openAttachedImage(uploadId: string, appealId: string): Promise<{ upload: UploadView; body: Readable }>;
   };
+  /** 问责 (modules/accountability): overdue and repeatedly returned work, in the appeal's transaction. */
+  accountability?: {
+    record(
+      tx: Queryable,
+      entry: {
+        appealId: string;
+        kind: 'overdue' | 'returned';
+        orgId: number;
+        orgPath: string;
+        userId: string | null;
+        detail: { dueAt?: string | null; supervised: boolean; reminderCount: number; returnCount?: number };
+      },
+    ): Promise<void>;
+  };
   patrols?: {
     /** The person's open patrol, if any: a finding they report is linked to it. */
     openOf(userId: string): Promise<string | undefined>;
