@@ -21,6 +21,7 @@ export const MENU: readonly MenuEntry[] = [
   { route: 'appeals', label: strings.menu.appeals, permission: 'appeals.read' },
   { route: 'disputes', label: strings.menu.disputes, permission: 'disputes.read' },
   { route: 'supervision', label: strings.menu.supervision, permission: 'appeals.supervise' },
+  { route: 'accountability', label: strings.menu.accountability, permission: 'accountability.read' },
   // The directory of units and their phones: every working role (a dispatcher looks up whom to
   // call) and the system admin. 三权分立: each admin role sees its own page and nothing else.
   { route: 'orgs', label: strings.menu.orgs, permission: ['appeals.read', 'orgs.manage'] },

@@ -15,6 +15,7 @@ export type RouteName =
   | 'disputes'
   | 'dispute'
   | 'supervision'
+  | 'accountability'
   | 'orgs'
   | 'users'
   | 'audit';
@@ -33,6 +34,7 @@ const SIMPLE: Record<string, RouteName> = {
   visits: 'visits',
   disputes: 'disputes',
   supervision: 'supervision',
+  accountability: 'accountability',
   orgs: 'orgs',
   users: 'users',
   audit: 'audit',

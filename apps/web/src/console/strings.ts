@@ -94,6 +94,7 @@ export const strings = {
     visits: '来访接待',
     disputes: '矛盾纠纷调解',
     supervision: '督办看板',
+    accountability: '问责管理',
     orgs: '组织架构',
     users: '用户与角色',
     audit: '审计日志',

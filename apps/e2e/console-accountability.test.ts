@@ -1,0 +1,63 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { horizontalOverflow } from './support/resident.ts';
+import {
+  act,
+  apiToken,
+  departmentId,
+  screenshot,
+  signedInPage,
+  submitAppeal,
+  watchConsole,
+} from './support/staff.ts';
+
+/*
+ * 问责 in the console (issue #24 item 5): work 城管 returned twice shows on the leader's page, and
+ * the leader waives it with a reason.
+ */
+let doorstep: RunningDoorstep;
+let browser: Browser;
+
+beforeAll(async () => {
+  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await doorstep?.stop();
+});
+
+const poll = { timeout: 30_000 };
+
+describe('the leader’s 问责 page', { timeout: 120_000 }, () => {
+  test('work returned twice is listed; the leader waives it with a reason and it moves to 已免责', async () => {
+    const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
+    const handler = await apiToken(doorstep.baseUrl, 'dept-handler');
+    const urban = await departmentId(doorstep.baseUrl, dispatcher, '城市管理');
+    const appeal = await submitAppeal(doorstep.baseUrl, '问责测试：小区门口井盖松动，车辆经过响声很大');
+    await act(doorstep.baseUrl, dispatcher, appeal.id, 'accept');
+    for (const reason of ['不属于本部门职责', '仍不属于本部门职责']) {
+      await act(doorstep.baseUrl, dispatcher, appeal.id, 'dispatch', { orgId: urban });
+      await act(doorstep.baseUrl, handler, appeal.id, 'return', { reason });
+    }
+
+    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', { width: 1280, height: 800 });
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/console/`);
+    await page.getByRole('menuitem', { name: '问责管理' }).click();
+    const table = page.getByTestId('accountability');
+    await expect.poll(() => table.innerText(), poll).toContain('多次退单');
+    expect(await table.innerText()).toContain('退单 2 次');
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'console-accountability');
+
+    await page.locator('[data-waive]').first().click();
+    await page.locator('.el-message-box textarea').fill('职责确有争议，已由区分拨中心另行协调');
+    await page.locator('.el-message-box').getByRole('button', { name: '提交' }).click();
+    await expect.poll(() => table.innerText(), poll).toContain('暂无记录');
+    await page.getByRole('tab', { name: '已免责' }).click();
+    await expect.poll(() => table.innerText(), poll).toContain('职责确有争议');
+    expect(problems).toEqual([]);
+  });
+});
