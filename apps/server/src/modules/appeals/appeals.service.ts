@@ -1,4 +1,4 @@
-import { type AppealSuggestions, OPEN_STATUSES } from '@doorstep/contracts';
+import type { AppealSuggestions } from '@doorstep/contracts';
 import type { Db } from '../../db/db.ts';
 import type { Actor } from '../../platform/auth/actor.ts';
 import { chinaDateOf } from '../../platform/calendar/index.ts';
@@ -7,20 +7,20 @@ import type { FieldCipher } from '../../platform/crypto.ts';
 import { AppError, errors } from '../../platform/errors.ts';
 import { type Journal, journalPersonalDataView } from '../../platform/journal/index.ts';
 import { keysetPage, readTimeIdCursor, timeIdCursor } from '../../platform/paging.ts';
-import { type ActOptions, actThenRead, roleMayTake } from '../../platform/workflow/index.ts';
+import { type ActOptions, actThenRead } from '../../platform/workflow/index.ts';
 import { createNoticeRepository, renderNotice } from '../coordination/index.ts';
 import { createAppealActions } from './appeals.actions.ts';
 import { createAppealAlerts } from './appeals.alerts.ts';
 import { canBeAssigned } from './appeals.assignment.ts';
 import { createAutoDispatch } from './appeals.auto-dispatch.ts';
 import { createAppealExport, type ExportFormat } from './appeals.export.ts';
+import { createAppealInbox } from './appeals.inbox.ts';
 import { createAppealIntake } from './appeals.intake.ts';
 import { STATUS_LABELS } from './appeals.labels.ts';
 import { permits } from './appeals.permits.ts';
 import type { AppealDeps } from './appeals.ports.ts';
 import { type AppealListFilter, COUNT_CAP, createAppealRepository } from './appeals.repository.ts';
 import { createAppealSuggestions } from './appeals.suggestions.ts';
-import { type ActionName, appealMachine } from './appeals.transitions.ts';
 import type { AppealStatus, Rating } from './appeals.types.ts';
 import { createAppealViews, isAccusedUnit } from './appeals.views.ts';
 import { maskTrackingCode, normaliseTrackingCode, ratingTokenMatches } from './tracking-code.ts';
@@ -32,6 +32,7 @@ export function createAppealService(
   const repo = createAppealRepository(db);
   const notices = createNoticeRepository(db);
   const views = createAppealViews(deps.cipher);
+  const inbox = createAppealInbox({ db, clock, views });
   const intake = createAppealIntake(deps);
   const actions = createAppealActions(deps);
   const alerts = createAppealAlerts(deps);
@@ -388,43 +389,8 @@ export function createAppealService(
       return { items: await suggest(actor, row) };
     },
 
-    /** What the caller must do now. */
-    async inbox(actor: Actor) {
-      const HELD_STATUSES = ['dispatched', 'claimed', 'in_progress'] as const;
-      const now = clock.now();
-      const soon = new Date(now.getTime() + 24 * 3600_000);
-      // Only what the caller's role may act on: a dispatcher's subtree holds every department's
-      // work and summons, yet a dispatcher never claims or reports in, and a grid worker never accepts.
-      const may = (action: ActionName) => roleMayTake(appealMachine, actor.roles, action);
-      const none = { items: [] as ReturnType<typeof views.summary>[] };
-      const [toAccept, mine, dispatched, dueSoon, overdue, summons] = await Promise.all([
-        may('accept') ? list(actor, { status: ['submitted'], limit: 50 }) : none,
-        actor.userId ? list(actor, { status: HELD_STATUSES, mine: true, limit: 50 }) : none,
-        may('claim') ? repo.list({ scopePath: actor.orgPath, status: ['dispatched'], limit: 100 }) : [],
-        list(actor, { status: OPEN_STATUSES, dueBefore: soon, overdue: false, limit: 50 }),
-        list(actor, { overdue: true, status: OPEN_STATUSES, limit: 50 }),
-        may('report-in') ? notices.openSummonsFor(actor.orgPath) : [],
-      ]);
-      // To claim: work given to the caller's own unit (or below), not merely inside their area, and
-      // not named for someone else (what is named for the caller is in assignedToMe).
-      const toClaim = dispatched
-        .filter((r) => r.assignedOrgPath?.startsWith(actor.orgPath) && r.assignedUserId === null)
-        .map((r) => views.summary(actor, r));
-      return {
-        toAccept: toAccept.items,
-        alerts: await alerts.openFor(actor),
-        assignedToMe: mine.items,
-        toClaim,
-        dueSoon: dueSoon.items,
-        overdue: overdue.items,
-        summons: summons.map((s) => ({
-          ...s,
-          // A tracking code opens the public view: masked like everywhere staff see it.
-          reference: s.subjectType === 'appeal' ? maskTrackingCode(s.reference) : s.reference,
-          reportDueAt: s.reportDueAt.toISOString(),
-        })),
-      };
-    },
+    /** What the caller must do now (appeals.inbox.ts). */
+    inbox: (actor: Actor) => inbox(actor, { list, alerts }),
   };
 }
 export type AppealService = ReturnType<typeof createAppealService>;
