@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { describe, expect, test } from 'vitest';
+import { useProduct } from './support/product.ts';
 import { horizontalOverflow } from './support/resident.ts';
 import {
   act,
@@ -17,34 +15,31 @@ import {
  * 问责 in the console (issue #24 item 5): work 城管 returned twice shows on the leader's page, and
  * the leader waives it with a reason.
  */
-let doorstep: RunningDoorstep;
-let browser: Browser;
-
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
-});
+const product = useProduct();
 
 const poll = { timeout: 30_000 };
 
 describe('the leader’s 问责 page', { timeout: 120_000 }, () => {
   test('work returned twice is listed; the leader waives it with a reason and it moves to 已免责', async () => {
-    const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
-    const handler = await apiToken(doorstep.baseUrl, 'dept-handler');
-    const urban = await departmentId(doorstep.baseUrl, dispatcher, '城市管理');
-    const appeal = await submitAppeal(doorstep.baseUrl, '问责测试：小区门口井盖松动，车辆经过响声很大');
-    await act(doorstep.baseUrl, dispatcher, appeal.id, 'accept');
+    const dispatcher = await apiToken(product.doorstep.baseUrl, 'district-dispatcher');
+    const handler = await apiToken(product.doorstep.baseUrl, 'dept-handler');
+    const urban = await departmentId(product.doorstep.baseUrl, dispatcher, '城市管理');
+    const appeal = await submitAppeal(
+      product.doorstep.baseUrl,
+      '问责测试：小区门口井盖松动，车辆经过响声很大',
+    );
+    await act(product.doorstep.baseUrl, dispatcher, appeal.id, 'accept');
     for (const reason of ['不属于本部门职责', '仍不属于本部门职责']) {
-      await act(doorstep.baseUrl, dispatcher, appeal.id, 'dispatch', { orgId: urban });
-      await act(doorstep.baseUrl, handler, appeal.id, 'return', { reason });
+      await act(product.doorstep.baseUrl, dispatcher, appeal.id, 'dispatch', { orgId: urban });
+      await act(product.doorstep.baseUrl, handler, appeal.id, 'return', { reason });
     }
 
-    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', { width: 1280, height: 800 });
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'leader', {
+      width: 1280,
+      height: 800,
+    });
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/`);
+    await page.goto(`${product.doorstep.baseUrl}/console/`);
     await page.getByRole('menuitem', { name: '问责管理' }).click();
     const table = page.getByTestId('accountability');
     await expect.poll(() => table.innerText(), poll).toContain('多次退单');

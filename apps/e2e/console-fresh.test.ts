@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { describe, expect, test } from 'vitest';
+import { useProduct } from './support/product.ts';
 import { horizontalOverflow } from './support/resident.ts';
 import { act, apiToken, screenshot, signedInPage, submitAppeal, watchConsole } from './support/staff.ts';
 
@@ -10,16 +9,7 @@ import { act, apiToken, screenshot, signedInPage, submitAppeal, watchConsole } f
  * no rate has anything to count and the home page says "—", never 0 %. Then the desk widths a
  * district's PCs and tablets have: no console page scrolls sideways.
  */
-let doorstep: RunningDoorstep;
-let browser: Browser;
-
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
-});
+const product = useProduct();
 
 const poll = { timeout: 30_000 };
 
@@ -38,9 +28,12 @@ async function shownRates(page: Page): Promise<Record<string, string>> {
 
 describe('the console of a district on its first day', { timeout: 120_000 }, () => {
   test('with nothing received, every rate on the home page reads “—”, never 0 %', async () => {
-    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', { width: 1280, height: 800 });
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'leader', {
+      width: 1280,
+      height: 800,
+    });
     const errors = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/`);
+    await page.goto(`${product.doorstep.baseUrl}/console/`);
     const rates = await shownRates(page);
     expect(Object.keys(rates)).toEqual(['及时响应率', '办结率', '满意率']);
     expect(Object.values(rates)).toEqual(['—', '—', '—']);
@@ -49,16 +42,19 @@ describe('the console of a district on its first day', { timeout: 120_000 }, () 
   });
 
   test('once an appeal is received and still inside its deadline, the response rate is still “—”', async () => {
-    await submitAppeal(doorstep.baseUrl, '首日测试：小区门口路灯不亮');
-    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', { width: 1280, height: 800 });
-    await page.goto(`${doorstep.baseUrl}/console/`);
+    await submitAppeal(product.doorstep.baseUrl, '首日测试：小区门口路灯不亮');
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'leader', {
+      width: 1280,
+      height: 800,
+    });
+    await page.goto(`${product.doorstep.baseUrl}/console/`);
     expect((await shownRates(page)).及时响应率).toBe('—');
   });
 
   test('no console page scrolls sideways at 1280×800, 1366×768 or 1920×1080', async () => {
-    const dispatcher = await apiToken(doorstep.baseUrl, 'district-dispatcher');
-    const appeal = await submitAppeal(doorstep.baseUrl, '宽度测试：人行道地砖松动，雨天踩下去溅水');
-    await act(doorstep.baseUrl, dispatcher, appeal.id, 'accept');
+    const dispatcher = await apiToken(product.doorstep.baseUrl, 'district-dispatcher');
+    const appeal = await submitAppeal(product.doorstep.baseUrl, '宽度测试：人行道地砖松动，雨天踩下去溅水');
+    await act(product.doorstep.baseUrl, dispatcher, appeal.id, 'accept');
     const pages = [
       '/console/',
       '/console/inbox',
@@ -72,9 +68,14 @@ describe('the console of a district on its first day', { timeout: 120_000 }, () 
       { width: 1366, height: 768 },
       { width: 1920, height: 1080 },
     ]) {
-      const page = await signedInPage(browser, doorstep.baseUrl, 'district-dispatcher', viewport);
+      const page = await signedInPage(
+        product.browser,
+        product.doorstep.baseUrl,
+        'district-dispatcher',
+        viewport,
+      );
       for (const path of pages) {
-        await page.goto(`${doorstep.baseUrl}${path}`);
+        await page.goto(`${product.doorstep.baseUrl}${path}`);
         await page.locator('main, .el-main').first().waitFor(poll);
         await page.waitForLoadState('networkidle');
         expect(await horizontalOverflow(page), `${path} at ${viewport.width}`).toBeLessThanOrEqual(0);

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
-import { type RunningDoorstep, startDoorstep } from './support/doorstep.ts';
+import { describe, expect, test } from 'vitest';
+import { useProduct } from './support/product.ts';
 import { horizontalOverflow } from './support/resident.ts';
 import { apiToken, bodyText, screenshot, signedInPage, watchConsole } from './support/staff.ts';
 
@@ -10,16 +8,7 @@ import { apiToken, bodyText, screenshot, signedInPage, watchConsole } from './su
  * visitor's phone and sees at once that they came before, registers a group of six, and prints
  * the receipt with the tracking code and its QR code.
  */
-let doorstep: RunningDoorstep;
-let browser: Browser;
-
-beforeAll(async () => {
-  [doorstep, browser] = await Promise.all([startDoorstep(), launchBrowser()]);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await doorstep?.stop();
-});
+const product = useProduct();
 
 const poll = { timeout: 30_000 };
 const PHONE = '13912340001';
@@ -27,8 +16,8 @@ const PHONE = '13912340001';
 describe('the hall clerk’s reception desk at 1280×800', { timeout: 120_000 }, () => {
   test('a returning group of six is recognised, registered and given a printed receipt', async () => {
     // The same person came last week: registered through the API by the same desk.
-    const clerk = await apiToken(doorstep.baseUrl, 'hall-clerk');
-    const earlier = await fetch(`${doorstep.baseUrl}/api/v1/visits`, {
+    const clerk = await apiToken(product.doorstep.baseUrl, 'hall-clerk');
+    const earlier = await fetch(`${product.doorstep.baseUrl}/api/v1/visits`, {
       method: 'POST',
       headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -39,9 +28,12 @@ describe('the hall clerk’s reception desk at 1280×800', { timeout: 120_000 },
     });
     expect(earlier.status).toBe(201);
 
-    const page = await signedInPage(browser, doorstep.baseUrl, 'hall-clerk', { width: 1280, height: 800 });
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'hall-clerk', {
+      width: 1280,
+      height: 800,
+    });
     const problems = watchConsole(page);
-    await page.goto(`${doorstep.baseUrl}/console/`);
+    await page.goto(`${product.doorstep.baseUrl}/console/`);
     await page.getByRole('menuitem', { name: '来访接待' }).click();
     await page.getByTestId('visit-desk').waitFor(poll);
 
