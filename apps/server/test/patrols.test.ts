@@ -109,6 +109,23 @@ describe('a grid worker’s patrol', () => {
     expect((await get('community-worker', '/api/v1/patrols?date=2026-10-10')).json().items).toEqual([]);
   });
 
+  test('coverage per grid over a period counts finished patrols, metres and walkers', async () => {
+    const reply = await get('community-worker', '/api/v1/patrols/coverage?from=2026-10-01&to=2026-10-09');
+    expect(reply.statusCode, reply.body).toBe(200);
+    const [grid] = reply.json().items;
+    expect(grid).toMatchObject({ patrols: 1, walkers: 1 });
+    expect(grid.distanceM).toBeGreaterThan(290);
+    expect(
+      (await get('community-worker', '/api/v1/patrols/coverage?from=2026-10-10&to=2026-10-31')).json().items,
+    ).toEqual([]);
+    expect(
+      (await get('community-worker', '/api/v1/patrols/coverage?from=2026-10-09&to=2026-10-01')).statusCode,
+    ).toBe(400);
+    expect(
+      (await get('grid-worker', '/api/v1/patrols/coverage?from=2026-10-01&to=2026-10-09')).statusCode,
+    ).toBe(403);
+  });
+
   test('a grid worker does not read the wall’s list, and a bad day is a 400', async () => {
     expect((await get('grid-worker', '/api/v1/patrols?date=2026-10-09')).statusCode).toBe(403);
     expect((await get('community-worker', '/api/v1/patrols?date=2026-13-45')).statusCode).toBe(400);

@@ -72,3 +72,16 @@ export const PatrolListReply = Type.Object({
     }),
   ),
 });
+
+const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a China-time day, YYYY-MM-DD' });
+export const PatrolCoverageQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });
+export const PatrolCoverageReply = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      grid: Type.Object({ id: Type.Integer(), name: Type.String() }),
+      patrols: Type.Integer({ description: 'finished patrols' }),
+      distanceM: Type.Integer({ description: 'metres walked' }),
+      walkers: Type.Integer({ description: 'people who walked it' }),
+    }),
+  ),
+});

@@ -106,6 +106,17 @@ export function createPatrolRepository(db: Queryable) {
         [scopePath, from, to, unitPath],
       ),
 
+    /** Finished patrols per unit walked in a period: how many, metres, how many people. */
+    coverage: (scopePath: string, from: Date, to: Date) =>
+      db.many<{ orgId: number; orgName: string; patrols: number; distanceM: number; walkers: number }>(
+        `SELECT p.org_id AS "orgId", o.name AS "orgName", count(*)::int AS patrols,
+           coalesce(sum(p.distance_m), 0)::int AS "distanceM", count(DISTINCT p.user_id)::int AS walkers
+         FROM patrol p JOIN org_unit o ON o.id = p.org_id
+         WHERE starts_with(p.org_path, $1) AND p.status = 'finished' AND p.started_at >= $2 AND p.started_at < $3
+         GROUP BY p.org_id, o.name ORDER BY o.name`,
+        [scopePath, from, to],
+      ),
+
     /** Whoever is on patrol now in a scope, with the newest position: for the nearest-worker alert. */
     onDuty: (scopePath: string) =>
       db.many<PatrolRow>(

@@ -1,6 +1,8 @@
 import {
   errorReplies,
   NewPatrolBody,
+  PatrolCoverageQuery,
+  PatrolCoverageReply,
   PatrolIdParams,
   PatrolListQuery,
   PatrolListReply,
@@ -98,6 +100,21 @@ export function patrolRoutes(deps: { patrols: PatrolService }) {
         },
       },
       async (request) => deps.patrols.finish(actorOf(request), request.params.id),
+    );
+
+    app.get(
+      '/api/v1/patrols/coverage',
+      {
+        config: { permission: 'patrols.read' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Patrol coverage (巡查覆盖) per unit walked over a period: patrols, metres, walkers',
+          querystring: PatrolCoverageQuery,
+          response: { 200: PatrolCoverageReply, ...errorReplies(400, 401, 403) },
+        },
+      },
+      async (request) => deps.patrols.coverage(actorOf(request), request.query.from, request.query.to),
     );
 
     app.get(

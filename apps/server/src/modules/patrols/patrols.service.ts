@@ -49,6 +49,15 @@ export function viewOf(row: PatrolRow): Patrol {
   };
 }
 
+/** The instant a China-time day begins, or a 400 for a day that does not exist (2026-13-45). */
+function dayStart(date: string): Date {
+  try {
+    return chinaMidnightOf(date);
+  } catch {
+    throw errors.validation(`${date} is not a calendar day`, { field: 'date' });
+  }
+}
+
 export function createPatrolService(deps: PatrolDeps) {
   const { db, journal, clock } = deps;
   const repo = createPatrolRepository(db);
@@ -182,17 +191,34 @@ export function createPatrolService(deps: PatrolDeps) {
       return { patrol: row ? viewOf(row) : null };
     },
 
+    /**
+     * Coverage (巡查覆盖) per unit walked over China-time days [from, to]: finished patrols, metres
+     * walked and how many people walked it. Units nobody walked are not listed.
+     */
+    async coverage(actor: Actor, from: string, to: string) {
+      const start = dayStart(from);
+      const end = new Date(dayStart(to).getTime() + 86_400_000);
+      if (end <= start) throw errors.validation('to is before from', { field: 'to' });
+      if (end.getTime() - start.getTime() > 366 * 86_400_000) {
+        throw errors.validation('a period is at most a year', { field: 'to' });
+      }
+      const rows = await repo.coverage(actor.orgPath, start, end);
+      return {
+        items: rows.map((r) => ({
+          grid: { id: r.orgId, name: r.orgName },
+          patrols: r.patrols,
+          distanceM: r.distanceM,
+          walkers: r.walkers,
+        })),
+      };
+    },
+
     /** A day's patrols of the caller's area, each with its track, for the wall and the desk. */
     async ofDay(actor: Actor, date: string, orgId?: number) {
       const unit = orgId ? await deps.places.byId(orgId) : undefined;
       if (orgId && (!unit || !unit.path.startsWith(actor.orgPath)))
         throw errors.notFound('the unit', { orgId });
-      let from: Date;
-      try {
-        from = chinaMidnightOf(date);
-      } catch {
-        throw errors.validation('date is not a calendar day', { field: 'date' });
-      }
+      const from = dayStart(date);
       const to = new Date(from.getTime() + 86_400_000);
       const rows = await repo.ofDay(actor.orgPath, from, to, unit?.path ?? null);
       const tracks = await Promise.all(rows.map((row) => repo.track(row.id)));
