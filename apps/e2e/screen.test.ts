@@ -196,6 +196,35 @@ describe('the command big screen', { timeout: 120_000 }, () => {
     expect(problems).toEqual([]);
   });
 
+  test('the wall draws today’s patrol and where the walker was last seen', async () => {
+    const worker = await apiToken(doorstep.baseUrl, 'grid-worker');
+    const call = (path: string, body: unknown) =>
+      fetch(`${doorstep.baseUrl}/api/v1${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${worker}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const started = (await (await call('/patrols', { kind: 'routine' })).json()) as { id: string };
+    const now = Date.now();
+    const tracked = await call(`/patrols/${started.id}/track`, {
+      points: [0, 1, 2].map((i) => ({
+        lat: 22.8 + i * 0.0005,
+        lng: 113.93,
+        at: new Date(now - (3 - i) * 20_000).toISOString(),
+      })),
+    });
+    expect(tracked.status).toBe(200);
+    const page = await signedInPage(browser, doorstep.baseUrl, 'leader', WALL);
+    const problems = watchConsole(page);
+    await page.goto(`${doorstep.baseUrl}/screen/`);
+    await expect
+      .poll(() => page.locator('.leaflet-overlay-pane path.patrol-track').count(), poll)
+      .toBeGreaterThanOrEqual(1);
+    await expect.poll(() => page.locator('.leaflet-overlay-pane path.walker').count(), poll).toBe(1);
+    expect(await bodyText(page)).toContain('今日巡查轨迹');
+    expect(problems).toEqual([]);
+  });
+
   test('without a session the wall offers the console’s login instead of data', async () => {
     const page = await desktopPage(browser, WALL.width, WALL.height);
     const problems = watchConsole(page);

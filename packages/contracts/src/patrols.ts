@@ -62,16 +62,12 @@ export const PatrolListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export const PatrolListReply = Type.Object({
-  items: Type.Array(
-    Type.Object({
-      ...PatrolView.properties,
-      track: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), {
-        description: '[lat, lng] in time order',
-      }),
-    }),
-  ),
+const PatrolOfDayView = Type.Object({
+  ...PatrolView.properties,
+  track: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { description: '[lat, lng] in time order' }),
 });
+export type PatrolOfDay = Static<typeof PatrolOfDayView>;
+export const PatrolListReply = Type.Object({ items: Type.Array(PatrolOfDayView) });
 
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'a China-time day, YYYY-MM-DD' });
 export const PatrolCoverageQuery = Type.Object({ from: Day, to: Day }, { additionalProperties: false });

@@ -7,6 +7,7 @@ import type {
   HotspotsReply,
   OrgDetail,
   OrgPage,
+  PatrolOfDay,
   SessionUser,
   Stats,
 } from '@doorstep/contracts';
@@ -33,6 +34,13 @@ export interface Boundary {
 }
 
 export { DISPUTE_STATS_PERMISSION, SCREEN_PERMISSION } from '../shared/permissions';
+
+export const PATROLS_PERMISSION = 'patrols.read';
+export type { PatrolOfDay } from '@doorstep/contracts';
+
+/** Today's patrols of the caller's area: tracks, and where each walker was last seen. */
+export const loadPatrols = async (day: string): Promise<PatrolOfDay[]> =>
+  (await api.get<{ items: PatrolOfDay[] }>(`/patrols?date=${day}`)).items;
 
 /** 'signed-out' on 401: the screen then offers the console's login. */
 export async function whoAmI(): Promise<SessionUser | 'signed-out'> {

@@ -75,6 +75,10 @@ export const strings = {
   },
   heat: '热力',
   /** The risk layer and panel (GET /api/v1/hotspots): clusters and employers named again and again. */
+  patrol: {
+    walker: (name: string, grid: string) => `${name} · ${grid} 巡查中`,
+    legend: '今日巡查轨迹',
+  },
   risk: {
     legend: '风险',
     title: '风险预警',

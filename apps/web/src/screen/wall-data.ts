@@ -13,7 +13,10 @@ import {
   loadDisputeStats,
   loadHotspots,
   loadOpenAppeals,
+  loadPatrols,
   loadStats,
+  PATROLS_PERMISSION,
+  type PatrolOfDay,
   SCREEN_PERMISSION,
   type SessionUser,
   type Stats,
@@ -38,6 +41,7 @@ export function useWallData() {
   const risks = shallowRef<HotspotsReply | null>(null);
   const openAppeals = shallowRef<AppealSummary[]>([]);
   const overdue = shallowRef<AppealSummary[]>([]);
+  const patrols = shallowRef<PatrolOfDay[]>([]);
   const boundaries = shallowRef<Boundary[]>([]);
   const failed = ref(false);
   const updatedAt = ref<Date | null>(null);
@@ -45,21 +49,23 @@ export function useWallData() {
 
   async function refresh() {
     const may = (permission: string) => me.value?.permissions.includes(permission) ?? false;
-    const [todayStats, monthStats, open, late, mediation, hotspots] = await Promise.allSettled([
+    const [todayStats, monthStats, open, late, mediation, hotspots, walks] = await Promise.allSettled([
       loadStats({ from: chinaToday(), to: chinaToday() }),
       loadStats(),
       loadOpenAppeals(1000),
       loadOpenAppeals(200, { overdue: 'true' }),
       may(DISPUTE_STATS_PERMISSION) ? loadDisputeStats(chinaToday()) : Promise.resolve(null),
       may(HOTSPOTS_PERMISSION) ? loadHotspots() : Promise.resolve(null),
+      may(PATROLS_PERMISSION) ? loadPatrols(chinaToday()) : Promise.resolve([]),
     ]);
+    if (walks.status === 'fulfilled') patrols.value = walks.value;
     if (mediation.status === 'fulfilled') disputes.value = mediation.value;
     if (hotspots.status === 'fulfilled') risks.value = hotspots.value;
     if (todayStats.status === 'fulfilled') today.value = todayStats.value;
     if (monthStats.status === 'fulfilled') month.value = monthStats.value;
     if (open.status === 'fulfilled') openAppeals.value = open.value;
     if (late.status === 'fulfilled') overdue.value = late.value;
-    failed.value = [todayStats, monthStats, open, late, mediation, hotspots].some(
+    failed.value = [todayStats, monthStats, open, late, mediation, hotspots, walks].some(
       (r) => r.status === 'rejected',
     );
     updatedAt.value = new Date();
@@ -147,6 +153,7 @@ export function useWallData() {
     risks,
     openAppeals,
     overdue,
+    patrols,
     boundaries,
     failed,
     updatedAt,
