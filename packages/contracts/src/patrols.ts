@@ -1,8 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, StringEnum } from './common.ts';
-
-export const PATROL_KINDS = ['routine', 'adhoc', 'special'] as const;
-export type PatrolKind = (typeof PATROL_KINDS)[number];
+import { PATROL_KINDS } from './vocabulary.ts';
 
 /** Start a patrol (日常 routine, 即时 ad hoc, 专项 special); the grid defaults to the walker's own. */
 export const NewPatrolBody = Type.Object(

@@ -264,3 +264,7 @@ export function canonicalPhone(input: string): { kind: 'mobile' | 'landline'; nu
   const landline = canonicalLandline(input);
   return landline ? { kind: 'landline', number: landline } : null;
 }
+
+/** Patrols (网格巡查): 日常 routine, 即时 ad hoc, 专项 special. */
+export const PATROL_KINDS = ['routine', 'adhoc', 'special'] as const;
+export type PatrolKind = (typeof PATROL_KINDS)[number];
