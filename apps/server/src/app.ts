@@ -130,7 +130,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mediationRoutes({ mediation: services.mediation }));
   await app.register(patrolRoutes({ patrols: services.patrols }));
   await app.register(accountabilityRoutes({ accountability: services.accountability }));
-  await app.register(visitRoutes({ visits: services.visits, publicUrl: options.publicUrl ?? null }));
+  await app.register(
+    visitRoutes({ visits: services.visits, queue: services.hallQueue, publicUrl: options.publicUrl ?? null }),
+  );
   await app.register(triageRoutes({ triage: services.triage }));
   await app.register(privacyRoutes({ privacy: services.privacy }));
   await app.register(statsRoutes({ stats: services.stats }));

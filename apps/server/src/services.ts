@@ -35,7 +35,7 @@ import {
   triagePolicies,
 } from './modules/triage/index.ts';
 import { claimForAppeal, createUploadService, uploadPolicies } from './modules/uploads/index.ts';
-import { createVisitService, visitPolicies } from './modules/visits/index.ts';
+import { createHallQueue, createVisitService, visitPolicies } from './modules/visits/index.ts';
 import { createAuthorizer } from './platform/auth/policy.ts';
 import { createFileBlobStore } from './platform/blobs/index.ts';
 import { createCalendar } from './platform/calendar/index.ts';
@@ -299,6 +299,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
     events,
     appeals,
     visits,
+    hallQueue: createHallQueue({ db, clock }),
     patrols,
     accountability,
     mediation,

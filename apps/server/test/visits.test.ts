@@ -252,3 +252,53 @@ describe('the receipt', () => {
     expect(page.statusCode).toBe(404);
   });
 });
+
+describe('the walk-in queue (叫号)', () => {
+  const take = (user = 'hall-clerk') =>
+    w.h.app.inject({ method: 'POST', url: '/api/v1/hall/tickets', headers: w.as(user) });
+  const call = (window: string, user = 'hall-clerk') =>
+    w.h.app.inject({
+      method: 'POST',
+      url: '/api/v1/hall/tickets/call-next',
+      headers: w.as(user),
+      payload: { window },
+    });
+  const board = async () =>
+    (await w.h.app.inject({ url: '/api/v1/hall/board', headers: w.as('hall-clerk') })).json();
+
+  test('numbers are taken in order, called in order to windows, and the board shows it', async () => {
+    await w.setClock('2026-10-09T01:00:00.000Z');
+    const taken = [];
+    for (let i = 0; i < 3; i++) taken.push((await take()).json());
+    expect(taken.map((t) => [t.label, t.waitingAhead])).toEqual([
+      ['A001', 0],
+      ['A002', 1],
+      ['A003', 2],
+    ]);
+    await w.setClock('2026-10-09T01:06:00.000Z');
+    expect((await call('1号窗口')).json()).toMatchObject({
+      label: 'A001',
+      window: '1号窗口',
+      status: 'called',
+    });
+    expect((await call('2号窗口')).json()).toMatchObject({ label: 'A002', window: '2号窗口' });
+    const now = await board();
+    expect(now).toMatchObject({ hall: '光明街道', waiting: 1, served: 2, averageWaitMinutes: 6 });
+    expect(now.calling.map((t: { label: string }) => t.label)).toEqual(['A002', 'A001']);
+    expect((await call('1号窗口')).json().label).toBe('A003');
+    const empty = await call('1号窗口');
+    expect(empty.statusCode).toBe(409);
+    expect(empty.json().error.code).toBe('queue_empty');
+  });
+
+  test('each hall numbers its own queue, and a new day starts again at A001', async () => {
+    expect((await take('street2-dispatcher')).json().label).toBe('A001');
+    await w.setClock('2026-10-10T01:00:00.000Z');
+    expect((await take()).json().label).toBe('A001');
+  });
+
+  test('a grid worker runs no hall queue: 403', async () => {
+    expect((await take('grid-worker')).statusCode).toBe(403);
+    expect((await call('1号窗口', 'grid-worker')).statusCode).toBe(403);
+  });
+});

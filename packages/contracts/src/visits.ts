@@ -67,3 +67,31 @@ export const VisitLookupReply = Type.Object({
 export type VisitLookup = Static<typeof VisitLookupReply>;
 
 export const VisitIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+/** A number of the hall's walk-in queue (叫号). */
+export const HallTicket = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  number: Type.Integer(),
+  label: Type.String({ description: 'as the ticket and the screen show it, A007' }),
+  status: StringEnum(['waiting', 'called', 'done'] as const),
+  window: Nullable(Type.String()),
+  takenAt: Type.String({ format: 'date-time' }),
+  calledAt: Nullable(Type.String({ format: 'date-time' })),
+});
+export type HallTicket = Static<typeof HallTicket>;
+export const TakenTicketReply = Type.Object({
+  ...HallTicket.properties,
+  waitingAhead: Type.Integer({ description: 'numbers before this one still waiting' }),
+});
+export const CallNextBody = Type.Object(
+  { window: Type.String({ minLength: 1, maxLength: 20, description: 'the window called to, e.g. 1号窗口' }) },
+  { additionalProperties: false },
+);
+export const HallBoardReply = Type.Object({
+  hall: Type.String(),
+  calling: Type.Array(HallTicket, { description: 'the latest numbers called, newest first' }),
+  waiting: Type.Integer(),
+  served: Type.Integer({ description: 'called today' }),
+  averageWaitMinutes: Nullable(Type.Number({ description: 'from taking the number to being called, today' })),
+});
+export type HallBoard = Static<typeof HallBoardReply>;

@@ -1,8 +1,12 @@
 import {
+  CallNextBody,
   errorReplies,
+  HallBoardReply,
+  HallTicket,
   IdempotencyHeaders,
   NewVisitBody,
   SECURITY,
+  TakenTicketReply,
   VisitCreatedReply,
   VisitIdParams,
   VisitLookupBody,
@@ -11,9 +15,10 @@ import {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { actorOf } from '../../platform/http/guard.ts';
+import type { HallQueue } from './visits.queue.ts';
 import type { VisitService } from './visits.service.ts';
 
-export function visitRoutes(deps: { visits: VisitService; publicUrl: string | null }) {
+export function visitRoutes(deps: { visits: VisitService; queue: HallQueue; publicUrl: string | null }) {
   return async (plugin: FastifyInstance) => {
     const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
     const tags = ['visits'];
@@ -60,6 +65,53 @@ export function visitRoutes(deps: { visits: VisitService; publicUrl: string | nu
       async (request, reply) => {
         reply.header('cache-control', 'no-store');
         return deps.visits.lookup(actorOf(request), request.body.phone);
+      },
+    );
+
+    app.post(
+      '/api/v1/hall/tickets',
+      {
+        config: { permission: 'visits.create' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Take the next number of the desk’s hall queue (叫号), for a visitor walking in',
+          response: { 201: TakenTicketReply, ...errorReplies(401, 403) },
+        },
+      },
+      async (request, reply) => reply.status(201).send(await deps.queue.take(actorOf(request))),
+    );
+
+    app.post(
+      '/api/v1/hall/tickets/call-next',
+      {
+        config: { permission: 'visits.create' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary: 'Call the oldest waiting number to a window (the window’s previous number is done)',
+          body: CallNextBody,
+          response: { 200: HallTicket, ...errorReplies(400, 401, 403, 409) },
+        },
+      },
+      async (request) => deps.queue.callNext(actorOf(request), request.body.window),
+    );
+
+    app.get(
+      '/api/v1/hall/board',
+      {
+        config: { permission: 'visits.read' },
+        schema: {
+          tags,
+          security: SECURITY,
+          summary:
+            'What the hall’s screen shows: the numbers called and where, how many wait, the average wait',
+          response: { 200: HallBoardReply, ...errorReplies(401, 403) },
+        },
+      },
+      async (request, reply) => {
+        reply.header('cache-control', 'no-store');
+        return deps.queue.board(actorOf(request));
       },
     );
 
