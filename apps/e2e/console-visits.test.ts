@@ -70,4 +70,35 @@ describe('the hall clerk’s reception desk at 1280×800', { timeout: 120_000 },
     expect(await page.locator('input[name="phone"]').inputValue()).toBe('');
     expect(problems).toEqual([]);
   });
+
+  test('the desk gives numbers and calls them; the hall screen shows who is called where', async () => {
+    const page = await signedInPage(product.browser, product.doorstep.baseUrl, 'hall-clerk', {
+      width: 1280,
+      height: 800,
+    });
+    const problems = watchConsole(page);
+    await page.goto(`${product.doorstep.baseUrl}/console/visits`);
+    const queue = page.getByTestId('hall-queue');
+    await queue.waitFor(poll);
+    await page.getByTestId('take-number').click();
+    await expect
+      .poll(() => page.getByTestId('queue-issued').innerText(), poll)
+      .toMatch(/已取号 A\d{3}，前面还有 0 人/);
+    await page.getByTestId('take-number').click();
+    await expect.poll(() => queue.innerText(), poll).toContain('等候 2 人');
+    await page.getByTestId('call-next').click();
+    await expect.poll(() => page.getByTestId('queue-current').innerText(), poll).toBe('正在叫号：A001');
+
+    const screen = await signedInPage(product.browser, product.doorstep.baseUrl, 'hall-clerk', {
+      width: 1920,
+      height: 1080,
+    });
+    await screen.goto(`${product.doorstep.baseUrl}/console/hall-board`);
+    await expect
+      .poll(() => screen.getByTestId('board-now').innerText(), poll)
+      .toBe('请 A001 号到 1号窗口 办理');
+    expect(await screen.getByTestId('board-stats').innerText()).toContain('当前等候 1 人');
+    await screenshot(screen, 'console-hall-board');
+    expect(problems).toEqual([]);
+  });
 });

@@ -12,6 +12,7 @@ export type RouteName =
   | 'appeals'
   | 'appeal'
   | 'visits'
+  | 'hall-board'
   | 'disputes'
   | 'dispute'
   | 'supervision'
@@ -32,6 +33,7 @@ const SIMPLE: Record<string, RouteName> = {
   inbox: 'inbox',
   appeals: 'appeals',
   visits: 'visits',
+  'hall-board': 'hall-board',
   disputes: 'disputes',
   supervision: 'supervision',
   accountability: 'accountability',

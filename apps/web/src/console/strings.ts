@@ -92,6 +92,7 @@ export const strings = {
     inbox: '待办事项',
     appeals: '诉求列表',
     visits: '来访接待',
+    hallBoard: '大厅叫号屏',
     disputes: '矛盾纠纷调解',
     supervision: '督办看板',
     accountability: '问责管理',

@@ -40,4 +40,23 @@ export const visitStrings = {
   next: '接待下一位',
   openAppeal: '查看诉求详情',
   failed: '登记未成功',
+  queue: {
+    title: '叫号',
+    defaultWindow: '1号窗口',
+    window: '窗口名称',
+    take: '取号',
+    callNext: '叫下一位',
+    waiting: (n: number) => `等候 ${n} 人`,
+    issued: (label: string, ahead: number) => `已取号 ${label}，前面还有 ${ahead} 人`,
+    calling: (label: string) => `正在叫号：${label}`,
+    empty: '当前无人等候',
+  },
+  board: {
+    title: '叫号信息',
+    now: (label: string, window: string) => `请 ${label} 号到 ${window} 办理`,
+    idle: '请取号等候',
+    called: (label: string, window: string) => `${label} → ${window}`,
+    waiting: (n: number) => `当前等候 ${n} 人`,
+    average: (m: number) => `今日平均等候 ${m} 分钟`,
+  },
 } as const;
