@@ -84,7 +84,7 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
     await page.goto(`${doorstep.baseUrl}/console/`);
     await expect
       .poll(() => menuOf(page), poll)
-      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'orgs']);
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'accountability', 'orgs']);
     // The directory: the search filters the tree, a unit shows its phone.
     await page.locator('[data-menu="orgs"]').click();
     await expect.poll(() => page.locator('.tree').innerText(), poll).toContain('公明街道');
@@ -135,7 +135,7 @@ describe('separation of duties in the console (三权分立)', { timeout: 120_00
     await form.getByRole('button', { name: '修改并继续' }).click();
     await expect
       .poll(() => menuOf(page), poll)
-      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'orgs']);
+      .toEqual(['home', 'inbox', 'appeals', 'disputes', 'supervision', 'accountability', 'orgs']);
     // The refused password (422) and the first /auth/me without a session (401) are expected replies.
     expect(problems.filter((p) => !/401|422/.test(p))).toEqual([]);
   });

@@ -16,8 +16,8 @@ export interface MenuEntry {
 export const MENU: readonly MenuEntry[] = [
   { route: 'home', label: strings.menu.home, permission: 'appeals.read' },
   // The reception hall's desk (一窗受理): hall clerks, and the desks that also receive visitors.
-  { route: 'visits', label: strings.menu.visits, permission: 'visits.create' },
-  { route: 'hall-board', label: strings.menu.hallBoard, permission: 'visits.create' },
+  { route: 'visits', label: strings.menu.visits, permission: 'visits.desk' },
+  { route: 'hall-board', label: strings.menu.hallBoard, permission: 'visits.desk' },
   { route: 'inbox', label: strings.menu.inbox, permission: 'appeals.read' },
   { route: 'appeals', label: strings.menu.appeals, permission: 'appeals.read' },
   { route: 'disputes', label: strings.menu.disputes, permission: 'disputes.read' },
