@@ -277,6 +277,7 @@ export function createServices(deps: { db: Db; clock: Clock; secrets: Secrets; s
       brief: (id) => appeals.brief(id),
     },
     staff: { findInUnit: (userId, unitPath) => findStaffInUnit(db, userId, unitPath) },
+    places: orgs.places(),
   });
   // Grid patrols: tracks, distance walked, the walkers' last positions.
   const patrols = createPatrolService({ db, journal, clock, places: orgs.places() });

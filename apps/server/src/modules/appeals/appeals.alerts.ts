@@ -20,7 +20,7 @@ const FRESH_POSITION_MS = 30 * 60_000;
  * the time to arrival is measured when they say they are there.
  */
 export function createAppealAlerts(
-  deps: Pick<AppealDeps, 'onDuty' | 'events'> & { db: Db; journal: Journal; clock: Clock },
+  deps: Pick<AppealDeps, 'onDuty' | 'events' | 'places'> & { db: Db; journal: Journal; clock: Clock },
 ) {
   const { db, journal, clock } = deps;
   const appeals = createAppealRepository(db);
@@ -50,8 +50,9 @@ export function createAppealAlerts(
       const row = await appeals.findById(appealId);
       if (!row || row.urgency !== 'critical' || row.lat === null || row.lng === null) return [];
       const now = clock.now();
-      const district = `${row.orgPath.split('/').slice(0, 2).join('/')}/`;
-      const walkers = (await deps.onDuty(district))
+      const district = await deps.places.districtOf(row.orgPath);
+      if (!district) return [];
+      const walkers = (await deps.onDuty(district.path))
         .filter((w) => now.getTime() - w.at.getTime() <= FRESH_POSITION_MS)
         .map((w) => ({ ...w, distanceM: Math.round(distanceM(w, { lat: row.lat!, lng: row.lng! })) }))
         .sort((a, b) => a.distanceM - b.distanceM)

@@ -85,7 +85,7 @@ export interface AppealDeps {
     fallbackArea(): Promise<Place>;
     byId(id: number): Promise<Place | undefined>;
     /** The district that holds a unit (numbering of coordination notices). */
-    districtOf(path: string): Promise<{ id: number; name: string } | undefined>;
+    districtOf(path: string): Promise<{ id: number; name: string; path: string } | undefined>;
   };
   calendar: {
     addWorkingDays(from: Date, days: number): Date;

@@ -57,6 +57,8 @@ export interface VisitDeps {
   staff: {
     findInUnit(userId: string, unitPath: string): Promise<{ id: string; active: boolean } | undefined>;
   };
+  /** The district above a unit: the 代办员 comes from it, a 集体访 is told to it. */
+  places: { districtOf(path: string): Promise<{ path: string } | undefined> };
 }
 
 export function createVisitService(deps: VisitDeps) {
@@ -88,8 +90,7 @@ export function createVisitService(deps: VisitDeps) {
      */
     async create(actor: Actor, input: NewVisit, idempotencyKey?: string): Promise<VisitCreated> {
       const phone = phoneOf(input.phone);
-      // The district is the root of the desk's path (/1/7/42/ → /1/).
-      const districtPath = `${actor.orgPath.split('/').slice(0, 2).join('/')}/`;
+      const districtPath = (await deps.places.districtOf(actor.orgPath))?.path ?? actor.orgPath;
       if (input.proxyUserId) {
         const proxy = await deps.staff.findInUnit(input.proxyUserId, districtPath);
         if (!proxy?.active) {
