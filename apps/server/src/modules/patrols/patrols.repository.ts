@@ -53,21 +53,25 @@ export function createPatrolRepository(db: Queryable) {
         userId,
       ]),
 
-    /** Adds the points not held yet (keyed by time); answers how many were new. */
+    /** Adds the points not held yet (keyed by time), in one statement; answers how many were new. */
     async addPoints(
       patrolId: string,
       points: readonly { lat: number; lng: number; at: Date; accuracyM: number | null }[],
     ): Promise<number> {
-      let added = 0;
-      for (const p of points) {
-        const result = await db.query(
-          `INSERT INTO patrol_point (patrol_id, at, lat, lng, accuracy_m) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (patrol_id, at) DO NOTHING`,
-          [patrolId, p.at, p.lat, p.lng, p.accuracyM],
-        );
-        added += result.rowCount;
-      }
-      return added;
+      const result = await db.query(
+        `INSERT INTO patrol_point (patrol_id, at, lat, lng, accuracy_m)
+         SELECT $1, p.at, p.lat, p.lng, p.accuracy
+         FROM unnest($2::timestamptz[], $3::float8[], $4::float8[], $5::real[]) AS p(at, lat, lng, accuracy)
+         ON CONFLICT (patrol_id, at) DO NOTHING`,
+        [
+          patrolId,
+          points.map((p) => p.at.toISOString()),
+          points.map((p) => p.lat),
+          points.map((p) => p.lng),
+          points.map((p) => p.accuracyM),
+        ],
+      );
+      return result.rowCount;
     },
 
     /** The newest point becomes the last known position; the count follows the table. */
